@@ -1,0 +1,36 @@
+import type { Db } from '@e2a/db';
+import type { Logger } from '@e2a/telemetry';
+import type { Registry } from 'prom-client';
+import type { createClient } from 'redis';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** Settings activities need, parsed by the worker's config module and passed in (activities never read env). */
+export interface ActivitiesSettings {
+  aiMode: 'smart' | 'full' | 'fallback' | 'disabled';
+  aiProviderBaseUrl: string;
+  aiModel: string;
+  aiApiKey: string | undefined;
+  aiTimeoutSeconds: number;
+  aiRetryMaxAttempts: number;
+  aiMaxDailyTokens: number;
+  aiMinConfidence: number;
+  aiMinSuccessProbability: number;
+  lowConfidenceBlockThreshold: number;
+  aiBreakerFailureThreshold: number;
+  aiBreakerResetSeconds: number;
+  maxResolutionAttempts: number;
+  evaluationChunkSize: number;
+  partnerApiTimeoutSeconds: number;
+}
+
+/** Dependencies injected into every activity factory; tests build these against real Postgres and Redis. */
+export interface ActivityDeps {
+  db: Db;
+  redis: RedisClient;
+  logger: Logger;
+  metrics: Registry;
+  settings: ActivitiesSettings;
+  /** The clock activities use; tests inject a fixed one. */
+  now: () => Date;
+}

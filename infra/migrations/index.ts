@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './20261129120000_initial_schema';
+
+/** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
+export const migrations: Record<string, Migration> = {
+  '20261129120000_initial_schema': initialSchema,
+};

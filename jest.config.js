@@ -1,0 +1,34 @@
+/** @type {import('jest').Config} */
+const transform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    },
+  ],
+};
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  // ESM-only dependencies that need transforming for CommonJS jest
+  transformIgnorePatterns: ['/node_modules/(?!.pnpm)(?!(@faker-js)/)'],
+};
+
+module.exports = {
+  testTimeout: 120_000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{packages,services,activities,workflows}/**/src/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+    },
+  ],
+};

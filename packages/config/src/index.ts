@@ -1,0 +1,186 @@
+import { z } from 'zod';
+
+/**
+ * One zod schema per entrypoint. This module is the only place that reads `process.env`;
+ * everything else receives a parsed, typed config object.
+ */
+
+type Env = Record<string, string | undefined>;
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((value) =>
+      value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value),
+    );
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+// The knowledge base writes SQLAlchemy-style URLs (`postgresql+asyncpg://`); pg wants `postgres://`.
+const databaseUrl = z
+  .string()
+  .min(1)
+  .transform((url) => url.replace(/^postgres(ql)?\+[a-z0-9]+:\/\//i, 'postgres://'));
+
+const logLevel = z
+  .string()
+  .default('info')
+  .transform((value) => value.toLowerCase())
+  .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'silent']))
+  .transform((value) => (value === 'warning' ? 'warn' : value));
+
+const base = {
+  APP_ENV: z.enum(['dev', 'test', 'staging', 'production']).default('dev'),
+  SERVICE_NAME: z.string().default('octup-e2a'),
+  LOG_LEVEL: logLevel,
+  DATABASE_URL: databaseUrl.default('postgres://postgres@127.0.0.1:5432/e2a'),
+  // Accepted for parity with the knowledge base; migrations use it when set.
+  DIRECT_URL: databaseUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379/0'),
+};
+
+const temporal = {
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('e2a'),
+  TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+};
+
+const ai = {
+  AI_MODE: z.enum(['smart', 'full', 'fallback', 'disabled']).default('smart'),
+  AI_PROVIDER_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
+  AI_MODEL: z.string().default('google/gemini-2.0-flash-exp:free'),
+  AI_API_KEY: z.string().optional(),
+  AI_TIMEOUT_SECONDS: z.coerce.number().positive().default(3),
+  AI_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
+  AI_MAX_DAILY_TOKENS: z.coerce.number().int().min(0).default(200000),
+  AI_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.55),
+  AI_MIN_SUCCESS_PROBABILITY: z.coerce.number().min(0).max(1).default(0.6),
+  LOW_CONFIDENCE_BLOCK_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
+  AI_BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  AI_BREAKER_RESET_SECONDS: z.coerce.number().int().min(1).default(60),
+  OCTUP_MAX_RESOLUTION_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(2),
+};
+
+// Prefect-era variables from the knowledge base: accepted so old .env files still boot; Temporal replaces them.
+const legacy = {
+  PREFECT_API_URL: z.string().optional(),
+  PREFECT_WORK_POOL: z.string().optional(),
+};
+
+export const gatewayConfigSchema = z.object({
+  ...base,
+  GATEWAY_HOST: z.string().default('0.0.0.0'),
+  GATEWAY_PORT: port(8080),
+  MAX_REQUEST_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_PER_TENANT_PER_SECOND: z.coerce.number().int().min(1).default(5000),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(10000),
+  IDEMPOTENCY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(24 * 3600),
+  MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(10000).default(1000),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export const apiConfigSchema = z.object({
+  ...base,
+  ...temporal,
+  ...ai,
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: port(8000),
+  ADMIN_API_KEY: z.string().min(8).default('local-admin-key'),
+  PUBLIC_API_URL: z.string().default('http://localhost:8000'),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+export const workerConfigSchema = z.object({
+  ...base,
+  ...temporal,
+  ...ai,
+  ...legacy,
+  WORKER_METRICS_PORT: port(9464),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(20),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).default(20),
+  REALTIME_POLL_SECONDS: z.coerce.number().min(0.2).default(2),
+  EVALUATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
+  APPLY_SCHEDULES_ON_START: bool(true),
+  PARTNER_API_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
+});
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+export const cliConfigSchema = z.object({
+  ...base,
+  ...temporal,
+  OCTUP_API_URL: z.string().default('http://localhost:8000'),
+  GATEWAY_URL: z.string().default('http://localhost:8080'),
+  WEBHOOK_DELAY_SECONDS: z.coerce.number().min(0).default(2),
+  SHOPIFY_DEMO_API_PRODUCE_MIN_ORDERS: z.coerce.number().int().min(1).default(1001),
+  SHOPIFY_DEMO_API_PRODUCE_MAX_ORDERS: z.coerce.number().int().min(1).default(1999),
+  DEMO_TENANT: z.string().default('demo-3pl'),
+  DEMO_WEBHOOK_SECRET: z.string().default('demo-webhook-secret'),
+  DEMO_API_KEY: z.string().default('demo-api-key'),
+  ADMIN_API_KEY: z.string().min(8).default('local-admin-key'),
+  PARTNER_SIMULATOR_URL: z.string().default('http://127.0.0.1:8090'),
+  OCTUP_MAX_RESOLUTION_ATTEMPTS: ai.OCTUP_MAX_RESOLUTION_ATTEMPTS,
+});
+export type CliConfig = z.infer<typeof cliConfigSchema>;
+
+export const partnerSimulatorConfigSchema = z.object({
+  LOG_LEVEL: logLevel,
+  SERVICE_NAME: z.string().default('partner-simulator'),
+  PARTNER_SIMULATOR_HOST: z.string().default('127.0.0.1'),
+  PARTNER_SIMULATOR_PORT: port(8090),
+});
+export type PartnerSimulatorConfig = z.infer<typeof partnerSimulatorConfigSchema>;
+
+export const testConfigSchema = z.object({
+  TEST_DATABASE_ADMIN_URL: databaseUrl.default('postgres://postgres@127.0.0.1:5432/postgres'),
+  REDIS_URL: base.REDIS_URL,
+  TEMPORAL_CLI: z.string().optional(),
+  TEMPORAL_TEST_SERVER: z.string().optional(),
+  PROJECT_ROOT: z.string().optional(),
+});
+export type TestConfig = z.infer<typeof testConfigSchema>;
+
+/** Thrown when the environment does not satisfy an entrypoint's schema; the message names each variable. */
+export class ConfigError extends Error {
+  constructor(entrypoint: string, issues: z.core.$ZodIssue[]) {
+    super(
+      `Invalid configuration for ${entrypoint}:\n` +
+        issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function parseWith<S extends z.ZodType>(entrypoint: string, schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(entrypoint, result.error.issues);
+  return result.data;
+}
+
+export const loadGatewayConfig = (env: Env = process.env) => parseWith('gateway', gatewayConfigSchema, env);
+export const loadApiConfig = (env: Env = process.env) => parseWith('api', apiConfigSchema, env);
+export const loadWorkerConfig = (env: Env = process.env) => parseWith('worker', workerConfigSchema, env);
+export const loadCliConfig = (env: Env = process.env) => parseWith('cli', cliConfigSchema, env);
+export const loadPartnerSimulatorConfig = (env: Env = process.env) =>
+  parseWith('partner-simulator', partnerSimulatorConfigSchema, env);
+export const loadTestConfig = (env: Env = process.env) => parseWith('tests', testConfigSchema, env);
+
+/** AI settings shared by every entrypoint that talks to the model; `fallback` when no key is configured. */
+export function effectiveAiMode(
+  config: Pick<WorkerConfig, 'AI_MODE' | 'AI_API_KEY'>,
+): WorkerConfig['AI_MODE'] {
+  if (config.AI_MODE === 'disabled') return 'disabled';
+  return config.AI_API_KEY ? config.AI_MODE : 'fallback';
+}

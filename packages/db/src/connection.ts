@@ -1,0 +1,67 @@
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Pool, Client, type PoolConfig } from 'pg';
+import { migrations } from '@e2a/infra';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export function createPool(connectionString: string, options: Partial<PoolConfig> = {}): Pool {
+  const pool = new Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000, ...options });
+  // An idle client losing its connection (Postgres restart) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export function createDb(
+  connectionString: string,
+  options: Partial<PoolConfig> = {},
+): { db: Db; pool: Pool } {
+  const pool = createPool(connectionString, options);
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Creates the database named in the URL when it does not exist yet (connecting to `postgres`). */
+export async function ensureDatabase(connectionString: string): Promise<boolean> {
+  const url = new URL(connectionString);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`Unsupported database name "${name}"`);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (existing.rowCount) return false;
+    await client.query(`CREATE DATABASE "${name}"`);
+    return true;
+  } catch (error) {
+    // Two processes racing to create the same database: the loser sees duplicate_database.
+    if ((error as { code?: string }).code === '42P04') return false;
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(connectionString: string): Promise<void> {
+  const url = new URL(connectionString);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

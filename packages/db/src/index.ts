@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './connection';
+export * from './tenants.repository';
+export { sql } from 'kysely';

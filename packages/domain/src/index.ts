@@ -1,0 +1,2 @@
+export * from './exceptions/reason-codes';
+export * from './events/event-types';

@@ -1,0 +1,107 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '@e2a/telemetry';
+
+/** Every error code an HTTP service may answer, mapped to its status in one table. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_tenant: 400,
+  malformed_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorDetail {
+  path: string;
+  rule: string;
+}
+
+/** Thrown by handlers for any expected failure; rendered as `{error:{code,message,details}}`. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
+  return { error: { code, message, details } };
+}
+
+/** Zod issues as `{path, rule}` pairs, paths written as `payload.order.line_items[0].sku`. */
+export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.reduce<string>((acc, part) => {
+      if (typeof part === 'number') return `${acc}[${part}]`;
+      return acc ? `${acc}.${String(part)}` : String(part);
+    }, prefix);
+    return { path: path || '(body)', rule: issue.message };
+  });
+}
+
+export function validationError(error: z.ZodError, prefix = ''): HttpError {
+  const details = zodDetails(error, prefix);
+  return new HttpError(
+    'validation_failed',
+    `Request failed validation: ${details.map((d) => `${d.path} ${d.rule}`).join('; ')}`,
+    details,
+  );
+}
+
+/** Parses with a zod schema or throws a 422 naming each field and rule. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, prefix);
+  return result.data;
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpError('not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** Renders HttpError, express body-parser errors and anything else in the one error shape. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let httpError: HttpError;
+    const bodyParserError = error as { type?: string; status?: number; message?: string };
+    if (error instanceof HttpError) {
+      httpError = error;
+    } else if (bodyParserError.type === 'entity.too.large') {
+      httpError = new HttpError('payload_too_large', 'Request body exceeds the maximum allowed size');
+    } else if (bodyParserError.type === 'entity.parse.failed') {
+      httpError = new HttpError('malformed_json', 'Request body is not valid JSON', [
+        { path: '(body)', rule: 'must be valid JSON' },
+      ]);
+    } else if (
+      bodyParserError.type === 'encoding.unsupported' ||
+      bodyParserError.type === 'charset.unsupported'
+    ) {
+      httpError = new HttpError('unsupported_media_type', bodyParserError.message ?? 'Unsupported encoding');
+    } else {
+      logger.error({ err: error, path: req.path, method: req.method }, 'unhandled request error');
+      httpError = new HttpError('internal', 'Internal server error');
+    }
+    for (const [name, value] of Object.entries(httpError.headers)) res.setHeader(name, value);
+    res.status(httpError.status).json(errorBody(httpError.code, httpError.message, httpError.details));
+  };
+}

@@ -1,0 +1,52 @@
+import express, { type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Client } from '@temporalio/client';
+import type { ApiConfig } from '@e2a/config';
+import { sql, type Db } from '@e2a/db';
+import { errorHandler, notFoundHandler } from '@e2a/http';
+import type { Logger } from '@e2a/telemetry';
+import type { Registry } from 'prom-client';
+import type { createClient } from 'redis';
+import { buildOpenApiDocument } from './openapi';
+
+export interface ApiDeps {
+  db: Db;
+  redis: ReturnType<typeof createClient>;
+  temporal: Client;
+  config: ApiConfig;
+  logger: Logger;
+  metrics: Registry;
+  now?: () => Date;
+}
+
+export function createApiApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/health', async (_req, res) => {
+    const database = await sql`SELECT 1`.execute(deps.db).then(
+      () => 'ok',
+      () => 'unavailable',
+    );
+    res
+      .status(database === 'ok' ? 200 : 503)
+      .json({ status: database === 'ok' ? 'ok' : 'degraded', service: 'api', checks: { database } });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.contentType);
+    res.send(await deps.metrics.metrics());
+  });
+
+  // Area routers (each registers its OpenAPI paths when its module loads).
+
+  const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'E²A API' }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

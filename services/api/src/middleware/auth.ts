@@ -1,0 +1,80 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { findTenant, isValidApiKey, type Db, type TenantRow } from '@e2a/db';
+import { TENANT_ID_PATTERN } from '@e2a/domain';
+import { HttpError } from '@e2a/http';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      tenant?: TenantRow;
+    }
+  }
+}
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.header('authorization');
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return match?.[1]?.trim();
+}
+
+/** `Authorization: Bearer <tenant API key>` plus `X-Tenant-Id`; unknown tenant and wrong key answer alike. */
+export function requireTenant(db: Db): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const tenantId = req.header('x-tenant-id');
+    if (!tenantId) {
+      return next(
+        new HttpError('invalid_tenant', 'X-Tenant-Id header is required', [
+          { path: 'header.X-Tenant-Id', rule: 'required' },
+        ]),
+      );
+    }
+    if (!TENANT_ID_PATTERN.test(tenantId)) {
+      return next(
+        new HttpError('invalid_tenant', 'X-Tenant-Id is invalid', [
+          { path: 'header.X-Tenant-Id', rule: 'must be 1-64 characters of letters, digits, "_" or "-"' },
+        ]),
+      );
+    }
+    const token = bearerToken(req);
+    if (!token) {
+      return next(
+        new HttpError('unauthorized', 'Authorization: Bearer <api key> is required', [
+          { path: 'header.Authorization', rule: 'required' },
+        ]),
+      );
+    }
+    findTenant(db, tenantId)
+      .then((tenant) => {
+        if (!tenant || !isValidApiKey(tenant, token)) {
+          return next(new HttpError('unauthorized', 'Unknown tenant or invalid API key'));
+        }
+        req.tenant = tenant;
+        next();
+      })
+      .catch(next);
+  };
+}
+
+/** The admin key guards cross-tenant operations (DLQ replay, breaker resets may also use a tenant key). */
+export function requireAdmin(adminApiKey: string): RequestHandler {
+  const expected = Buffer.from(adminApiKey);
+  return (req, _res, next) => {
+    const token = Buffer.from(bearerToken(req) ?? '');
+    if (token.length !== expected.length || !timingSafeEqual(token, expected)) {
+      return next(
+        new HttpError('unauthorized', 'Admin API key required', [
+          { path: 'header.Authorization', rule: 'must be the admin API key' },
+        ]),
+      );
+    }
+    next();
+  };
+}
+
+/** The authenticated tenant of a request that passed `requireTenant`. */
+export function tenantOf(req: Request): TenantRow {
+  if (!req.tenant) throw new HttpError('unauthorized', 'Tenant authentication required');
+  return req.tenant;
+}

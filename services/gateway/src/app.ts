@@ -1,0 +1,54 @@
+import express, { type Express } from 'express';
+import type { GatewayConfig } from '@e2a/config';
+import type { Db } from '@e2a/db';
+import { sql } from '@e2a/db';
+import { errorHandler, notFoundHandler } from '@e2a/http';
+import type { Logger } from '@e2a/telemetry';
+import type { Registry } from 'prom-client';
+import type { createClient } from 'redis';
+
+export interface GatewayDeps {
+  db: Db;
+  redis: ReturnType<typeof createClient>;
+  config: GatewayConfig;
+  logger: Logger;
+  metrics: Registry;
+  now?: () => Date;
+}
+
+/** The webhook gateway: ingest routes, health, readiness and metrics. */
+export function createGatewayApp(deps: GatewayDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const [database, redis] = await Promise.all([
+      sql`SELECT 1`.execute(deps.db).then(
+        () => 'ok',
+        () => 'unavailable',
+      ),
+      deps.redis.isReady
+        ? deps.redis.ping().then(
+            () => 'ok',
+            () => 'unavailable',
+          )
+        : Promise.resolve('unavailable'),
+    ]);
+    const ready = database === 'ok' && redis === 'ok';
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks: { database, redis } });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.contentType);
+    res.send(await deps.metrics.metrics());
+  });
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

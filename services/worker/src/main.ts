@@ -1,0 +1,70 @@
+import express from 'express';
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadWorkerConfig } from '@e2a/config';
+import { listen, closeServer } from '@e2a/http';
+import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+import { createActivityDeps } from './deps';
+import { createE2aWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  const metrics = createMetricsRegistry('worker');
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) =>
+        logger[level === 'TRACE' ? 'trace' : level === 'WARN' ? 'warn' : (level.toLowerCase() as 'info')](
+          { ...meta },
+          message,
+        ),
+      trace: (message, meta) => logger.trace(meta ?? {}, message),
+      debug: (message, meta) => logger.debug(meta ?? {}, message),
+      info: (message, meta) => logger.info(meta ?? {}, message),
+      warn: (message, meta) => logger.warn(meta ?? {}, message),
+      error: (message, meta) => logger.error(meta ?? {}, message),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+
+  const { deps, close } = await createActivityDeps(config, logger, metrics);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createE2aWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+  });
+
+  const app = express();
+  app.get('/health', (_req, res) => {
+    res.json({
+      status: worker.getState() === 'RUNNING' ? 'ok' : worker.getState().toLowerCase(),
+      service: 'worker',
+    });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.contentType);
+    res.send(await metrics.metrics());
+  });
+  const { server, port } = await listen(app, config.WORKER_METRICS_PORT, '0.0.0.0');
+  logger.info(
+    { port, taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
+    'worker started',
+  );
+
+  // SIGTERM: the SDK stops polling, lets in-flight activities finish within the grace time, then run() resolves.
+  const runPromise = worker.run();
+  await runPromise;
+  await closeServer(server);
+  await connection.close();
+  await close();
+  logger.info('worker stopped');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

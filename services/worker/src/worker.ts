@@ -1,0 +1,29 @@
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '@e2a/activities';
+
+export interface E2aWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export const workflowsPath = require.resolve('@e2a/workflows');
+
+/** The one composition root: every workflow (bundled from @e2a/workflows) and every activity. */
+export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities(options.deps),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 20,
+    shutdownGraceTime: options.shutdownGraceTime ?? '20s',
+  });
+}

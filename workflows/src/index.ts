@@ -1,0 +1,2 @@
+// Workflow bodies, bundled by the worker. Services import contracts from '@e2a/workflows/contracts'.
+export {};
