@@ -1,2 +1,4 @@
 export * from './exceptions/reason-codes';
 export * from './events/event-types';
+export * from './events/envelope.schema';
+export * from './events/order-facts';
