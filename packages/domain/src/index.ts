@@ -2,3 +2,5 @@ export * from './exceptions/reason-codes';
 export * from './events/event-types';
 export * from './events/envelope.schema';
 export * from './events/order-facts';
+export * from './sla';
+export * from './problems';

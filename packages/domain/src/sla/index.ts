@@ -1,0 +1,3 @@
+export * from './sla-policy.schema';
+export * from './sla-engine';
+export * from './completeness';
