@@ -1,12 +1,22 @@
 import type { ActivityDeps } from './deps';
+import { createSlaActivities } from './sla/sla.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  void deps;
-  return {};
+  return {
+    ...createSlaActivities(deps),
+  };
 }
 
 /** What workflows proxy: `proxyActivities<Activities>()`, imported as a type only. */
 export type Activities = ReturnType<typeof createActivities>;
+
+export type {
+  EvaluateDueOrdersInput,
+  EvaluationChunkResult,
+  ScheduledPassChunkInput,
+  ScheduledPassChunkResult,
+} from './sla/sla.activities';
+export { createSlaActivities, type SlaActivities } from './sla/sla.activities';

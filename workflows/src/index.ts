@@ -1,2 +1,4 @@
 // Workflow bodies, bundled by the worker. Services import contracts from '@e2a/workflows/contracts'.
 export {};
+export { orderProcessingWorkflow } from './order-processing/order-processing.workflow';
+export { realtimeOrderMonitorWorkflow } from './order-processing/realtime-order-monitor.workflow';

@@ -1,0 +1,325 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { Counter } from 'prom-client';
+import {
+  claimDueOrders,
+  claimLookbackOrders,
+  countOrdersPerHour,
+  findTenant,
+  markOrdersEvaluated,
+  resolveWindowsMet,
+  upsertCompletenessChecks,
+  upsertDetectedExceptions,
+  upsertProcessingStages,
+  type ClaimedOrderRow,
+  type CompletenessRow,
+  type ExceptionCandidate,
+  type StageRow,
+  type WindowMet,
+  type Db,
+} from '@e2a/db';
+import {
+  SLA_BREACH_TABLE,
+  SLA_WINDOWS,
+  checkOrderCompleteness,
+  detectOrderProblems,
+  evaluateOrderSla,
+  resolveSlaPolicy,
+  volumeHourKey,
+  type OrderTimeline,
+  type SlaPolicy,
+} from '@e2a/domain';
+import type { Registry } from 'prom-client';
+import type { Transaction } from 'kysely';
+import type { Database } from '@e2a/db';
+import type { ActivityDeps } from '../deps';
+
+export interface EvaluateDueOrdersInput {
+  tenant: string;
+  chunkSize?: number;
+  /** The evaluation instant (ISO); the workflow passes its deterministic clock so tests can skip time. */
+  asOf?: string;
+}
+
+export interface ScheduledPassChunkInput {
+  tenant: string;
+  lookbackHours: number;
+  chunkSize?: number;
+  afterOrderId?: string | null;
+  asOf?: string;
+}
+
+export interface EvaluationChunkResult {
+  ordersEvaluated: number;
+  breachesDetected: number;
+  exceptionsCreated: number;
+  exceptionsUpdated: number;
+  exceptionsAutoResolved: number;
+  problemsDetected: number;
+  /** Ids of exceptions this chunk created, for the prompt hand-off to exception management. */
+  createdExceptionIds: string[];
+  /** True when the chunk was full, so more orders may be due right now. */
+  hasMore: boolean;
+}
+
+export interface ScheduledPassChunkResult extends EvaluationChunkResult {
+  nextCursor: string | null;
+}
+
+const STAGE_DEPENDENCIES: Record<string, string[]> = {
+  pick: [],
+  pack: ['pick'],
+  ship: ['pack'],
+  delivery: ['ship'],
+};
+
+function breachCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
+  const existing = metrics.getSingleMetric('sla_breaches_total');
+  if (existing) return existing as Counter<'tenant' | 'reason_code'>;
+  return new Counter({
+    name: 'sla_breaches_total',
+    help: 'SLA breaches that created an exception, by tenant and reason code',
+    labelNames: ['tenant', 'reason_code'],
+    registers: [metrics],
+  });
+}
+
+function problemCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
+  const existing = metrics.getSingleMetric('order_problems_detected_total');
+  if (existing) return existing as Counter<'tenant' | 'reason_code'>;
+  return new Counter({
+    name: 'order_problems_detected_total',
+    help: 'Order problems (domain reference §5) that created an exception, by tenant and reason code',
+    labelNames: ['tenant', 'reason_code'],
+    registers: [metrics],
+  });
+}
+
+function timelineOf(row: ClaimedOrderRow): OrderTimeline {
+  return {
+    orderId: row.order_id,
+    paidAt: row.paid_at,
+    pickCompletedAt: row.pick_completed_at,
+    packCompletedAt: row.pack_completed_at,
+    handoffAt: row.handoff_at,
+    deliveredAt: row.delivered_at,
+    cancelledAt: row.cancelled_at,
+    serviceLevel: row.service_level,
+    isOversized: row.is_oversized,
+    isHazmat: row.is_hazmat,
+    isFragile: row.is_fragile,
+  };
+}
+
+interface TenantSettings {
+  policy: SlaPolicy;
+  timezone: string;
+}
+
+async function loadTenantSettings(db: Db, tenant: string): Promise<TenantSettings> {
+  const row = await findTenant(db, tenant);
+  if (!row) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
+  try {
+    return { policy: resolveSlaPolicy(row.sla_policy), timezone: row.timezone };
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable(
+      `Tenant "${tenant}" has an invalid sla_policy: ${error instanceof Error ? error.message : String(error)}`,
+      'InvalidSlaPolicy',
+    );
+  }
+}
+
+const emptyResult = (): EvaluationChunkResult => ({
+  ordersEvaluated: 0,
+  breachesDetected: 0,
+  exceptionsCreated: 0,
+  exceptionsUpdated: 0,
+  exceptionsAutoResolved: 0,
+  problemsDetected: 0,
+  createdExceptionIds: [],
+  hasMore: false,
+});
+
+/** Evaluates claimed (locked) orders and writes every outcome set-based, in the caller's transaction. */
+async function evaluateClaimed(
+  trx: Transaction<Database>,
+  deps: ActivityDeps,
+  tenant: string,
+  settings: TenantSettings,
+  rows: ClaimedOrderRow[],
+  now: Date,
+): Promise<EvaluationChunkResult> {
+  const result = emptyResult();
+  if (rows.length === 0) return result;
+
+  const hourKeys = new Set<string>();
+  for (const row of rows) {
+    for (const start of [row.paid_at, row.pick_completed_at, row.pack_completed_at, row.handoff_at]) {
+      if (start) hourKeys.add(volumeHourKey(start, settings.timezone));
+    }
+  }
+  const ordersPerHour = await countOrdersPerHour(
+    trx,
+    tenant,
+    settings.timezone,
+    [...hourKeys].map((key) => new Date(key)),
+  );
+  const environment = { policy: settings.policy, timezone: settings.timezone, ordersPerHour, now };
+
+  const candidates: ExceptionCandidate[] = [];
+  const windowsMet: WindowMet[] = [];
+  const stages: StageRow[] = [];
+  const checks: CompletenessRow[] = [];
+  const evaluated: Array<{ order_id: string; next_deadline_at: string | null }> = [];
+
+  for (const row of rows) {
+    const evaluation = evaluateOrderSla(timelineOf(row), environment);
+    result.breachesDetected += evaluation.breaches.length;
+    for (const breach of evaluation.breaches) {
+      candidates.push({
+        order_id: row.order_id,
+        reason_code: breach.reasonCode,
+        severity: breach.severity,
+        priority: breach.priority,
+        context: { ...breach.context },
+      });
+    }
+    for (const window of evaluation.windows) {
+      if (window.status === 'COMPLETED' && window.startedAt && window.endedAt && window.deadlineAt) {
+        windowsMet.push({
+          order_id: row.order_id,
+          reason_code: SLA_BREACH_TABLE[window.window].reasonCode,
+          window: window.window,
+          context: {
+            ended_at: window.endedAt.toISOString(),
+            actual_minutes: window.actualMinutes,
+            sla_minutes: window.slaMinutes,
+            delay_minutes:
+              window.actualMinutes !== null && window.slaMinutes !== null
+                ? Math.round((window.actualMinutes - window.slaMinutes) * 100) / 100
+                : null,
+          },
+        });
+      }
+      stages.push({
+        order_id: row.order_id,
+        stage_name: window.window,
+        status: window.status,
+        depends_on: STAGE_DEPENDENCIES[window.window] ?? [],
+        started_at: window.startedAt?.toISOString() ?? null,
+        completed_at: window.endedAt?.toISOString() ?? null,
+        stage_data: {
+          sla_minutes: window.slaMinutes,
+          deadline_at: window.deadlineAt?.toISOString() ?? null,
+          actual_minutes: window.actualMinutes,
+          breached: window.isBreached,
+          multipliers: window.multipliers,
+        },
+      });
+    }
+    for (const check of checkOrderCompleteness({
+      orderCreatedAt: row.order_created_at,
+      paidAt: row.paid_at,
+      pickCompletedAt: row.pick_completed_at,
+      packCompletedAt: row.pack_completed_at,
+      handoffAt: row.handoff_at,
+      deliveredAt: row.delivered_at,
+      orderData: row.order_data,
+    })) {
+      checks.push({
+        order_id: row.order_id,
+        check_name: check.checkName,
+        passed: check.passed,
+        details: check.details,
+      });
+    }
+    if (row.order_created_at && row.order_data) {
+      const problems = detectOrderProblems(row.order_data, now);
+      result.problemsDetected += problems.length;
+      for (const problem of problems) {
+        candidates.push({
+          order_id: row.order_id,
+          reason_code: problem.reasonCode,
+          severity: problem.severity,
+          priority: null,
+          context: { source: 'order_problem', field: problem.field, reason: problem.reason },
+        });
+      }
+    }
+    evaluated.push({
+      order_id: row.order_id,
+      next_deadline_at: evaluation.nextDeadlineAt?.toISOString() ?? null,
+    });
+  }
+
+  const upserted = await upsertDetectedExceptions(
+    trx,
+    tenant,
+    candidates,
+    deps.settings.maxResolutionAttempts,
+  );
+  result.exceptionsAutoResolved = await resolveWindowsMet(trx, tenant, windowsMet);
+  await upsertProcessingStages(trx, tenant, stages);
+  await upsertCompletenessChecks(trx, tenant, checks);
+  await markOrdersEvaluated(trx, tenant, now, evaluated);
+
+  result.ordersEvaluated = rows.length;
+  result.exceptionsCreated = upserted.created.length;
+  result.exceptionsUpdated = upserted.updatedCount;
+  result.createdExceptionIds = upserted.created.map((created) => created.id);
+
+  const slaCodes = new Set<string>(SLA_WINDOWS.map((window) => SLA_BREACH_TABLE[window].reasonCode));
+  slaCodes.add(SLA_BREACH_TABLE.missing_scan.reasonCode);
+  const breaches = breachCounter(deps.metrics);
+  const problems = problemCounter(deps.metrics);
+  const problemOrders = new Set(
+    candidates
+      .filter((c) => c.context.source === 'order_problem')
+      .map((c) => `${c.order_id}\u0000${c.reason_code}`),
+  );
+  for (const created of upserted.created) {
+    if (problemOrders.has(`${created.order_id}\u0000${created.reason_code}`)) {
+      problems.inc({ tenant, reason_code: created.reason_code });
+    } else if (slaCodes.has(created.reason_code)) {
+      breaches.inc({ tenant, reason_code: created.reason_code });
+    }
+  }
+  return result;
+}
+
+/** The SLA evaluation activities: the real-time chunk and the scheduled pass, over the same engine. */
+export function createSlaActivities(deps: ActivityDeps) {
+  const chunkSizeOf = (requested: number | undefined) =>
+    Math.max(1, Math.min(requested ?? deps.settings.evaluationChunkSize, 50_000));
+  const clockOf = (asOf: string | undefined) => (asOf ? new Date(asOf) : deps.now());
+
+  return {
+    /** Claims orders with new events or a passed deadline (FOR UPDATE SKIP LOCKED) and evaluates them. */
+    async evaluateDueOrders(input: EvaluateDueOrdersInput): Promise<EvaluationChunkResult> {
+      const settings = await loadTenantSettings(deps.db, input.tenant);
+      const now = clockOf(input.asOf);
+      const limit = chunkSizeOf(input.chunkSize);
+      return deps.db.transaction().execute(async (trx) => {
+        const rows = await claimDueOrders(trx, input.tenant, now, limit);
+        const result = await evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        return { ...result, hasMore: rows.length === limit };
+      });
+    },
+
+    /** One keyset page of the scheduled pass over the lookback; idempotent, so re-running it changes nothing. */
+    async evaluateLookbackChunk(input: ScheduledPassChunkInput): Promise<ScheduledPassChunkResult> {
+      const settings = await loadTenantSettings(deps.db, input.tenant);
+      const now = clockOf(input.asOf);
+      const limit = chunkSizeOf(input.chunkSize);
+      const since = new Date(now.getTime() - input.lookbackHours * 3_600_000);
+      return deps.db.transaction().execute(async (trx) => {
+        const rows = await claimLookbackOrders(trx, input.tenant, since, input.afterOrderId ?? null, limit);
+        const result = await evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        const last = rows[rows.length - 1];
+        const hasMore = rows.length === limit;
+        return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
+      });
+    },
+  };
+}
+
+export type SlaActivities = ReturnType<typeof createSlaActivities>;

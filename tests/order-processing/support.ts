@@ -1,0 +1,78 @@
+import { Registry } from 'prom-client';
+import type { ActivityDeps, ActivitiesSettings } from '@e2a/activities';
+import { insertOrderEvents, type Db } from '@e2a/db';
+import { eventSchemaFor, normalizeEvent, type EventSource } from '@e2a/domain';
+import { createLogger } from '@e2a/telemetry';
+import type { TestRedis } from '../support/redis';
+
+export const testSettings = (overrides: Partial<ActivitiesSettings> = {}): ActivitiesSettings => ({
+  aiMode: 'fallback',
+  aiProviderBaseUrl: 'http://127.0.0.1:9/v1',
+  aiModel: 'test-model',
+  aiApiKey: undefined,
+  aiTimeoutSeconds: 1,
+  aiRetryMaxAttempts: 1,
+  aiMaxDailyTokens: 1000,
+  aiMinConfidence: 0.55,
+  aiMinSuccessProbability: 0.6,
+  lowConfidenceBlockThreshold: 0.3,
+  aiBreakerFailureThreshold: 5,
+  aiBreakerResetSeconds: 60,
+  maxResolutionAttempts: 3,
+  evaluationChunkSize: 500,
+  partnerApiTimeoutSeconds: 1,
+  ...overrides,
+});
+
+export function testActivityDeps(
+  db: Db,
+  redis: TestRedis,
+  options: { now?: () => Date; settings?: Partial<ActivitiesSettings>; metrics?: Registry } = {},
+): ActivityDeps {
+  return {
+    db,
+    redis,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+    metrics: options.metrics ?? new Registry(),
+    settings: testSettings(options.settings),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+let sequence = 0;
+
+/** Stores events through the real ingest path: schema parse, normalise, insertOrderEvents. */
+export async function ingest(
+  db: Db,
+  tenant: string,
+  source: EventSource,
+  body: { event_type: string; order_id: string; occurred_at: Date | string; event_id?: string } & Record<
+    string,
+    unknown
+  >,
+): Promise<void> {
+  sequence += 1;
+  const raw = {
+    ...body,
+    event_id: body.event_id ?? `${body.order_id}-${body.event_type}-${sequence}`,
+    occurred_at: body.occurred_at instanceof Date ? body.occurred_at.toISOString() : body.occurred_at,
+  };
+  await insertOrderEvents(db, tenant, [normalizeEvent(source, eventSchemaFor(source).parse(raw))]);
+}
+
+export const minutesAfter = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
+
+/** Waits until `probe` returns a value (polling), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -1,0 +1,36 @@
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '@e2a/activities';
+import type { RealtimeOrderMonitorInput } from './order-processing.contract';
+import { handOffNewExceptions } from './hand-off';
+
+const { evaluateDueOrders } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  // A database outage must not end the monitor: retry for as long as it takes.
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export const DEFAULT_POLL_SECONDS = 2;
+export const DEFAULT_ITERATIONS_BEFORE_CONTINUE_AS_NEW = 500;
+
+/**
+ * The real-time path, one per tenant, forever: evaluate orders with new events or a passed deadline in chunks,
+ * hand new exceptions over at once, sleep `pollSeconds` when idle, and continue-as-new to keep history short.
+ * An open window breaches when its deadline passes even if no event ever arrives.
+ */
+export async function realtimeOrderMonitorWorkflow(input: RealtimeOrderMonitorInput): Promise<void> {
+  const pollMs = Math.max(0.2, input.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  const iterations = input.iterationsBeforeContinueAsNew ?? DEFAULT_ITERATIONS_BEFORE_CONTINUE_AS_NEW;
+  const totals = { ordersEvaluated: 0, exceptionsCreated: 0, iterations: 0, ...input.totals };
+
+  for (let iteration = 0; iteration < iterations; iteration += 1) {
+    // The workflow clock (deterministic, and skippable in tests) is the evaluation instant.
+    const chunk = await evaluateDueOrders({ tenant: input.tenant, asOf: new Date().toISOString() });
+    totals.iterations += 1;
+    totals.ordersEvaluated += chunk.ordersEvaluated;
+    totals.exceptionsCreated += chunk.exceptionsCreated;
+    await handOffNewExceptions(input.tenant, chunk.createdExceptionIds);
+    if (!chunk.hasMore) await sleep(pollMs);
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+  await continueAsNew<typeof realtimeOrderMonitorWorkflow>({ ...input, totals });
+}
