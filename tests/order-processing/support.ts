@@ -41,6 +41,31 @@ export function testActivityDeps(
 
 let sequence = 0;
 
+type EventBody = {
+  event_type: string;
+  order_id: string;
+  occurred_at: Date | string;
+  event_id?: string;
+} & Record<string, unknown>;
+
+/** Several events in one delivery (one insertOrderEvents call), as a replayed batch arrives. */
+export async function ingestBatch(
+  db: Db,
+  tenant: string,
+  events: Array<{ source: EventSource; body: EventBody }>,
+): Promise<void> {
+  const normalized = events.map(({ source, body }) => {
+    sequence += 1;
+    const raw = {
+      ...body,
+      event_id: body.event_id ?? `${body.order_id}-${body.event_type}-${sequence}`,
+      occurred_at: body.occurred_at instanceof Date ? body.occurred_at.toISOString() : body.occurred_at,
+    };
+    return normalizeEvent(source, eventSchemaFor(source).parse(raw));
+  });
+  await insertOrderEvents(db, tenant, normalized);
+}
+
 /** Stores events through the real ingest path: schema parse, normalise, insertOrderEvents. */
 export async function ingest(
   db: Db,

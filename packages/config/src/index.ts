@@ -114,6 +114,7 @@ export const workerConfigSchema = z.object({
   REALTIME_POLL_SECONDS: z.coerce.number().min(0.2).default(2),
   EVALUATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   APPLY_SCHEDULES_ON_START: bool(true),
+  REALTIME_MONITORS_ON_START: bool(true),
   PARTNER_API_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

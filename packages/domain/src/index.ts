@@ -4,3 +4,4 @@ export * from './events/envelope.schema';
 export * from './events/order-facts';
 export * from './sla';
 export * from './problems';
+export * from './exceptions/exception-status';

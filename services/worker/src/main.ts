@@ -1,10 +1,12 @@
 import express from 'express';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadWorkerConfig } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { createActivityDeps } from './deps';
 import { createE2aWorker } from './worker';
+import { ensureRealtimeMonitors } from './realtime-monitors';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -54,6 +56,19 @@ async function main(): Promise<void> {
     { port, taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
     'worker started',
   );
+
+  if (config.REALTIME_MONITORS_ON_START) {
+    const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const tenants = await deps.db.selectFrom('tenants').select('name').orderBy('name').execute();
+    const monitors = await ensureRealtimeMonitors(
+      client,
+      tenants.map((tenant) => tenant.name),
+      { taskQueue: config.TEMPORAL_TASK_QUEUE, pollSeconds: config.REALTIME_POLL_SECONDS },
+    );
+    logger.info({ monitors: monitors.length }, 'real-time order monitors running');
+    await clientConnection.close();
+  }
 
   // SIGTERM: the SDK stops polling, lets in-flight activities finish within the grace time, then run() resolves.
   const runPromise = worker.run();

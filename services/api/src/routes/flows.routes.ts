@@ -1,0 +1,104 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  FLOW_NAMES,
+  FLOW_RUNS,
+  flowSearchAttributes,
+  manualRunWindow,
+  type FlowName,
+  type FlowRunParams,
+} from '@e2a/workflows/contracts';
+import { HttpError, parseOrThrow } from '@e2a/http';
+import type { ApiDeps } from '../app';
+import { requireTenant, tenantOf } from '../middleware/auth';
+import { registerTenantPath } from '../openapi';
+
+// Runs a flow now for the caller's tenant: the same workflow types and ids the schedules and the CLI use.
+
+const FlowParamsSchema = z.object({ flow: z.enum(FLOW_NAMES) });
+
+const paramSchemas = {
+  lookback_hours: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .optional(),
+  chunk_size: z.number().int().min(1).max(50_000).optional(),
+  analysis_hours: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .optional(),
+  exception_ids: z
+    .array(z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be exception ids'))
+    .min(1)
+    .max(1000)
+    .optional(),
+  batch_size: z.number().int().min(1).max(10_000).optional(),
+};
+
+/** Body schema per flow: the tenant plus only the parameters that flow accepts. */
+function bodySchemaFor(flow: FlowName) {
+  const accepted = Object.fromEntries(FLOW_RUNS[flow].params.map((name) => [name, paramSchemas[name]]));
+  return z.strictObject({ tenant: z.string().min(1).max(64), ...accepted });
+}
+
+const FlowRunBodySchema = z
+  .object({ tenant: z.string(), ...paramSchemas })
+  .meta({ id: 'FlowRunRequest', description: 'The tenant plus the parameters the flow accepts' });
+const FlowRunResultSchema = z.object({ workflow_id: z.string(), run_id: z.string() }).meta({ id: 'FlowRun' });
+
+registerTenantPath({
+  method: 'post',
+  path: '/api/flows/{flow}/run',
+  summary: 'Start a flow now for the caller’s tenant',
+  request: {
+    params: FlowParamsSchema,
+    body: { content: { 'application/json': { schema: FlowRunBodySchema } } },
+  },
+  responses: {
+    202: {
+      description: 'Started (or the same run started within this minute)',
+      content: { 'application/json': { schema: FlowRunResultSchema } },
+    },
+  },
+});
+
+export function createFlowsRouter(deps: Pick<ApiDeps, 'db' | 'temporal' | 'config' | 'now'>): Router {
+  const router = Router();
+  const now = deps.now ?? (() => new Date());
+  router.post('/api/flows/:flow/run', requireTenant(deps.db), async (req, res) => {
+    const tenant = tenantOf(req);
+    const { flow } = parseOrThrow(FlowParamsSchema, req.params, 'path');
+    const body = parseOrThrow(bodySchemaFor(flow), req.body ?? {}, 'body') as {
+      tenant: string;
+    } & FlowRunParams;
+    if (body.tenant !== tenant.name) {
+      throw new HttpError('forbidden', 'A flow can only be run for the authenticated tenant', [
+        { path: 'body.tenant', rule: 'must equal X-Tenant-Id' },
+      ]);
+    }
+    const spec = FLOW_RUNS[flow];
+    const workflowId = spec.workflowId(tenant.name, manualRunWindow(now()));
+    try {
+      const handle = await deps.temporal.workflow.start(spec.workflowType, {
+        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [spec.input(tenant.name, body)],
+        typedSearchAttributes: flowSearchAttributes(tenant.name, flow),
+        // A second click in the same minute joins the running run instead of starting another.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      res.status(202).json({ workflow_id: handle.workflowId, run_id: handle.firstExecutionRunId });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new HttpError('conflict', `Flow ${flow} already ran as ${workflowId}; try again next minute`, [
+          { path: 'path.flow', rule: 'one manual run per tenant and minute' },
+        ]);
+      }
+      throw error;
+    }
+  });
+  return router;
+}
