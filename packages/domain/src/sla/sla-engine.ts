@@ -139,7 +139,8 @@ export function applicableMultipliers(
   if (order.isOversized) applied.push({ name: 'oversized', value: policy.oversized_multiplier });
   if (order.isHazmat) applied.push({ name: 'hazmat', value: policy.hazmat_multiplier });
   if (order.isFragile) applied.push({ name: 'fragile', value: policy.fragile_multiplier });
-  return applied;
+  // A multiplier configured to 1 changes nothing and is not reported as applied.
+  return applied.filter((multiplier) => multiplier.value !== 1);
 }
 
 /** `days` business days after `start` at the same local time, skipping weekends and holidays (DST-safe). */
