@@ -98,7 +98,6 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     .execute();
 
   let peakRss = 0;
-  let sampler: NodeJS.Timeout | undefined;
   const taskQueue = 'bench-pipeline';
   const worker = await createE2aWorker({
     connection: env.nativeConnection,
@@ -115,7 +114,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
   const running = worker.run();
   // Sampled from here: the one-off workflow bundling (webpack) before the worker starts is not steady state.
   const rssAtStart = process.memoryUsage().rss;
-  sampler = setInterval(() => {
+  const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 250);
   const log = createLogger({ service: 'bench', level: 'info' });
@@ -134,7 +133,9 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     }
     const expectedBreaches = await countRow(
       db,
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM orders WHERE tenant = ${batchTenant} AND pick_completed_at - paid_at > interval '120 minutes'`,
+      sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM orders WHERE tenant = ${batchTenant} AND pick_completed_at - paid_at > interval '120 minutes'`,
     );
     const ingestSeconds = (Date.now() - ingestStarted) / 1000;
     log.info({ orders: options.orders, expectedBreaches, ingestSeconds }, 'backlog ingested');
@@ -144,7 +145,9 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     await waitFor(async () => {
       const pending = await countRow(
         db,
-        sql<{ n: number }>`SELECT count(*)::int AS n FROM orders WHERE tenant = ${batchTenant} AND needs_evaluation`,
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM orders WHERE tenant = ${batchTenant} AND needs_evaluation`,
       );
       const exceptions = await countRow(
         db,
@@ -154,7 +157,9 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     }, 30 * MINUTE);
     const evaluationSeconds = (Date.now() - evaluationStarted) / 1000;
     const ordersPerMinute = Math.round((options.orders / evaluationSeconds) * 60);
-    await env.client.workflow.getHandle(realtimeOrderMonitorWorkflowId(batchTenant)).terminate('benchmark phase done');
+    await env.client.workflow
+      .getHandle(realtimeOrderMonitorWorkflowId(batchTenant))
+      .terminate('benchmark phase done');
     log.info({ evaluationSeconds, ordersPerMinute }, 'backlog evaluated');
 
     // Phase 2: steady arrival; lag from the proving event (late pick) or the deadline (no pick) to the exception row.
@@ -172,13 +177,21 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
         const kind = sent % 10;
         if (kind === 0) {
           // Late pick arriving now: the pick event proves the breach.
-          events.push(event('shopify', 'order_paid', id, at(now, -150)), event('wms', 'pick_completed', id, at(now, 0)));
+          events.push(
+            event('shopify', 'order_paid', id, at(now, -150)),
+            event('wms', 'pick_completed', id, at(now, 0)),
+          );
         } else if (kind === 1) {
           // Paid, no pick: the deadline passes during the run and the sweep must find it.
           const deadlineIn = Math.random() * options.steadySeconds * 1000;
-          events.push(event('shopify', 'order_paid', id, new Date(now - 120 * MINUTE + deadlineIn).toISOString()));
+          events.push(
+            event('shopify', 'order_paid', id, new Date(now - 120 * MINUTE + deadlineIn).toISOString()),
+          );
         } else {
-          events.push(event('shopify', 'order_paid', id, at(now, -30)), event('wms', 'pick_completed', id, at(now, 0)));
+          events.push(
+            event('shopify', 'order_paid', id, at(now, -30)),
+            event('wms', 'pick_completed', id, at(now, 0)),
+          );
         }
         sent += 1;
       }
@@ -191,7 +204,9 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     await waitFor(async () => {
       const n = await countRow(
         db,
-        sql<{ n: number }>`SELECT count(*)::int AS n FROM exceptions WHERE tenant = ${steadyTenant} AND reason_code = 'PICK_DELAY'`,
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM exceptions WHERE tenant = ${steadyTenant} AND reason_code = 'PICK_DELAY'`,
       );
       return n >= expectedSteady;
     }, 2 * MINUTE);
@@ -203,7 +218,9 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
       ))) * 1000 AS lag_ms
       FROM exceptions x WHERE x.tenant = ${steadyTenant} AND x.reason_code = 'PICK_DELAY'`.execute(db);
     const sorted = lags.rows.map((row) => Number(row.lag_ms)).sort((a, b) => a - b);
-    await env.client.workflow.getHandle(realtimeOrderMonitorWorkflowId(steadyTenant)).terminate('benchmark done');
+    await env.client.workflow
+      .getHandle(realtimeOrderMonitorWorkflowId(steadyTenant))
+      .terminate('benchmark done');
 
     return {
       orders: options.orders,
@@ -226,7 +243,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
       note: 'worker, Temporal client, ingest and measurement share one process: the RSS is an upper bound',
     };
   } finally {
-    if (sampler) clearInterval(sampler);
+    clearInterval(sampler);
     worker.shutdown();
     await running;
     await env.teardown();

@@ -8,6 +8,13 @@ import { createLogger } from '@e2a/telemetry';
 import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../support/db';
 import { createTestRedis, type TestRedis } from '../support/redis';
 
+interface ApiBody {
+  items: Array<{ order_id: string }>;
+  total: number;
+  error: { code: string; details: Array<{ path: string }> };
+  [field: string]: unknown;
+}
+
 const TENANT = 'ord-api';
 const OTHER = 'ord-api-other';
 
@@ -27,7 +34,7 @@ describe('exceptions API', () => {
         'content-type': 'application/json',
       },
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as ApiBody };
   };
   const patch = (id: string, body: unknown) =>
     api(`/exceptions/${id}`, { method: 'PATCH', body: JSON.stringify(body) });
