@@ -11,6 +11,8 @@ const { evaluateDueOrders } = proxyActivities<Activities>({
 
 export const DEFAULT_POLL_SECONDS = 2;
 export const DEFAULT_ITERATIONS_BEFORE_CONTINUE_AS_NEW = 500;
+/** Chunks evaluated at once while a backlog lasts (one when idle). */
+export const BACKLOG_PARALLEL_CHUNKS = 2;
 
 /**
  * The real-time path, one per tenant, forever: evaluate orders with new events or a passed deadline in chunks,
@@ -22,14 +24,26 @@ export async function realtimeOrderMonitorWorkflow(input: RealtimeOrderMonitorIn
   const iterations = input.iterationsBeforeContinueAsNew ?? DEFAULT_ITERATIONS_BEFORE_CONTINUE_AS_NEW;
   const totals = { ordersEvaluated: 0, exceptionsCreated: 0, iterations: 0, ...input.totals };
 
+  let parallelChunks = 1;
   for (let iteration = 0; iteration < iterations; iteration += 1) {
     // The workflow clock (deterministic, and skippable in tests) is the evaluation instant.
-    const chunk = await evaluateDueOrders({ tenant: input.tenant, asOf: new Date().toISOString() });
+    const asOf = new Date().toISOString();
+    // SKIP LOCKED keeps concurrent chunks disjoint, so a backlog drains on several activities at once.
+    const chunks = await Promise.all(
+      Array.from({ length: parallelChunks }, () => evaluateDueOrders({ tenant: input.tenant, asOf })),
+    );
     totals.iterations += 1;
-    totals.ordersEvaluated += chunk.ordersEvaluated;
-    totals.exceptionsCreated += chunk.exceptionsCreated;
-    await handOffNewExceptions(input.tenant, chunk.createdExceptionIds);
-    if (!chunk.hasMore) await sleep(pollMs);
+    for (const chunk of chunks) {
+      totals.ordersEvaluated += chunk.ordersEvaluated;
+      totals.exceptionsCreated += chunk.exceptionsCreated;
+    }
+    await handOffNewExceptions(
+      input.tenant,
+      chunks.flatMap((chunk) => chunk.createdExceptionIds),
+    );
+    const hasBacklog = chunks.some((chunk) => chunk.hasMore);
+    parallelChunks = hasBacklog ? BACKLOG_PARALLEL_CHUNKS : 1;
+    if (!hasBacklog) await sleep(pollMs);
     if (workflowInfo().continueAsNewSuggested) break;
   }
   await continueAsNew<typeof realtimeOrderMonitorWorkflow>({ ...input, totals });
