@@ -10,4 +10,9 @@ cd "$ROOT"
 log "typecheck"
 pnpm -s typecheck
 log "jest: unit, integration, workflow, bundle and replay suites"
-pnpm -s exec jest --ci --maxWorkers=2 "$@"
+status=0
+pnpm -s exec jest --ci --maxWorkers=2 --json --outputFile="$DATA_DIR/jest-results.json" "$@" || status=$?
+# One plain closing line for CI: "N passed, N failed".
+node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""))' \
+  "$DATA_DIR/jest-results.json" 2>/dev/null || true
+exit $status
