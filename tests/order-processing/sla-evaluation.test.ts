@@ -355,6 +355,30 @@ describe('SLA evaluation activities (real Postgres)', () => {
     expect(counter?.values.reduce((sum, value) => sum + value.value, 0)).toBe(3);
   });
 
+  it('the same reason code from an SLA window and an order problem makes one exception (the SLA breach)', async () => {
+    await ingest(testDb.db, TENANT, 'shopify', {
+      event_type: 'order_created',
+      order_id: 'both-delivery',
+      occurred_at: T,
+      payload: { order: { fulfillment_status: 'delayed', shipping_address: { zip: '12345' } } },
+    });
+    await ingest(testDb.db, TENANT, 'carrier', {
+      event_type: 'picked_up',
+      order_id: 'both-delivery',
+      occurred_at: T,
+    });
+    // Monday + 5 business days = next Monday; evaluated 8 days later the delivery window is breached too.
+    const result = await evaluateAt(minutesAfter(T, 8 * 1440));
+    expect(result.exceptionsCreated).toBeGreaterThanOrEqual(1);
+    const exceptions = await exceptionsOf(testDb.db, 'both-delivery');
+    expect(exceptions.filter((e) => e.reason_code === 'DELIVERY_DELAY')).toEqual([
+      expect.objectContaining({
+        severity: 'HIGH',
+        context_data: expect.objectContaining({ window: 'delivery' }),
+      }),
+    ]);
+  });
+
   it('applies the tenant policy overrides and the real hourly volume', async () => {
     const tenant = 'ord-eval-policy';
     await createTestTenant(testDb.db, tenant, { timezone: 'America/New_York' });

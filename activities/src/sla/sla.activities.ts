@@ -251,12 +251,16 @@ async function evaluateClaimed(
     });
   }
 
-  const upserted = await upsertDetectedExceptions(
-    trx,
-    tenant,
-    candidates,
-    deps.settings.maxResolutionAttempts,
-  );
+  // One row per (order, reason code) per statement: an SLA breach wins over the same code from an order problem
+  // (DELIVERY_DELAY can come from both), as one active exception per code is all the database allows.
+  const seen = new Set<string>();
+  const unique = candidates.filter((candidate) => {
+    const key = `${candidate.order_id}\u0000${candidate.reason_code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const upserted = await upsertDetectedExceptions(trx, tenant, unique, deps.settings.maxResolutionAttempts);
   result.exceptionsAutoResolved = await resolveWindowsMet(trx, tenant, windowsMet);
   await upsertProcessingStages(trx, tenant, stages);
   await upsertCompletenessChecks(trx, tenant, checks);
@@ -272,7 +276,7 @@ async function evaluateClaimed(
   const breaches = breachCounter(deps.metrics);
   const problems = problemCounter(deps.metrics);
   const problemOrders = new Set(
-    candidates
+    unique
       .filter((c) => c.context.source === 'order_problem')
       .map((c) => `${c.order_id}\u0000${c.reason_code}`),
   );
