@@ -1,11 +1,14 @@
 import type { ActivityDeps } from './deps';
+import { createInvoicingActivities } from './invoicing';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
+export * from './invoicing';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  void deps;
-  return {};
+  return {
+    ...createInvoicingActivities(deps),
+  };
 }
 
 /** What workflows proxy: `proxyActivities<Activities>()`, imported as a type only. */
