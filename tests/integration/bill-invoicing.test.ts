@@ -233,7 +233,7 @@ describe('validation', () => {
     // A return processed after invoicing: 75 + 150 + 25 = 250 more.
     await addOrderEvent(database.db, tenant, 'V-late-return', {
       type: 'return_processed',
-      at: '2026-11-22T10:00:00Z',
+      at: '2026-11-20T20:00:00Z',
     });
 
     const validateAll = async () => {
