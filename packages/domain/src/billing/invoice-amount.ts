@@ -44,6 +44,13 @@ const MULTIPLIERS: readonly [OrderFlag, keyof Tariff][] = [
   ['fragile', 'fragile_multiplier'],
 ];
 
+const MULTIPLIER_LABELS: Record<OrderFlag, string> = {
+  rush: 'Rush handling',
+  oversized: 'Oversized handling',
+  hazmat: 'Hazmat handling',
+  fragile: 'Fragile handling',
+};
+
 const LABELS: Record<string, string> = {
   pick: 'Pick',
   pack: 'Pack',
@@ -113,12 +120,7 @@ export function computeInvoiceAmount(
     const factor = tariff[key] as number;
     const next = multiplyTruncated(running, factor);
     if (next !== running) {
-      addLine(
-        `${flag}_multiplier`,
-        `${flag[0]!.toUpperCase()}${flag.slice(1)} ×${factor} on ${running}`,
-        1,
-        next - running,
-      );
+      addLine(`${flag}_multiplier`, `${MULTIPLIER_LABELS[flag]} surcharge (×${factor})`, 1, next - running);
     }
     running = next;
   }
