@@ -283,6 +283,41 @@ describe('validation', () => {
   });
 });
 
+describe('recent invoices', () => {
+  it('validates invoices issued in the lookback and older ones whose order received events in it', async () => {
+    const tenant = 'bill-recent';
+    await createTestTenant(database.db, tenant);
+    for (const orderId of ['O-new', 'O-old-quiet', 'O-old-late-event']) {
+      await seedOrder(database.db, tenant, orderId, FULFILLED_ORDER_EVENTS);
+    }
+    await runInvoicing(tenant, 100);
+    await sql`UPDATE invoices SET created_at = now() - interval '5 days' WHERE tenant = ${tenant} AND order_id <> 'O-new'`.execute(
+      database.db,
+    );
+    await sql`UPDATE order_events SET received_at = now() - interval '5 days' WHERE tenant = ${tenant}`.execute(
+      database.db,
+    );
+    await addOrderEvent(database.db, tenant, 'O-old-late-event', {
+      type: 'return_processed',
+      at: '2026-11-20T20:00:00Z',
+    });
+    now = new Date();
+    const ids = await activities.findRecentInvoices({ tenant, lookbackHours: 24, limit: 100 });
+    const orders = await database.db
+      .selectFrom('invoices')
+      .select('order_id')
+      .where('id', 'in', ids as never[])
+      .orderBy('order_id')
+      .execute();
+    expect(orders.map((row) => row.order_id)).toEqual(['O-new', 'O-old-late-event']);
+    expect(await activities.validateInvoices({ tenant, invoiceIds: ids })).toMatchObject({
+      checked: 2,
+      discrepancies: 1,
+      applied: 1,
+    });
+  });
+});
+
 describe('late fees', () => {
   it('charges SENT invoices past due once', async () => {
     const tenant = 'bill-late';
