@@ -11,8 +11,8 @@ export interface BillableEvent {
 export const VALUE_ADDED_SERVICES = ['photo', 'quality_check', 'custom_packaging', 'gift_wrap'] as const;
 export type ValueAddedService = (typeof VALUE_ADDED_SERVICES)[number];
 
-export const ORDER_FLAGS = ['rush', 'oversized', 'hazmat', 'fragile'] as const;
-export type OrderFlag = (typeof ORDER_FLAGS)[number];
+export const BILLING_FLAGS = ['rush', 'oversized', 'hazmat', 'fragile'] as const;
+export type BillingFlag = (typeof BILLING_FLAGS)[number];
 
 export interface BillableOperations {
   pick: number;
@@ -22,7 +22,7 @@ export interface BillableOperations {
   returns: number;
   storage_days: number;
   value_added: Record<ValueAddedService, number>;
-  flags: Record<OrderFlag, boolean>;
+  flags: Record<BillingFlag, boolean>;
 }
 
 const DAY_MS = 86_400_000;
@@ -41,7 +41,7 @@ function payloadLayers(payload: Record<string, unknown> | null): Record<string, 
 
 const isTrue = (value: unknown) => value === true || value === 'true';
 
-function flagsOf(layer: Record<string, unknown>): Partial<Record<OrderFlag, boolean>> {
+function flagsOf(layer: Record<string, unknown>): Partial<Record<BillingFlag, boolean>> {
   return {
     rush: layer.priority === 'rush' || isTrue(layer.rush),
     oversized: isTrue(layer.oversized) || layer.size_category === 'oversized',
@@ -89,7 +89,7 @@ export function billableOperationsFromEvents(events: readonly BillableEvent[]): 
     if (at > last) last = at;
     for (const layer of payloadLayers(event.payload)) {
       const flags = flagsOf(layer);
-      for (const flag of ORDER_FLAGS) if (flags[flag]) operations.flags[flag] = true;
+      for (const flag of BILLING_FLAGS) if (flags[flag]) operations.flags[flag] = true;
       for (const service of valueAddedOf(layer)) operations.value_added[service] = 1;
     }
   }

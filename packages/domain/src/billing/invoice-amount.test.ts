@@ -1,4 +1,8 @@
-import { billableOperationsFromEvents, type BillableOperations, type OrderFlag } from './billable-operations';
+import {
+  billableOperationsFromEvents,
+  type BillableOperations,
+  type BillingFlag,
+} from './billable-operations';
 import { computeInvoiceAmount, multiplyTruncated } from './invoice-amount';
 import { DEFAULT_TARIFF, resolveTariff, type Tariff } from './tariff.schema';
 
@@ -19,7 +23,7 @@ function ops(overrides: Partial<BillableOperations> = {}): BillableOperations {
   };
 }
 
-const flags = (...names: OrderFlag[]) => ({
+const flags = (...names: BillingFlag[]) => ({
   ...NO_FLAGS,
   ...Object.fromEntries(names.map((n) => [n, true])),
 });
@@ -90,7 +94,7 @@ describe('computeInvoiceAmount (default tariff)', () => {
   });
 
   // Every flag combination on the 70-cent core order: rush 2.0, oversized 1.5, hazmat 3.0, fragile 1.2 in that order.
-  it.each<[OrderFlag[], number]>([
+  it.each<[BillingFlag[], number]>([
     [[], 70],
     [['rush'], 140],
     [['oversized'], 105],

@@ -1,4 +1,4 @@
-import type { BillableOperations, OrderFlag, ValueAddedService } from './billable-operations';
+import type { BillableOperations, BillingFlag, ValueAddedService } from './billable-operations';
 import { volumeDiscountPercent, type Tariff } from './tariff.schema';
 
 // Domain reference §9: the formula in its exact order, integer cents, truncating after each multiplication.
@@ -37,14 +37,14 @@ const VALUE_ADDED_RATES: Record<ValueAddedService, keyof Tariff> = {
   gift_wrap: 'gift_wrap_cents',
 };
 
-const MULTIPLIERS: readonly [OrderFlag, keyof Tariff][] = [
+const MULTIPLIERS: readonly [BillingFlag, keyof Tariff][] = [
   ['rush', 'rush_multiplier'],
   ['oversized', 'oversized_multiplier'],
   ['hazmat', 'hazmat_multiplier'],
   ['fragile', 'fragile_multiplier'],
 ];
 
-const MULTIPLIER_LABELS: Record<OrderFlag, string> = {
+const MULTIPLIER_LABELS: Record<BillingFlag, string> = {
   rush: 'Rush handling',
   oversized: 'Oversized handling',
   hazmat: 'Hazmat handling',
