@@ -65,7 +65,7 @@ it('bills orders projected by the ingest path and serves the invoice through the
   expect(list.items).toEqual([
     expect.objectContaining({ order_id: 'SYS-1', amount_cents: 150, currency: 'EUR', status: 'DRAFT' }),
   ]);
-  const pdf = await fetch(`${system.apiUrl}/invoices/${list.items[0].id}/document`, {
+  const pdf = await fetch(`${system.apiUrl}/invoices/${list.items[0]?.id}/document`, {
     headers: { ...headers, accept: 'application/pdf' },
   });
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
