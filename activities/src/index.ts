@@ -1,12 +1,15 @@
 import type { ActivityDeps } from './deps';
 import { createSlaActivities } from './sla/sla.activities';
+import { createInvoicingActivities } from './invoicing';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
+export * from './invoicing';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSlaActivities(deps),
+    ...createInvoicingActivities(deps),
   };
 }
 

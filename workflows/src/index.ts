@@ -2,3 +2,4 @@
 export {};
 export { orderProcessingWorkflow } from './order-processing/order-processing.workflow';
 export { realtimeOrderMonitorWorkflow } from './order-processing/realtime-order-monitor.workflow';
+export { billingManagementWorkflow } from './billing/billing.workflow';

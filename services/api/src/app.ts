@@ -10,6 +10,7 @@ import type { createClient } from 'redis';
 import { buildOpenApiDocument } from './openapi';
 import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
+import { createInvoicesRouter } from './routes/invoices.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -43,6 +44,7 @@ export function createApiApp(deps: ApiDeps): Express {
   // Area routers (each registers its OpenAPI paths when its module loads).
   app.use(createExceptionsRouter(deps));
   app.use(createFlowsRouter(deps));
+  app.use(createInvoicesRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {

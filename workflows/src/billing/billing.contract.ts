@@ -8,3 +8,42 @@ export interface BillingManagementInput {
 }
 
 export const billingManagementWorkflowId = (tenant: string, window: string) => `billing:${tenant}:${window}`;
+
+export const DEFAULT_BILLING_LOOKBACK_HOURS = 24;
+export const DEFAULT_BILLING_CHUNK_SIZE = 2000;
+
+/** The monthly report as stored in `billing_reports.report` (mirrors the activity's BillingReport). */
+export interface BillingReportSummary {
+  tenant: string;
+  period: string;
+  generated_at: string;
+  invoice_count: number;
+  gross_cents: number;
+  adjustments_by_reason: Record<
+    string,
+    { count: number; applied_cents: number; pending_review_cents: number; rejected_cents: number }
+  >;
+  adjustments_applied_cents: number;
+  net_cents: number;
+  by_status: Record<string, { count: number; amount_cents: number }>;
+  minimum_monthly_fee_cents: number;
+  minimum_fee_shortfall_cents: number;
+}
+
+export interface BillingManagementResult {
+  tenant: string;
+  lookbackHours: number;
+  invoicesIssued: number;
+  invoiceChunks: number;
+  validation: {
+    checked: number;
+    discrepancies: number;
+    created: number;
+    applied: number;
+    pendingReview: number;
+    highPriority: number;
+  };
+  lateFeesCreated: number;
+  slaCredits: { created: number; creditedCents: number };
+  report: BillingReportSummary;
+}

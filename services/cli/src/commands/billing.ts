@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { Client, Connection } from '@temporalio/client';
+import type { CliConfig } from '@e2a/config';
+import { tenantIdSchema } from '@e2a/domain';
+import {
+  BILLING_MANAGEMENT_WORKFLOW,
+  billingManagementWorkflowId,
+  DEFAULT_BILLING_CHUNK_SIZE,
+  DEFAULT_BILLING_LOOKBACK_HOURS,
+  flowSearchAttributes,
+  type BillingManagementInput,
+  type BillingManagementResult,
+} from '@e2a/workflows/contracts';
+
+const positiveInteger = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new Error(`${name} must be a positive integer (got "${value}")`);
+  return parsed;
+};
+
+/** `e2a billing run <tenant>`: starts billingManagementWorkflow now, outside its daily schedule. */
+export function registerBillingCommands(program: Command, config: CliConfig): void {
+  const billing = program.command('billing').description('billing management flow');
+  billing
+    .command('run <tenant>')
+    .description('start a billing run (invoices, validation, late fees, SLA credits, monthly report)')
+    .option(
+      '--lookback-hours <hours>',
+      'validation and SLA-credit window',
+      positiveInteger('--lookback-hours'),
+    )
+    .option('--chunk-size <n>', 'ids per activity call', positiveInteger('--chunk-size'))
+    .option('--wait', 'wait for the result and print it')
+    .action(
+      async (tenant: string, options: { lookbackHours?: number; chunkSize?: number; wait?: boolean }) => {
+        const parsedTenant = tenantIdSchema.safeParse(tenant);
+        if (!parsedTenant.success) throw new Error(`tenant name ${parsedTenant.error.issues[0]?.message}`);
+        const input: BillingManagementInput = {
+          tenant,
+          lookbackHours: options.lookbackHours ?? DEFAULT_BILLING_LOOKBACK_HOURS,
+          chunkSize: options.chunkSize ?? DEFAULT_BILLING_CHUNK_SIZE,
+        };
+        const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+        try {
+          const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+          const handle = await client.workflow.start(BILLING_MANAGEMENT_WORKFLOW, {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            workflowId: billingManagementWorkflowId(tenant, `manual-${new Date().toISOString()}`),
+            args: [input],
+            typedSearchAttributes: flowSearchAttributes(tenant, 'billing'),
+          });
+          if (!options.wait) {
+            console.log(
+              JSON.stringify({ workflow_id: handle.workflowId, run_id: handle.firstExecutionRunId }),
+            );
+            return;
+          }
+          const result = (await handle.result()) as BillingManagementResult;
+          console.log(JSON.stringify(result, null, 2));
+        } finally {
+          await connection.close();
+        }
+      },
+    );
+}
