@@ -4,3 +4,4 @@ export * from './tenants.repository';
 export { sql } from 'kysely';
 export * from './order-events.repository';
 export * from './dlq.repository';
+export * from './operator.repository';
