@@ -7,7 +7,9 @@ export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createDlqActivities(deps, (): ActivityReplayHandlers => activityReplayHandlers(createActivities(deps))),
+    ...createDlqActivities(deps, (): ActivityReplayHandlers =>
+      activityReplayHandlers(createActivities(deps)),
+    ),
   };
 }
 

@@ -35,7 +35,12 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     await env.client.schedule.create({
       scheduleId: `order-processing:${TENANT}`,
       spec: { intervals: [{ every: '30m' }] },
-      action: { type: 'startWorkflow', workflowType: ORDER_PROCESSING_WORKFLOW, taskQueue: TASK_QUEUE, args: [{ tenant: TENANT }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: ORDER_PROCESSING_WORKFLOW,
+        taskQueue: TASK_QUEUE,
+        args: [{ tenant: TENANT }],
+      },
       state: { paused: true, note: 'tooling test' },
     });
     const schedules = await runCliJson<Record<string, unknown>[]>(['schedules', 'list'], cliEnv);
@@ -74,7 +79,9 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
 
     const unknown = await runCli(['flows', 'run', 'nightly-magic'], cliEnv);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/unknown flow "nightly-magic": one of order-processing, exception-management/);
+    expect(unknown.stderr).toMatch(
+      /unknown flow "nightly-magic": one of order-processing, exception-management/,
+    );
   });
 
   it('dead-letters an activity payload once its retries are exhausted (or it fails permanently), and replays it', async () => {
@@ -92,7 +99,9 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
           throw ApplicationFailure.nonRetryable('order does not exist', 'OrderNotFound');
         },
       },
-      interceptors: { activity: [dlqActivityInterceptor(testDb.db, createLogger({ service: 'test', level: 'silent' }))] },
+      interceptors: {
+        activity: [dlqActivityInterceptor(testDb.db, createLogger({ service: 'test', level: 'silent' }))],
+      },
     });
     const outcomes = await worker.runUntil(
       Promise.all([
@@ -111,7 +120,12 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     expect(outcomes).toEqual(['gave-up', 'gave-up']);
     expect(attempts).toBe(2);
 
-    const rows = await testDb.db.selectFrom('dlq').selectAll().where('kind', '=', 'activity').orderBy('source').execute();
+    const rows = await testDb.db
+      .selectFrom('dlq')
+      .selectAll()
+      .where('kind', '=', 'activity')
+      .orderBy('source')
+      .execute();
     // Only the final attempt is dead-lettered: one row per failed activity, not one per attempt.
     expect(rows).toEqual([
       expect.objectContaining({
@@ -119,7 +133,11 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
         source: 'alwaysFails',
         status: 'PENDING',
         error: 'partner down (attempt 2)',
-        payload: expect.objectContaining({ activity: 'alwaysFails', args: [{ tenant: TENANT, orderIds: ['A-1', 'A-2'] }], workflowId: 'tool-dlq-retries' }),
+        payload: expect.objectContaining({
+          activity: 'alwaysFails',
+          args: [{ tenant: TENANT, orderIds: ['A-1', 'A-2'] }],
+          workflowId: 'tool-dlq-retries',
+        }),
       }),
       expect.objectContaining({ source: 'failsPermanently', error: 'order does not exist' }),
     ]);

@@ -3,6 +3,10 @@ import { runCli, runCliJson } from '../support/cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../support/db';
 import { startToolGateway, type ToolGateway } from '../support/tool-gateway';
 
+// The CLI's JSON is asserted field by field below; `any` keeps those assertions short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonObject = Record<string, any>;
+
 const TENANT = 'tool-cli';
 const DEMO_TENANT = 'tool-cli-demo';
 
@@ -26,10 +30,23 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     const insert = (row: Record<string, unknown>) =>
       testDb.db
         .insertInto('exceptions')
-        .values({ tenant: TENANT, order_id: 'O-1', severity: 'MEDIUM', reason_code: 'OTHER', context_data: '{}', ...row })
+        .values({
+          tenant: TENANT,
+          order_id: 'O-1',
+          severity: 'MEDIUM',
+          reason_code: 'OTHER',
+          context_data: '{}',
+          ...row,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-    ids.pick = (await insert({ reason_code: 'PICK_DELAY', ops_note: 'Pick took 340 min against 120.', client_note: 'Your order is a little late.' })).id;
+    ids.pick = (
+      await insert({
+        reason_code: 'PICK_DELAY',
+        ops_note: 'Pick took 340 min against 120.',
+        client_note: 'Your order is a little late.',
+      })
+    ).id;
     ids.address = (
       await insert({
         order_id: 'O-2',
@@ -43,7 +60,9 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
         resolution_block_reason: 'Maximum resolution attempts (2) reached',
       })
     ).id;
-    ids.payment = (await insert({ order_id: 'O-3', reason_code: 'PAYMENT_FAILED', status: 'RESOLVED', severity: 'HIGH' })).id;
+    ids.payment = (
+      await insert({ order_id: 'O-3', reason_code: 'PAYMENT_FAILED', status: 'RESOLVED', severity: 'HIGH' })
+    ).id;
     for (const attempt of [1, 2]) {
       await testDb.db
         .insertInto('resolution_attempts')
@@ -94,7 +113,12 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
         dedupe_key: 'event:tool-cli:carrier:dlq-ev-1',
         payload: JSON.stringify({
           source: 'carrier',
-          event: { event_id: 'dlq-ev-1', event_type: 'delivered', order_id: 'O-9', occurred_at: '2026-11-28T10:00:00Z' },
+          event: {
+            event_id: 'dlq-ev-1',
+            event_type: 'delivered',
+            order_id: 'O-9',
+            occurred_at: '2026-11-28T10:00:00Z',
+          },
         }),
         error: 'projection deadlock',
       })
@@ -113,9 +137,23 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(batch).toMatchObject({ tenant: TENANT, seed: 7, orders: 25, errors: 0 });
     expect(Object.keys(batch).sort()).toEqual(
       [
-        'accepted', 'deliveries', 'duplicate', 'durationSeconds', 'errorSamples', 'errors', 'events', 'eventsPerSecond',
-        'expectedReasonCodes', 'orders', 'plannedDuplicates', 'plannedOutOfOrder', 'requests', 'retries', 'scenarios',
-        'seed', 'tenant',
+        'accepted',
+        'deliveries',
+        'duplicate',
+        'durationSeconds',
+        'errorSamples',
+        'errors',
+        'events',
+        'eventsPerSecond',
+        'expectedReasonCodes',
+        'orders',
+        'plannedDuplicates',
+        'plannedOutOfOrder',
+        'requests',
+        'retries',
+        'scenarios',
+        'seed',
+        'tenant',
       ].sort(),
     );
     expect(batch.accepted).toBe(batch.events);
@@ -126,16 +164,21 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(single.orders).toBe(1);
     expect(single.accepted).toBeGreaterThan(0);
     expect(gateway.requests.some((r) => r.path.startsWith('/ingest/shopify'))).toBe(true);
-    const stored = await sql<{ n: string }>`SELECT count(*) AS n FROM orders WHERE tenant = ${TENANT}`.execute(testDb.db);
+    const stored = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM orders WHERE tenant = ${TENANT}`.execute(testDb.db);
     expect(Number(stored.rows[0]!.n)).toBe(26);
 
-    const human = await runCli(['generate', 'batch', '--orders', '3', '--seed', '7', '--tenant', TENANT], env);
+    const human = await runCli(
+      ['generate', 'batch', '--orders', '3', '--seed', '7', '--tenant', TENANT],
+      env,
+    );
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/accepted/);
   });
 
   it('stats prints orders, events, exceptions, blocked, invoices and the AI fallback share', async () => {
-    const stats = await runCliJson<Record<string, any>>(['stats', '--tenant', TENANT], env);
+    const stats = await runCliJson<JsonObject>(['stats', '--tenant', TENANT], env);
     expect(stats).toMatchObject({
       tenant: TENANT,
       orders: 26,
@@ -146,7 +189,10 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     });
     expect(stats.events).toBeGreaterThan(26 * 5);
     expect(stats.exceptions.byReason).toEqual(
-      expect.arrayContaining([{ reason_code: 'PICK_DELAY', count: 1 }, { reason_code: 'ADDRESS_INVALID', count: 1 }]),
+      expect.arrayContaining([
+        { reason_code: 'PICK_DELAY', count: 1 },
+        { reason_code: 'ADDRESS_INVALID', count: 1 },
+      ]),
     );
     const table = await runCli(['stats', '--tenant', TENANT], env);
     expect(table.stdout).toMatch(/AI fallback share.*50\.0 %/);
@@ -157,29 +203,69 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(all).toHaveLength(3);
     expect(Object.keys(all[0]!).sort()).toEqual(
       [
-        'ai_confidence', 'ai_label', 'created_at', 'id', 'max_resolution_attempts', 'order_id', 'reason_code',
-        'resolution_attempts', 'resolution_block_reason', 'resolution_blocked', 'severity', 'status', 'tenant', 'updated_at',
+        'ai_confidence',
+        'ai_label',
+        'created_at',
+        'id',
+        'max_resolution_attempts',
+        'order_id',
+        'reason_code',
+        'resolution_attempts',
+        'resolution_block_reason',
+        'resolution_blocked',
+        'severity',
+        'status',
+        'tenant',
+        'updated_at',
       ].sort(),
     );
-    const picks = await runCliJson<{ id: string }[]>(['exceptions', 'list', '--tenant', TENANT, '--reason', 'pick_delay'], env);
+    const picks = await runCliJson<{ id: string }[]>(
+      ['exceptions', 'list', '--tenant', TENANT, '--reason', 'pick_delay'],
+      env,
+    );
     expect(picks.map((e) => e.id)).toEqual([ids.pick]);
 
-    const shown = await runCliJson<Record<string, any>>(['exceptions', 'show', ids.address!], env);
-    expect(shown).toMatchObject({ id: ids.address, ops_note: 'Zip 00000 is not deliverable.', resolution_blocked: true });
+    const shown = await runCliJson<JsonObject>(['exceptions', 'show', ids.address!], env);
+    expect(shown).toMatchObject({
+      id: ids.address,
+      ops_note: 'Zip 00000 is not deliverable.',
+      resolution_blocked: true,
+    });
     expect(shown.attempts).toHaveLength(2);
-    expect(shown.attempts[0]).toMatchObject({ attempt_number: 1, status: 'FAILED', actions: [{ type: 'address_validation_service' }] });
+    expect(shown.attempts[0]).toMatchObject({
+      attempt_number: 1,
+      status: 'FAILED',
+      actions: [{ type: 'address_validation_service' }],
+    });
 
     const blocked = await runCliJson<Record<string, unknown>>(
       ['exceptions', 'block', ids.pick!, '--reason', 'Customer asked to hold the order'],
       env,
     );
-    expect(blocked).toMatchObject({ resolution_blocked: true, resolution_block_reason: 'Customer asked to hold the order' });
-    expect(await runCliJson<unknown[]>(['exceptions', 'list', '--tenant', TENANT, '--blocked'], env)).toHaveLength(2);
+    expect(blocked).toMatchObject({
+      resolution_blocked: true,
+      resolution_block_reason: 'Customer asked to hold the order',
+    });
+    expect(
+      await runCliJson<unknown[]>(['exceptions', 'list', '--tenant', TENANT, '--blocked'], env),
+    ).toHaveLength(2);
 
-    const reset = await runCliJson<{ reset: string[] }>(['exceptions', 'reset', '--all-blocked', '--tenant', TENANT], env);
+    const reset = await runCliJson<{ reset: string[] }>(
+      ['exceptions', 'reset', '--all-blocked', '--tenant', TENANT],
+      env,
+    );
     expect(reset.reset.sort()).toEqual([ids.pick, ids.address].sort());
-    const row = await testDb.db.selectFrom('exceptions').selectAll().where('id', '=', ids.address!).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ resolution_attempts: 0, resolution_blocked: false, resolution_block_reason: null, last_resolution_attempt_at: null });
+    const row = await testDb.db
+      .selectFrom('exceptions')
+      .selectAll()
+      .where('id', '=', ids.address!)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      resolution_attempts: 0,
+      resolution_blocked: false,
+      resolution_block_reason: null,
+      last_resolution_attempt_at: null,
+    });
 
     const missing = await runCli(['exceptions', 'show', '999999'], env);
     expect(missing.code).toBe(1);
@@ -192,9 +278,14 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
   it('invoices list and show', async () => {
     const list = await runCliJson<Record<string, unknown>[]>(['invoices', 'list', '--tenant', TENANT], env);
     expect(list).toEqual([
-      expect.objectContaining({ id: ids.invoice, invoice_number: 'INV-TOOL-CLI-202611-1', amount_cents: 1234, due_date: '2026-12-29' }),
+      expect.objectContaining({
+        id: ids.invoice,
+        invoice_number: 'INV-TOOL-CLI-202611-1',
+        amount_cents: 1234,
+        due_date: '2026-12-29',
+      }),
     ]);
-    const shown = await runCliJson<Record<string, any>>(['invoices', 'show', 'INV-TOOL-CLI-202611-1'], env);
+    const shown = await runCliJson<JsonObject>(['invoices', 'show', 'INV-TOOL-CLI-202611-1'], env);
     expect(shown.adjustments).toEqual([
       expect.objectContaining({ reason: 'RECALCULATION', delta_cents: 50, status: 'APPLIED' }),
     ]);
@@ -202,27 +293,39 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
   });
 
   it('dlq stats and replay: the event is stored once, a second replay finds nothing due', async () => {
-    const stats = await runCliJson<Record<string, any>>(['dlq', 'stats', '--tenant', TENANT], env);
+    const stats = await runCliJson<JsonObject>(['dlq', 'stats', '--tenant', TENANT], env);
     expect(stats).toMatchObject({ total: 1, byStatus: { PENDING: 1, REPLAYED: 0, FAILED: 0 }, due: 1 });
-    const replay = await runCliJson<Record<string, any>>(['dlq', 'replay', '--kind', 'event', '--tenant', TENANT], env);
+    const replay = await runCliJson<JsonObject>(
+      ['dlq', 'replay', '--kind', 'event', '--tenant', TENANT],
+      env,
+    );
     expect(replay).toMatchObject({ claimed: 1, replayed: 1, failed: 0 });
     expect(replay.results[0]).toMatchObject({ eventStatus: 'accepted', outcome: 'replayed' });
-    const again = await runCliJson<Record<string, any>>(['dlq', 'replay', '--tenant', TENANT], env);
+    const again = await runCliJson<JsonObject>(['dlq', 'replay', '--tenant', TENANT], env);
     expect(again).toMatchObject({ claimed: 0, replayed: 0 });
-    const stored = await sql<{ n: string }>`SELECT count(*) AS n FROM order_events WHERE event_id = 'dlq-ev-1'`.execute(testDb.db);
+    const stored = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM order_events WHERE event_id = 'dlq-ev-1'`.execute(testDb.db);
     expect(Number(stored.rows[0]!.n)).toBe(1);
   });
 
   it('demo-seed creates the demo tenant and sends a batch; re-running it adds nothing; demo-summary reads it back', async () => {
-    const seeded = await runCliJson<Record<string, any>>(['demo-seed', '--tenant', DEMO_TENANT, '--orders', '20'], env);
+    const seeded = await runCliJson<JsonObject>(
+      ['demo-seed', '--tenant', DEMO_TENANT, '--orders', '20'],
+      env,
+    );
     expect(seeded).toMatchObject({ tenant: DEMO_TENANT, orders: 20, errors: 0 });
     expect(seeded.accepted).toBe(seeded.events);
-    const tenant = await testDb.db.selectFrom('tenants').selectAll().where('name', '=', DEMO_TENANT).executeTakeFirstOrThrow();
+    const tenant = await testDb.db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('name', '=', DEMO_TENANT)
+      .executeTakeFirstOrThrow();
     expect(tenant.webhook_secret).toBe('tool-demo-secret');
-    const rerun = await runCliJson<Record<string, any>>(['demo-seed', '--tenant', DEMO_TENANT, '--orders', '20'], env);
+    const rerun = await runCliJson<JsonObject>(['demo-seed', '--tenant', DEMO_TENANT, '--orders', '20'], env);
     expect(rerun).toMatchObject({ accepted: 0, errors: 0 });
 
-    const summary = await runCliJson<Record<string, any>>(['demo-summary', '--tenant', TENANT], env);
+    const summary = await runCliJson<JsonObject>(['demo-summary', '--tenant', TENANT], env);
     expect(summary).toMatchObject({
       tenant: TENANT,
       counts: { orders: 27, exceptions: 3, invoices: 1 },
@@ -232,10 +335,14 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
         apiDocs: 'http://localhost:8000/docs',
       },
     });
-    expect(summary.examples.map((e: { reason_code: string }) => e.reason_code).sort()).toEqual(
-      ['ADDRESS_INVALID', 'PAYMENT_FAILED', 'PICK_DELAY'],
+    expect(summary.examples.map((e: { reason_code: string }) => e.reason_code).sort()).toEqual([
+      'ADDRESS_INVALID',
+      'PAYMENT_FAILED',
+      'PICK_DELAY',
+    ]);
+    const address = summary.examples.find(
+      (e: { reason_code: string }) => e.reason_code === 'ADDRESS_INVALID',
     );
-    const address = summary.examples.find((e: { reason_code: string }) => e.reason_code === 'ADDRESS_INVALID');
     expect(address.attempts).toHaveLength(2);
     const human = await runCli(['demo-summary', '--tenant', TENANT], env);
     expect(human.stdout).toMatch(/Ops:\s+Zip 00000 is not deliverable\./);

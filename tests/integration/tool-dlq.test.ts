@@ -12,6 +12,11 @@ import { createTestRedis, type TestRedis } from '../support/redis';
 const TENANT = 'tool-dlq';
 const ADMIN_KEY = 'tool-admin-key-123';
 // Entries are queued with next_attempt_at = now() of Postgres, so the test clock runs just ahead of it.
+// Response bodies are asserted field by field; `any` keeps those assertions short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonObject = Record<string, any>;
+const json = async (response: Response) => (await response.json()) as JsonObject;
+
 const NOW = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
 
 const envelope = (eventId: string, overrides: Record<string, unknown> = {}) => ({
@@ -26,7 +31,9 @@ const envelope = (eventId: string, overrides: Record<string, unknown> = {}) => (
 
 async function eventRows(testDb: TestDatabase, eventId: string): Promise<number> {
   const result = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM order_events WHERE tenant = ${TENANT} AND event_id = ${eventId}`.execute(testDb.db);
+    SELECT count(*) AS n FROM order_events WHERE tenant = ${TENANT} AND event_id = ${eventId}`.execute(
+    testDb.db,
+  );
   return Number(result.rows[0]!.n);
 }
 
@@ -54,8 +61,17 @@ describe('DLQ and replay', () => {
     });
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
-    const row = await testDb.db.selectFrom('dlq').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ kind: 'event', status: 'PENDING', error: 'db timeout again', tenant: TENANT });
+    const row = await testDb.db
+      .selectFrom('dlq')
+      .selectAll()
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      kind: 'event',
+      status: 'PENDING',
+      error: 'db timeout again',
+      tenant: TENANT,
+    });
   });
 
   it('replays an event idempotently: once stored, replaying again or replaying a stored event never duplicates', async () => {
@@ -79,14 +95,18 @@ describe('DLQ and replay', () => {
     expect(order.pick_completed_at?.toISOString()).toBe('2026-11-29T10:00:00.000Z');
 
     // A REPLAYED entry is not due any more, and an explicit second replay stores nothing new.
-    expect((await replayDlqEntries(testDb.db, { now: NOW, tenant: TENANT, kind: 'event' })).results).not.toContainEqual(
-      expect.objectContaining({ id: queued.id }),
-    );
+    expect(
+      (await replayDlqEntries(testDb.db, { now: NOW, tenant: TENANT, kind: 'event' })).results,
+    ).not.toContainEqual(expect.objectContaining({ id: queued.id }));
     await sql`UPDATE dlq SET status = 'PENDING' WHERE id = ${queued.id}`.execute(testDb.db);
     const second = await replayDlqEntries(testDb.db, { now: NOW, ids: [queued.id] });
     expect(second.results[0]).toMatchObject({ outcome: 'replayed', eventStatus: 'duplicate' });
     expect(await eventRows(testDb, 'replay-1')).toBe(1);
-    const row = await testDb.db.selectFrom('dlq').selectAll().where('id', '=', queued.id).executeTakeFirstOrThrow();
+    const row = await testDb.db
+      .selectFrom('dlq')
+      .selectAll()
+      .where('id', '=', queued.id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('REPLAYED');
     expect(row.attempts).toBe(2);
   });
@@ -105,7 +125,11 @@ describe('DLQ and replay', () => {
     });
     expect(first.results[0]!.error).toMatch(/occurred_at/);
     // Not due before its next attempt.
-    const early = await claimDueDlqEntries(testDb.db, { now: new Date(NOW.getTime() + 30_000), limit: 10, tenant: TENANT });
+    const early = await claimDueDlqEntries(testDb.db, {
+      now: new Date(NOW.getTime() + 30_000),
+      limit: 10,
+      tenant: TENANT,
+    });
     expect(early.map((e) => e.id)).not.toContain(queued.id);
     const later = new Date(NOW.getTime() + 61_000);
     const second = await replayDlqEntries(testDb.db, { now: later, tenant: TENANT, maxAttempts: 3 });
@@ -113,8 +137,16 @@ describe('DLQ and replay', () => {
       outcome: 'failed',
       nextAttemptAt: new Date(later.getTime() + 120_000).toISOString(),
     });
-    await replayDlqEntries(testDb.db, { now: new Date(later.getTime() + 121_000), tenant: TENANT, maxAttempts: 3 });
-    const row = await testDb.db.selectFrom('dlq').selectAll().where('id', '=', queued.id).executeTakeFirstOrThrow();
+    await replayDlqEntries(testDb.db, {
+      now: new Date(later.getTime() + 121_000),
+      tenant: TENANT,
+      maxAttempts: 3,
+    });
+    const row = await testDb.db
+      .selectFrom('dlq')
+      .selectAll()
+      .where('id', '=', queued.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'FAILED', attempts: 3 });
     expect(await eventRows(testDb, 'bad-1')).toBe(0);
     expect([1, 2, 3, 20].map(dlqBackoffSeconds)).toEqual([60, 120, 240, 6 * 3600]);
@@ -153,14 +185,23 @@ describe('DLQ and replay', () => {
     expect(summary.results).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: handled.id, outcome: 'replayed' }),
-        expect.objectContaining({ id: orphan.id, outcome: 'failed', error: expect.stringMatching(/no replay handler/) }),
+        expect.objectContaining({
+          id: orphan.id,
+          outcome: 'failed',
+          error: expect.stringMatching(/no replay handler/),
+        }),
       ]),
     );
   });
 
   it('never hands the same entry to two concurrent replayers', async () => {
     for (let i = 0; i < 20; i += 1) {
-      await deadLetterEvent(testDb.db, { tenant: TENANT, source: 'wms', event: envelope(`conc-${i}`), error: 'x' });
+      await deadLetterEvent(testDb.db, {
+        tenant: TENANT,
+        source: 'wms',
+        event: envelope(`conc-${i}`),
+        error: 'x',
+      });
     }
     const later = new Date(NOW.getTime() + 3600_000);
     const [a, b] = await Promise.all([
@@ -184,7 +225,11 @@ describe('DLQ and replay', () => {
       redis = await createTestRedis();
       // Admin routes never call Temporal; a lazy connection keeps the app's dependencies real without a server.
       connection = Connection.lazy({ address: '127.0.0.1:1' });
-      const config = loadApiConfig({ ADMIN_API_KEY: ADMIN_KEY, DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
+      const config = loadApiConfig({
+        ADMIN_API_KEY: ADMIN_KEY,
+        DATABASE_URL: testDb.url,
+        LOG_LEVEL: 'silent',
+      });
       const app = createApiApp({
         db: testDb.db,
         redis,
@@ -207,7 +252,11 @@ describe('DLQ and replay', () => {
     const call = (path: string, init: RequestInit = {}, key = ADMIN_KEY) =>
       fetch(`${base}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          ...(init.headers ?? {}),
+        },
       });
 
     it('rejects requests without the admin key in the one error shape', async () => {
@@ -229,28 +278,41 @@ describe('DLQ and replay', () => {
         event: envelope('api-1', { event_type: 'delivered', station: undefined, carrier_name: 'UPS' }),
         error: 'x',
       });
-      const stats = await (await call(`/admin/dlq/stats?tenant=${TENANT}`)).json();
+      const stats = await json(await call(`/admin/dlq/stats?tenant=${TENANT}`));
       expect(stats).toMatchObject({ byStatus: { PENDING: expect.any(Number) }, due: expect.any(Number) });
       expect(stats.due).toBeGreaterThan(0);
 
-      const replay = await call('/admin/replay', { method: 'POST', body: JSON.stringify({ ids: [queued.id] }) });
+      const replay = await call('/admin/replay', {
+        method: 'POST',
+        body: JSON.stringify({ ids: [queued.id] }),
+      });
       expect(replay.status).toBe(200);
-      const body = await replay.json();
+      const body = await json(replay);
       expect(body).toMatchObject({ claimed: 1, replayed: 1, failed: 0 });
       expect(body.results[0]).toMatchObject({ id: queued.id, eventStatus: 'accepted' });
       await sql`UPDATE dlq SET status = 'PENDING' WHERE id = ${queued.id}`.execute(testDb.db);
-      const again = await (await call('/admin/replay', { method: 'POST', body: JSON.stringify({ ids: [queued.id] }) })).json();
+      const again = await json(
+        await call('/admin/replay', { method: 'POST', body: JSON.stringify({ ids: [queued.id] }) }),
+      );
       expect(again.results[0]).toMatchObject({ eventStatus: 'duplicate' });
       expect(await eventRows(testDb, 'api-1')).toBe(1);
     });
 
     it('answers 422 naming the field for a bad replay request, and documents both routes', async () => {
-      const response = await call('/admin/replay', { method: 'POST', body: JSON.stringify({ limit: 0, kind: 'x' }) });
+      const response = await call('/admin/replay', {
+        method: 'POST',
+        body: JSON.stringify({ limit: 0, kind: 'x' }),
+      });
       expect(response.status).toBe(422);
-      const body = await response.json();
-      expect(body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.kind', 'body.limit']);
-      const openapi = await (await fetch(`${base}/openapi.json`)).json();
-      expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/admin/dlq/stats', '/admin/replay']));
+      const body = await json(response);
+      expect(body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+        'body.kind',
+        'body.limit',
+      ]);
+      const openapi = await json(await fetch(`${base}/openapi.json`));
+      expect(Object.keys(openapi.paths)).toEqual(
+        expect.arrayContaining(['/admin/dlq/stats', '/admin/replay']),
+      );
     });
   });
 });

@@ -154,7 +154,9 @@ describe('a generated batch sent through a signing gateway', () => {
     expect(summary.retries).toBe(0);
     expect(summary.errorSamples[0]).toMatchObject({ status: 401, code: 'unauthorized' });
     const stored = await sql<{ n: string }>`
-      SELECT count(*) AS n FROM order_events WHERE order_id = ANY(${extra.map((o) => o.orderId)})`.execute(testDb.db);
+      SELECT count(*) AS n FROM order_events WHERE order_id = ANY(${extra.map((o) => o.orderId)})`.execute(
+      testDb.db,
+    );
     expect(Number(stored.rows[0]!.n)).toBe(0);
   });
 

@@ -2,7 +2,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import express from 'express';
 import { findTenant, insertOrderEvents, type Db } from '@e2a/db';
-import { EVENT_SOURCES, eventSchemaFor, normalizeEvent, type EventSource, type NormalizedEvent } from '@e2a/domain';
+import {
+  EVENT_SOURCES,
+  eventSchemaFor,
+  normalizeEvent,
+  type EventSource,
+  type NormalizedEvent,
+} from '@e2a/domain';
 import { closeServer, listen } from '@e2a/http';
 
 /**
@@ -18,7 +24,12 @@ export interface ToolGateway {
   close: () => Promise<void>;
 }
 
-function verify(secret: string, header: string | undefined, rawBody: string, toleranceSeconds: number): boolean {
+function verify(
+  secret: string,
+  header: string | undefined,
+  rawBody: string,
+  toleranceSeconds: number,
+): boolean {
   const match = header ? /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) : null;
   if (!match) return false;
   const [, t, v1] = match;
@@ -64,7 +75,9 @@ export async function startToolGateway(db: Db): Promise<ToolGateway> {
       }
       const parsed = eventSchemaFor(item.source).safeParse(item.raw);
       if (!parsed.success) {
-        return reply(422, { error: { code: 'validation_failed', message: parsed.error.message, details: [] } });
+        return reply(422, {
+          error: { code: 'validation_failed', message: parsed.error.message, details: [] },
+        });
       }
       normalized.push(normalizeEvent(item.source, parsed.data));
     }
@@ -81,7 +94,11 @@ export async function startToolGateway(db: Db): Promise<ToolGateway> {
     url: `http://127.0.0.1:${port}`,
     requests,
     failNext: (count, status, retryAfterSeconds) => {
-      failures = { count, status, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) };
+      failures = {
+        count,
+        status,
+        ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}),
+      };
     },
     close: () => closeServer(server as Server),
   };

@@ -93,7 +93,9 @@ async function replayEntry(db: Db, entry: DlqRow, handlers: ActivityReplayHandle
     if (!entry.tenant) throw new Error('event entry has no tenant');
     const parsed = eventSchemaFor(payload.source).safeParse(payload.event);
     if (!parsed.success) {
-      throw new Error(`event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw new Error(
+        `event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
     }
     const tenant = entry.tenant;
     // Stored through the same idempotent path as the gateway: (tenant, source, event_id) is unique.
@@ -127,7 +129,13 @@ export async function replayDlqEntries(db: Db, options: ReplayOptions): Promise<
       const outcome = await replayEntry(db, entry, options.handlers ?? {});
       await markReplayed(db, entry.id, options.now);
       summary.replayed += 1;
-      summary.results.push({ id: entry.id, kind: entry.kind, tenant: entry.tenant, outcome: 'replayed', ...outcome });
+      summary.results.push({
+        id: entry.id,
+        kind: entry.kind,
+        tenant: entry.tenant,
+        outcome: 'replayed',
+        ...outcome,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const failed = await markReplayFailed(db, entry.id, message, options.now, options.maxAttempts);

@@ -12,7 +12,10 @@ export interface DeadLetterActivityInput {
 }
 
 /** DLQ activities: a workflow dead-letters a payload it gives up on, and a scheduled pass replays due entries. */
-export const createDlqActivities = (deps: ActivityDeps, handlers: () => ActivityReplayHandlers = () => ({})) => ({
+export const createDlqActivities = (
+  deps: ActivityDeps,
+  handlers: () => ActivityReplayHandlers = () => ({}),
+) => ({
   async deadLetterActivity(input: DeadLetterActivityInput): Promise<{ id: string; created: boolean }> {
     return addToDlq(deps.db, {
       tenant: input.tenant,
@@ -23,7 +26,10 @@ export const createDlqActivities = (deps: ActivityDeps, handlers: () => Activity
       error: input.error,
     });
   },
-  async replayDueDlqEntries(input: { tenant?: string; limit?: number }): Promise<Omit<ReplaySummary, 'results'>> {
+  async replayDueDlqEntries(input: {
+    tenant?: string;
+    limit?: number;
+  }): Promise<Omit<ReplaySummary, 'results'>> {
     const summary = await replayDlqEntries(deps.db, {
       now: deps.now(),
       limit: input.limit ?? 100,

@@ -135,17 +135,19 @@ export async function markReplayFailed(
   now: Date,
   maxAttempts = 8,
 ): Promise<{ attempts: number; status: 'PENDING' | 'FAILED'; nextAttemptAt: Date }> {
-  const row = await db
-    .selectFrom('dlq')
-    .select('attempts')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await db.selectFrom('dlq').select('attempts').where('id', '=', id).executeTakeFirstOrThrow();
   const attempts = row.attempts + 1;
   const status = attempts >= maxAttempts ? 'FAILED' : 'PENDING';
   const nextAttemptAt = new Date(now.getTime() + dlqBackoffSeconds(attempts) * 1000);
   await db
     .updateTable('dlq')
-    .set({ attempts, status, error: error.slice(0, 4000), last_attempt_at: now, next_attempt_at: nextAttemptAt })
+    .set({
+      attempts,
+      status,
+      error: error.slice(0, 4000),
+      last_attempt_at: now,
+      next_attempt_at: nextAttemptAt,
+    })
     .where('id', '=', id)
     .execute();
   return { attempts, status, nextAttemptAt };

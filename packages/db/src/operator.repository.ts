@@ -37,7 +37,9 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
       SELECT reason_code, count(*) AS n FROM exceptions WHERE ${byTenant}
       GROUP BY reason_code ORDER BY count(*) DESC, reason_code`.execute(db),
     sql<{ status: string; n: string }>`
-      SELECT status, count(*) AS n FROM exceptions WHERE ${byTenant} GROUP BY status ORDER BY status`.execute(db),
+      SELECT status, count(*) AS n FROM exceptions WHERE ${byTenant} GROUP BY status ORDER BY status`.execute(
+      db,
+    ),
     sql<{ total: string; blocked: string; explained: string; fallback: string }>`
       SELECT count(*) AS total,
              count(*) FILTER (WHERE resolution_blocked) AS blocked,
@@ -47,7 +49,9 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     sql<{ n: string; amount: string | null }>`
       SELECT count(*) AS n, sum(amount_cents) AS amount FROM invoices WHERE ${byTenant}`.execute(db),
     sql<{ status: string; n: string }>`
-      SELECT status, count(*) AS n FROM invoices WHERE ${byTenant} GROUP BY status ORDER BY status`.execute(db),
+      SELECT status, count(*) AS n FROM invoices WHERE ${byTenant} GROUP BY status ORDER BY status`.execute(
+      db,
+    ),
     sql<{ n: string }>`SELECT count(*) AS n FROM dlq WHERE status = 'PENDING' AND ${byTenant}`.execute(db),
   ]);
   const total = totals.rows[0];
@@ -137,15 +141,13 @@ export async function resetOperatorExceptions(
   input: { ids?: string[]; allBlocked?: boolean; tenant?: string; now: Date },
 ): Promise<string[]> {
   if (!input.allBlocked && (!input.ids || input.ids.length === 0)) return [];
-  let query = db
-    .updateTable('exceptions')
-    .set({
-      resolution_attempts: 0,
-      resolution_blocked: false,
-      resolution_block_reason: null,
-      last_resolution_attempt_at: null,
-      updated_at: input.now,
-    });
+  let query = db.updateTable('exceptions').set({
+    resolution_attempts: 0,
+    resolution_blocked: false,
+    resolution_block_reason: null,
+    last_resolution_attempt_at: null,
+    updated_at: input.now,
+  });
   query = input.allBlocked
     ? query.where('resolution_blocked', '=', true)
     : query.where('id', 'in', input.ids!);

@@ -29,7 +29,12 @@ export function planDeliveries(
 
   // Time order across all orders; each order keeps the slots it occupies in that order.
   const all = orders.flatMap((order, orderIndex) =>
-    order.events.map((event, eventIndex) => ({ event, orderIndex, eventIndex, at: Date.parse(event.envelope.occurred_at) })),
+    order.events.map((event, eventIndex) => ({
+      event,
+      orderIndex,
+      eventIndex,
+      at: Date.parse(event.envelope.occurred_at),
+    })),
   );
   all.sort((a, b) => a.at - b.at || a.orderIndex - b.orderIndex || a.eventIndex - b.eventIndex);
 
@@ -53,7 +58,10 @@ export function planDeliveries(
   all.forEach((slot, position) => {
     const next = sequences[slot.orderIndex]![cursor[slot.orderIndex]!]!;
     cursor[slot.orderIndex]! += 1;
-    keyed.push({ key: position, delivery: { ...next.event, isDuplicate: false, isOutOfOrder: next.isOutOfOrder } });
+    keyed.push({
+      key: position,
+      delivery: { ...next.event, isDuplicate: false, isOutOfOrder: next.isOutOfOrder },
+    });
     if (faker.datatype.boolean({ probability: rates.duplicate })) {
       // A redelivery arrives a little later, after a few other events.
       const later = position + faker.number.int({ min: 1, max: 40 }) + 0.5;

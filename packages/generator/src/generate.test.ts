@@ -21,7 +21,8 @@ const minutesBetween = (from?: string, to?: string) =>
   from && to ? (Date.parse(to) - Date.parse(from)) / 60_000 : undefined;
 
 function timesOf(order: GeneratedOrder) {
-  const first = (type: string) => order.events.find((e) => e.envelope.event_type === type)?.envelope.occurred_at;
+  const first = (type: string) =>
+    order.events.find((e) => e.envelope.event_type === type)?.envelope.occurred_at;
   const handoffs = order.events
     .filter((e) => ['manifested', 'picked_up', 'shipment_dispatched'].includes(e.envelope.event_type))
     .map((e) => e.envelope.occurred_at)
@@ -116,7 +117,10 @@ describe('generator', () => {
         const byRules = reasonCodesByRules(order.order, NOW);
         const expectedOrderCodes = order.expectedReasonCodes.filter((code) => ORDER_RULE_CODES.has(code));
         if (JSON.stringify(byRules) !== JSON.stringify(expectedOrderCodes)) {
-          note(order, `rules find ${byRules.join(',') || 'nothing'}, expected ${expectedOrderCodes.join(',')}`);
+          note(
+            order,
+            `rules find ${byRules.join(',') || 'nothing'}, expected ${expectedOrderCodes.join(',')}`,
+          );
         }
 
         // SLA windows (domain reference §3): scenarios exceed threshold x 2.8, everything else stays inside.
@@ -137,21 +141,28 @@ describe('generator', () => {
         for (const scenario of SLA_SCENARIOS) {
           if (late[scenario] !== (order.scenario === scenario)) note(order, `${scenario} window is wrong`);
         }
-        if (order.scenario !== 'late_pick' && pick !== undefined && pick > 120) note(order, `pick ${pick} min`);
-        if (order.scenario !== 'late_pack' && pack !== undefined && pack > 180) note(order, `pack ${pack} min`);
-        if (order.scenario !== 'late_handoff' && ship !== undefined && ship > 1440) note(order, `ship ${ship} min`);
+        if (order.scenario !== 'late_pick' && pick !== undefined && pick > 120)
+          note(order, `pick ${pick} min`);
+        if (order.scenario !== 'late_pack' && pack !== undefined && pack > 180)
+          note(order, `pack ${pack} min`);
+        if (order.scenario !== 'late_handoff' && ship !== undefined && ship > 1440)
+          note(order, `ship ${ship} min`);
         const maxTransit = { overnight: 20, express: 40, standard: 96 }[order.serviceLevel];
         if (t.delivered && transitHours > maxTransit) note(order, `delivery took ${transitHours} h`);
         if (order.scenario === 'delivery_delay') {
           if (t.delivered) note(order, 'a delayed order was delivered');
-          if ((minutesBetween(t.handoff, NOW.toISOString()) ?? 0) < 8 * 24 * 60) note(order, 'not delayed enough');
+          if ((minutesBetween(t.handoff, NOW.toISOString()) ?? 0) < 8 * 24 * 60)
+            note(order, 'not delayed enough');
         }
         if (order.scenario === 'customer_unavailable') {
           const failures = order.events.filter((e) => e.envelope.event_type === 'delivery_failed').length;
-          if (failures !== order.order.delivery_attempts) note(order, 'delivery attempts do not match events');
-          if ((minutesBetween(t.handoff, NOW.toISOString()) ?? 0) > 4 * 24 * 60) note(order, 'hand-off too old');
+          if (failures !== order.order.delivery_attempts)
+            note(order, 'delivery attempts do not match events');
+          if ((minutesBetween(t.handoff, NOW.toISOString()) ?? 0) > 4 * 24 * 60)
+            note(order, 'hand-off too old');
         }
-        if (order.scenario === 'failed_payment' && order.events.length !== 1) note(order, 'work started unpaid');
+        if (order.scenario === 'failed_payment' && order.events.length !== 1)
+          note(order, 'work started unpaid');
       }
     });
 
@@ -169,15 +180,17 @@ describe('generator', () => {
       expect(problems / TOTAL).toBeGreaterThan(0.19);
       expect(problems / TOTAL).toBeLessThan(0.21);
       for (const kind of PROBLEM_KINDS) {
-        expect(Math.abs((scenarioCounts.get(kind) ?? 0) / TOTAL - DEFAULT_RATES.problems[kind])).toBeLessThan(0.003);
+        expect(Math.abs((scenarioCounts.get(kind) ?? 0) / TOTAL - DEFAULT_RATES.problems[kind])).toBeLessThan(
+          0.003,
+        );
       }
     });
 
     it('produces every SLA scenario, every address variant and every item flag at its rate', () => {
       for (const scenario of SLA_SCENARIOS) {
-        expect(Math.abs((scenarioCounts.get(scenario) ?? 0) / TOTAL - DEFAULT_RATES.sla[scenario])).toBeLessThan(
-          0.003,
-        );
+        expect(
+          Math.abs((scenarioCounts.get(scenario) ?? 0) / TOTAL - DEFAULT_RATES.sla[scenario]),
+        ).toBeLessThan(0.003);
       }
       expect([...variants].sort()).toEqual([...INVALID_ADDRESS_VARIANTS].sort());
       const flagEligible = TOTAL - SLA_SCENARIOS.reduce((sum, s) => sum + (scenarioCounts.get(s) ?? 0), 0);

@@ -98,7 +98,8 @@ export function generateOrder(options: GeneratorOptions, index: number): Generat
             { weight: 22, value: 'express' as const },
             { weight: 8, value: 'overnight' as const },
           ]);
-  const addressVariant = problem === 'invalid_address' ? faker.helpers.arrayElement(INVALID_ADDRESS_VARIANTS) : undefined;
+  const addressVariant =
+    problem === 'invalid_address' ? faker.helpers.arrayElement(INVALID_ADDRESS_VARIANTS) : undefined;
   const delayVariant =
     problem === 'delivery_delay'
       ? faker.helpers.arrayElement(['status_delayed', 'estimate_passed'] as const)
@@ -112,7 +113,8 @@ export function generateOrder(options: GeneratorOptions, index: number): Generat
     itemsCount,
     deliveryAttempts,
   });
-  const ageMinutes = timeline.minAgeMinutes + faker.number.int({ min: 1, max: Math.max(1, timeline.maxExtraAgeMinutes) });
+  const ageMinutes =
+    timeline.minAgeMinutes + faker.number.int({ min: 1, max: Math.max(1, timeline.maxExtraAgeMinutes) });
   const createdAt = new Date(options.now.getTime() - ageMinutes * MINUTE);
   const at = (offset: number) => new Date(createdAt.getTime() + offset * MINUTE);
   const seconds = timeline.steps.map(() => faker.number.int({ min: 0, max: 59 }) * 1000);
@@ -153,7 +155,9 @@ export function generateOrder(options: GeneratorOptions, index: number): Generat
         event_id: `${orderId}.${step.eventType}${step.sequence ? `.${step.sequence}` : ''}`,
         event_type: step.eventType,
         order_id: orderId,
-        occurred_at: new Date(at(step.offset).getTime() + (position === 0 ? 0 : seconds[position]!)).toISOString(),
+        occurred_at: new Date(
+          at(step.offset).getTime() + (position === 0 ? 0 : seconds[position]!),
+        ).toISOString(),
         correlation_id: correlationId,
         payload,
         ...extras,
@@ -179,6 +183,7 @@ export function generateOrder(options: GeneratorOptions, index: number): Generat
 /** Orders `firstIndex .. firstIndex + count - 1` of the run. */
 export function generateOrders(options: GeneratorOptions, count: number, firstIndex = 0): GeneratedOrder[] {
   const orders: GeneratedOrder[] = [];
-  for (let index = firstIndex; index < firstIndex + count; index += 1) orders.push(generateOrder(options, index));
+  for (let index = firstIndex; index < firstIndex + count; index += 1)
+    orders.push(generateOrder(options, index));
   return orders;
 }

@@ -57,7 +57,10 @@ function countResults(body: unknown, size: number, status: number): Outcome {
   const record = (body ?? {}) as Record<string, unknown>;
   if (Array.isArray(record.results)) {
     const outcome: Outcome = { accepted: 0, duplicate: 0, errors: 0 };
-    for (const result of record.results as { status?: string; error?: { code?: string; message?: string } }[]) {
+    for (const result of record.results as {
+      status?: string;
+      error?: { code?: string; message?: string };
+    }[]) {
       if (result.status === 'accepted') outcome.accepted += 1;
       else if (result.status === 'duplicate') outcome.duplicate += 1;
       else {
@@ -76,8 +79,11 @@ function countResults(body: unknown, size: number, status: number): Outcome {
   if (Number.isFinite(accepted) && Number.isFinite(duplicate)) {
     return { accepted, duplicate, errors: Math.max(0, size - accepted - duplicate) };
   }
-  const single = typeof record.status === 'string' ? record.status : status === 200 ? 'duplicate' : 'accepted';
-  return single === 'duplicate' ? { accepted: 0, duplicate: size, errors: 0 } : { accepted: size, duplicate: 0, errors: 0 };
+  const single =
+    typeof record.status === 'string' ? record.status : status === 200 ? 'duplicate' : 'accepted';
+  return single === 'duplicate'
+    ? { accepted: 0, duplicate: size, errors: 0 }
+    : { accepted: size, duplicate: 0, errors: 0 };
 }
 
 /** Sends every delivery once (retrying transient failures) and counts what the gateway answered. */
@@ -103,12 +109,14 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
   };
   const noteError = (error: SendError) => {
     if (summary.errorSamples.length >= 10) return;
-    if (summary.errorSamples.some((seen) => seen.code === error.code && seen.message === error.message)) return;
+    if (summary.errorSamples.some((seen) => seen.code === error.code && seen.message === error.message))
+      return;
     summary.errorSamples.push(error);
   };
 
   const chunks: Delivery[][] = [];
-  for (let start = 0; start < deliveries.length; start += batchSize) chunks.push(deliveries.slice(start, start + batchSize));
+  for (let start = 0; start < deliveries.length; start += batchSize)
+    chunks.push(deliveries.slice(start, start + batchSize));
 
   const sendChunk = async (chunk: Delivery[]): Promise<Outcome> => {
     const first = chunk[0]!;
@@ -130,7 +138,11 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
             'content-type': 'application/json',
             'x-tenant-id': options.tenant,
             // Signed at send time: a retry after a long back-off still falls inside the gateway's tolerance.
-            'x-e2a-signature': signWebhook(options.webhookSecret, rawBody, Math.floor(clock().getTime() / 1000)),
+            'x-e2a-signature': signWebhook(
+              options.webhookSecret,
+              rawBody,
+              Math.floor(clock().getTime() / 1000),
+            ),
           },
           body: rawBody,
           signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
@@ -152,7 +164,11 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
         if (!RETRYABLE_STATUS.has(response.status)) break;
         retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock());
       } catch (error) {
-        lastError = { status: null, code: 'network_error', message: error instanceof Error ? error.message : String(error) };
+        lastError = {
+          status: null,
+          code: 'network_error',
+          message: error instanceof Error ? error.message : String(error),
+        };
       }
       if (attempt === maxAttempts) break;
       const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));

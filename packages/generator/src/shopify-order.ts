@@ -252,10 +252,12 @@ export function buildShopifyOrder(faker: Faker, plan: OrderPlan): ShopifyOrder {
   const tax = Math.round((subtotal - discount) * faker.helpers.arrayElement([0, 0.0625, 0.07, 0.0825]));
   const total = subtotal - discount + shippingCents + tax;
 
-  const tags = new Set<string>(faker.helpers.arrayElements(['vip', 'wholesale', 'repeat', 'web', 'mobile'], {
-    min: 0,
-    max: 2,
-  }));
+  const tags = new Set<string>(
+    faker.helpers.arrayElements(['vip', 'wholesale', 'repeat', 'web', 'mobile'], {
+      min: 0,
+      max: 2,
+    }),
+  );
   if (plan.flags.includes('rush')) tags.add('rush');
   if (plan.flags.includes('fragile')) tags.add('fragile');
 

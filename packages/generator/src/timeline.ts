@@ -53,7 +53,8 @@ export interface TimelineContext {
 
 /** Plans every event of one order; normal orders stay within every SLA window, scenarios break exactly one. */
 export function planTimeline(faker: Faker, scenario: Scenario, context: TimelineContext): TimelinePlan {
-  const between = (min: number, max: number) => faker.number.int({ min: Math.round(min), max: Math.round(max) });
+  const between = (min: number, max: number) =>
+    faker.number.int({ min: Math.round(min), max: Math.round(max) });
   const carrierName = faker.helpers.arrayElement(CARRIERS);
   const trackingNumber = `1Z${faker.string.alphanumeric({ length: 16, casing: 'upper' })}`;
   const zone = faker.helpers.arrayElement(['A', 'B', 'C', 'D']);
@@ -88,9 +89,17 @@ export function planTimeline(faker: Faker, scenario: Scenario, context: Timeline
     source: 'shopify',
     eventType: 'order_paid',
     offset: between(1, 30),
-    payload: { financial_status: 'paid', gateway: faker.helpers.arrayElement(['shopify_payments', 'paypal']) },
+    payload: {
+      financial_status: 'paid',
+      gateway: faker.helpers.arrayElement(['shopify_payments', 'paypal']),
+    },
   });
-  const pickStarted = add({ source: 'wms', eventType: 'pick_started', offset: paid + between(5, 45), extras: wms() });
+  const pickStarted = add({
+    source: 'wms',
+    eventType: 'pick_started',
+    offset: paid + between(5, 45),
+    extras: wms(),
+  });
   const pickCompleted = add({
     source: 'wms',
     eventType: 'pick_completed',
@@ -205,7 +214,13 @@ export function planTimeline(faker: Faker, scenario: Scenario, context: Timeline
     extras: carrier(
       scenario === 'damaged_package'
         ? { delivery_notes: 'Package delivered with visible damage: box crushed' }
-        : { delivery_notes: faker.helpers.arrayElement(['Left at front door', 'Handed to resident', 'Mailroom']) },
+        : {
+            delivery_notes: faker.helpers.arrayElement([
+              'Left at front door',
+              'Handed to resident',
+              'Mailroom',
+            ]),
+          },
       destination,
     ),
     payload: scenario === 'damaged_package' ? { package_condition: 'damaged' } : {},

@@ -7,7 +7,8 @@ export const printJson = (value: unknown) => console.log(JSON.stringify(value, n
 
 export function printTable(head: string[], rows: (string | number | null | undefined)[][]): void {
   const table = new Table({ head, style: { head: ['cyan'] } });
-  for (const row of rows) table.push(row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
+  for (const row of rows)
+    table.push(row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
   console.log(table.toString());
 }
 
@@ -100,6 +101,7 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 export const positiveInt = (name: string) => (value: string) => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer (got "${value}")`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(`${name} must be a positive integer (got "${value}")`);
   return parsed;
 };

@@ -60,7 +60,10 @@ openApiRegistry.registerComponent('securitySchemes', 'adminApiKey', {
   description: 'The admin API key (ADMIN_API_KEY)',
 });
 const adminErrors = {
-  401: { description: 'Admin API key required', content: { 'application/json': { schema: ErrorBodySchema } } },
+  401: {
+    description: 'Admin API key required',
+    content: { 'application/json': { schema: ErrorBodySchema } },
+  },
   422: { description: 'Validation failed', content: { 'application/json': { schema: ErrorBodySchema } } },
 };
 openApiRegistry.registerPath({
@@ -83,7 +86,10 @@ openApiRegistry.registerPath({
   security: [{ adminApiKey: [] }],
   request: { body: { content: { 'application/json': { schema: replayRequestSchema } } } },
   responses: {
-    200: { description: 'What was replayed', content: { 'application/json': { schema: replaySummarySchema } } },
+    200: {
+      description: 'What was replayed',
+      content: { 'application/json': { schema: replaySummarySchema } },
+    },
     ...adminErrors,
   },
 });

@@ -58,9 +58,14 @@ function printDemoSummary(summary: DemoSummary): void {
   );
   if (summary.exceptionsByReason.length) {
     console.log('\nExceptions by reason code');
-    printTable(['reason code', 'exceptions'], summary.exceptionsByReason.map((row) => [row.reason_code, row.count]));
+    printTable(
+      ['reason code', 'exceptions'],
+      summary.exceptionsByReason.map((row) => [row.reason_code, row.count]),
+    );
   } else {
-    console.log('\nNo exceptions yet: the order-processing flow has not evaluated these orders (is the worker running?).');
+    console.log(
+      '\nNo exceptions yet: the order-processing flow has not evaluated these orders (is the worker running?).',
+    );
   }
   if (summary.ai.explained > 0) {
     console.log(
@@ -68,18 +73,27 @@ function printDemoSummary(summary: DemoSummary): void {
     );
   }
   for (const example of summary.examples) {
-    console.log(`\n── Exception ${example.id}: ${example.reason_code} (${example.severity}, ${example.status}) on order ${example.order_id}`);
+    console.log(
+      `\n── Exception ${example.id}: ${example.reason_code} (${example.severity}, ${example.status}) on order ${example.order_id}`,
+    );
     if (example.ops_note) console.log(`   Ops:      ${example.ops_note}`);
     if (example.client_note) console.log(`   Customer: ${example.client_note}`);
     if (!example.ops_note && !example.client_note) console.log('   (not explained yet)');
     for (const attempt of example.attempts) {
-      const actions = Array.isArray(attempt.actions) ? attempt.actions.map((a) => (typeof a === 'object' && a && 'type' in a ? String(a.type) : JSON.stringify(a))).join(', ') : '';
-      console.log(`   Action #${attempt.attempt_number}: ${attempt.status}${actions ? ` (${actions})` : ''}${attempt.error ? ` - ${attempt.error}` : ''}`);
+      const actions = Array.isArray(attempt.actions)
+        ? attempt.actions
+            .map((a) => (typeof a === 'object' && a && 'type' in a ? String(a.type) : JSON.stringify(a)))
+            .join(', ')
+        : '';
+      console.log(
+        `   Action #${attempt.attempt_number}: ${attempt.status}${actions ? ` (${actions})` : ''}${attempt.error ? ` - ${attempt.error}` : ''}`,
+      );
     }
     if (example.resolution_blocked) console.log(`   Blocked: ${example.resolution_block_reason ?? ''}`);
   }
   console.log('\nInvoices');
-  if (summary.invoiceTotals.length === 0) console.log('   none yet (billing runs daily at 02:00 tenant time, or `e2a flows run billing`)');
+  if (summary.invoiceTotals.length === 0)
+    console.log('   none yet (billing runs daily at 02:00 tenant time, or `e2a flows run billing`)');
   for (const total of summary.invoiceTotals) {
     console.log(`   ${total.invoices} invoice(s), ${dollars(total.amount_cents, total.currency)}`);
   }
@@ -94,11 +108,20 @@ export function registerDemoCommands(program: Command, config: CliConfig): void 
     .description('ensure the demo tenant, generate a demo batch and send it through the gateway')
     .option('--tenant <tenant>', 'demo tenant', config.DEMO_TENANT)
     .option('--orders <n>', 'orders to generate', positiveInt('--orders'), 300)
-    .option('--seed <n>', 'seed (fixed by default, so re-running the demo only adds duplicates)', positiveInt('--seed'), DEMO_SEED)
+    .option(
+      '--seed <n>',
+      'seed (fixed by default, so re-running the demo only adds duplicates)',
+      positiveInt('--seed'),
+      DEMO_SEED,
+    )
     .option('--json', 'print JSON')
     .action(async (options: { tenant: string; orders: number; seed: number; json?: boolean }) => {
       await withDb(config, (db) =>
-        upsertTenant(db, { name: options.tenant, webhookSecret: config.DEMO_WEBHOOK_SECRET, apiKey: config.DEMO_API_KEY }),
+        upsertTenant(db, {
+          name: options.tenant,
+          webhookSecret: config.DEMO_WEBHOOK_SECRET,
+          apiKey: config.DEMO_API_KEY,
+        }),
       );
       const summary = await generateAndSend(config, {
         tenant: options.tenant,
@@ -116,7 +139,9 @@ export function registerDemoCommands(program: Command, config: CliConfig): void 
 
   program
     .command('demo-summary')
-    .description('what the demo produced: counts, example exceptions with explanations and actions, invoices, URLs')
+    .description(
+      'what the demo produced: counts, example exceptions with explanations and actions, invoices, URLs',
+    )
     .option('--tenant <tenant>', 'demo tenant', config.DEMO_TENANT)
     .option('--examples <n>', 'example exceptions to show', positiveInt('--examples'), 4)
     .option('--json', 'print JSON')

@@ -36,7 +36,9 @@ function workerActivitySettings(): ActivitiesSettings {
 
 /** `e2a dlq stats|list|replay`, straight on Postgres. */
 export function registerDlqCommands(program: Command, config: CliConfig): void {
-  const dlq = program.command('dlq').description('dead-letter queue: accepted events and activity payloads that failed');
+  const dlq = program
+    .command('dlq')
+    .description('dead-letter queue: accepted events and activity payloads that failed');
 
   dlq
     .command('stats')
@@ -50,9 +52,22 @@ export function registerDlqCommands(program: Command, config: CliConfig): void {
       if (options.json) return printJson(stats);
       printTable(
         ['total', 'pending', 'due now', 'replayed', 'failed', 'oldest pending'],
-        [[stats.total, stats.byStatus.PENDING, stats.due, stats.byStatus.REPLAYED, stats.byStatus.FAILED, stats.oldestPendingAt]],
+        [
+          [
+            stats.total,
+            stats.byStatus.PENDING,
+            stats.due,
+            stats.byStatus.REPLAYED,
+            stats.byStatus.FAILED,
+            stats.oldestPendingAt,
+          ],
+        ],
       );
-      if (stats.byKind.length) printTable(['kind', 'status', 'entries'], stats.byKind.map((k) => [k.kind, k.status, k.count]));
+      if (stats.byKind.length)
+        printTable(
+          ['kind', 'status', 'entries'],
+          stats.byKind.map((k) => [k.kind, k.status, k.count]),
+        );
     });
 
   dlq
@@ -85,7 +100,16 @@ export function registerDlqCommands(program: Command, config: CliConfig): void {
       if (options.json) return printJson(views);
       printTable(
         ['id', 'tenant', 'kind', 'source', 'status', 'attempts', 'next attempt', 'error'],
-        views.map((v) => [v.id, v.tenant, v.kind, v.source, v.status, v.attempts, v.next_attempt_at, v.error.slice(0, 80)]),
+        views.map((v) => [
+          v.id,
+          v.tenant,
+          v.kind,
+          v.source,
+          v.status,
+          v.attempts,
+          v.next_attempt_at,
+          v.error.slice(0, 80),
+        ]),
       );
     });
 
@@ -97,47 +121,51 @@ export function registerDlqCommands(program: Command, config: CliConfig): void {
     .option('--id <id>', 'replay this entry now, even if not due or FAILED (repeatable)', collect, [])
     .option('--limit <n>', 'at most n entries', positiveInt('--limit'), 100)
     .option('--json', 'print JSON')
-    .action(async (options: { tenant?: string; kind?: string; id: string[]; limit: number; json?: boolean }) => {
-      if (options.kind && !['event', 'activity'].includes(options.kind)) throw new Error('--kind must be event or activity');
-      for (const id of options.id) if (!/^\d+$/.test(id)) throw new Error(`--id must be numeric (got "${id}")`);
-      const needsActivities = options.kind !== 'event';
-      const redis = createClient({ url: config.REDIS_URL });
-      redis.on('error', () => undefined);
-      if (needsActivities) await redis.connect();
-      try {
-        const summary = await withDb(config, (db) => {
-          const handlers = needsActivities
-            ? activityReplayHandlers(
-                createActivities({
-                  db,
-                  redis,
-                  logger: createLogger({ service: 'cli', level: config.LOG_LEVEL }),
-                  metrics: createMetricsRegistry('cli'),
-                  settings: workerActivitySettings(),
-                  now: () => new Date(),
-                }),
-              )
-            : {};
-          return replayDlqEntries(db, {
-            now: new Date(),
-            limit: options.limit,
-            handlers,
-            ...(options.tenant ? { tenant: options.tenant } : {}),
-            ...(options.kind ? { kind: options.kind as 'event' | 'activity' } : {}),
-            ...(options.id.length ? { ids: options.id } : {}),
+    .action(
+      async (options: { tenant?: string; kind?: string; id: string[]; limit: number; json?: boolean }) => {
+        if (options.kind && !['event', 'activity'].includes(options.kind))
+          throw new Error('--kind must be event or activity');
+        for (const id of options.id)
+          if (!/^\d+$/.test(id)) throw new Error(`--id must be numeric (got "${id}")`);
+        const needsActivities = options.kind !== 'event';
+        const redis = createClient({ url: config.REDIS_URL });
+        redis.on('error', () => undefined);
+        if (needsActivities) await redis.connect();
+        try {
+          const summary = await withDb(config, (db) => {
+            const handlers = needsActivities
+              ? activityReplayHandlers(
+                  createActivities({
+                    db,
+                    redis,
+                    logger: createLogger({ service: 'cli', level: config.LOG_LEVEL }),
+                    metrics: createMetricsRegistry('cli'),
+                    settings: workerActivitySettings(),
+                    now: () => new Date(),
+                  }),
+                )
+              : {};
+            return replayDlqEntries(db, {
+              now: new Date(),
+              limit: options.limit,
+              handlers,
+              ...(options.tenant ? { tenant: options.tenant } : {}),
+              ...(options.kind ? { kind: options.kind as 'event' | 'activity' } : {}),
+              ...(options.id.length ? { ids: options.id } : {}),
+            });
           });
-        });
-        if (options.json) return printJson(summary);
-        console.log(`claimed ${summary.claimed}, replayed ${summary.replayed}, failed ${summary.failed}`);
-        if (summary.results.length) {
-          printTable(
-            ['id', 'kind', 'outcome', 'event', 'next attempt', 'error'],
-            summary.results.map((r) => [r.id, r.kind, r.outcome, r.eventStatus, r.nextAttemptAt, r.error]),
-          );
+          if (options.json) return printJson(summary);
+          console.log(`claimed ${summary.claimed}, replayed ${summary.replayed}, failed ${summary.failed}`);
+          if (summary.results.length) {
+            printTable(
+              ['id', 'kind', 'outcome', 'event', 'next attempt', 'error'],
+              summary.results.map((r) => [r.id, r.kind, r.outcome, r.eventStatus, r.nextAttemptAt, r.error]),
+            );
+          }
+          if (summary.failed > 0) process.exitCode = 2;
+        } finally {
+          if (redis.isOpen) await redis.quit().catch(() => undefined);
         }
-        if (summary.failed > 0) process.exitCode = 2;
-      } finally {
-        if (redis.isOpen) await redis.quit().catch(() => undefined);
-      }
-    });
+      },
+    );
 }

@@ -44,7 +44,8 @@ export function registerExceptionCommands(program: Command, config: CliConfig): 
           throw new Error(`--status must be one of ${EXCEPTION_STATUSES.join(', ')}`);
         }
         const reason = options.reason?.toUpperCase();
-        if (reason && !isReasonCode(reason)) throw new Error(`--reason "${options.reason}" is not a reason code`);
+        if (reason && !isReasonCode(reason))
+          throw new Error(`--reason "${options.reason}" is not a reason code`);
         const rows = await withDb(config, (db) =>
           listOperatorExceptions(db, {
             limit: options.limit,
@@ -91,7 +92,10 @@ export function registerExceptionCommands(program: Command, config: CliConfig): 
           ['tenant / order', `${view.tenant} / ${view.order_id}`],
           ['reason / severity', `${view.reason_code} / ${view.severity}`],
           ['status', view.status],
-          ['AI label / confidence', `${view.ai_label ?? '-'} / ${view.ai_confidence ?? 'NULL (rule-based fallback)'}`],
+          [
+            'AI label / confidence',
+            `${view.ai_label ?? '-'} / ${view.ai_confidence ?? 'NULL (rule-based fallback)'}`,
+          ],
           ['attempts', `${view.resolution_attempts}/${view.max_resolution_attempts}`],
           ['blocked', view.resolution_blocked ? `yes: ${view.resolution_block_reason ?? ''}` : 'no'],
           ['ops note', view.ops_note],
@@ -102,7 +106,13 @@ export function registerExceptionCommands(program: Command, config: CliConfig): 
       if (view.attempts.length) {
         printTable(
           ['#', 'status', 'actions', 'error', 'started'],
-          view.attempts.map((a) => [a.attempt_number, a.status, JSON.stringify(a.actions), a.error, a.started_at]),
+          view.attempts.map((a) => [
+            a.attempt_number,
+            a.status,
+            JSON.stringify(a.actions),
+            a.error,
+            a.started_at,
+          ]),
         );
       }
     });

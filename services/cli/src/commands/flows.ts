@@ -22,7 +22,11 @@ import { printJson, printTable } from '../output';
 /** Flow name → workflow type, id builder and input, from the contracts. */
 export const FLOW_STARTS: Record<
   FlowName,
-  { workflowType: string; workflowId: (tenant: string, window: string) => string; input: (tenant: string, hours?: number) => object }
+  {
+    workflowType: string;
+    workflowId: (tenant: string, window: string) => string;
+    input: (tenant: string, hours?: number) => object;
+  }
 > = {
   'order-processing': {
     workflowType: ORDER_PROCESSING_WORKFLOW,
@@ -39,7 +43,11 @@ export const FLOW_STARTS: Record<
     workflowId: billingManagementWorkflowId,
     input: (tenant, hours) => ({ tenant, ...(hours ? { lookbackHours: hours } : {}) }),
   },
-  enrichment: { workflowType: ENRICHMENT_WORKFLOW, workflowId: enrichmentWorkflowId, input: (tenant) => ({ tenant }) },
+  enrichment: {
+    workflowType: ENRICHMENT_WORKFLOW,
+    workflowId: enrichmentWorkflowId,
+    input: (tenant) => ({ tenant }),
+  },
   orchestrator: {
     workflowType: BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW,
     workflowId: orchestratorWorkflowId,
@@ -94,7 +102,13 @@ export function registerFlowCommands(program: Command, config: CliConfig): void 
           return options.wait ? { ...started, result: (await handle.result()) as unknown } : started;
         });
         if (options.json) return printJson(view);
-        printTable(['field', 'value'], Object.entries(view).map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]));
+        printTable(
+          ['field', 'value'],
+          Object.entries(view).map(([key, value]) => [
+            key,
+            typeof value === 'object' ? JSON.stringify(value) : String(value),
+          ]),
+        );
       },
     );
 }

@@ -46,12 +46,18 @@ interface GenerateOptions {
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 
 /** The tenant's webhook secret: `--secret`, else the tenants table, else the demo secret for the demo tenant. */
-export async function webhookSecretFor(config: CliConfig, tenant: string, explicit?: string): Promise<string> {
+export async function webhookSecretFor(
+  config: CliConfig,
+  tenant: string,
+  explicit?: string,
+): Promise<string> {
   if (explicit) return explicit;
   const row = await withDb(config, (db) => findTenant(db, tenant)).catch(() => undefined);
   if (row) return row.webhook_secret;
   if (tenant === config.DEMO_TENANT) return config.DEMO_WEBHOOK_SECRET;
-  throw new Error(`unknown tenant "${tenant}": create it with \`e2a tenant create ${tenant}\` or pass --secret`);
+  throw new Error(
+    `unknown tenant "${tenant}": create it with \`e2a tenant create ${tenant}\` or pass --secret`,
+  );
 }
 
 function tally(orders: GeneratedOrder[]) {
@@ -59,7 +65,8 @@ function tally(orders: GeneratedOrder[]) {
   const expectedReasonCodes: Record<string, number> = {};
   for (const order of orders) {
     scenarios[order.scenario] = (scenarios[order.scenario] ?? 0) + 1;
-    for (const code of order.expectedReasonCodes) expectedReasonCodes[code] = (expectedReasonCodes[code] ?? 0) + 1;
+    for (const code of order.expectedReasonCodes)
+      expectedReasonCodes[code] = (expectedReasonCodes[code] ?? 0) + 1;
   }
   return { scenarios, expectedReasonCodes };
 }
@@ -67,7 +74,10 @@ function tally(orders: GeneratedOrder[]) {
 function progressBar(enabled: boolean, total: number) {
   if (!enabled) return { increment: (_n: number) => undefined, stop: () => undefined };
   const bar = new SingleBar(
-    { format: ' sending |{bar}| {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr },
+    {
+      format: ' sending |{bar}| {percentage}% | {value}/{total} events | {eta_formatted} left',
+      stream: process.stderr,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0);
@@ -129,7 +139,18 @@ export async function generateAndSend(
 
 export function printGenerationSummary(summary: GenerationSummary): void {
   printTable(
-    ['orders', 'events', 'deliveries', 'accepted', 'duplicate', 'errors', 'retries', 'seconds', 'events/s', 'seed'],
+    [
+      'orders',
+      'events',
+      'deliveries',
+      'accepted',
+      'duplicate',
+      'errors',
+      'retries',
+      'seconds',
+      'events/s',
+      'seed',
+    ],
     [
       [
         summary.orders,
@@ -180,24 +201,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `e2a generate single|batch|stream`. */
 export function registerGenerateCommands(program: Command, config: CliConfig): void {
-  const generate = program.command('generate').description('generate demo orders and send them through the gateway');
+  const generate = program
+    .command('generate')
+    .description('generate demo orders and send them through the gateway');
 
-  commonOptions(generate.command('single').description('one order with its whole timeline, one webhook per event'), config).action(
-    async (options: GenerateOptions) => {
-      checkTenant(options.tenant);
-      const secret = await webhookSecretFor(config, options.tenant, options.secret);
-      const summary = await generateAndSend(config, {
-        tenant: options.tenant,
-        seed: options.seed ?? randomSeed(),
-        count: 1,
-        secret,
-        mode: 'single',
-        prefix: options.prefix,
-        showProgress: false,
-      });
-      await finish(summary, options.json);
-    },
-  );
+  commonOptions(
+    generate.command('single').description('one order with its whole timeline, one webhook per event'),
+    config,
+  ).action(async (options: GenerateOptions) => {
+    checkTenant(options.tenant);
+    const secret = await webhookSecretFor(config, options.tenant, options.secret);
+    const summary = await generateAndSend(config, {
+      tenant: options.tenant,
+      seed: options.seed ?? randomSeed(),
+      count: 1,
+      secret,
+      mode: 'single',
+      prefix: options.prefix,
+      showProgress: false,
+    });
+    await finish(summary, options.json);
+  });
 
   commonOptions(
     generate
@@ -236,7 +260,8 @@ export function registerGenerateCommands(program: Command, config: CliConfig): v
   ).action(async (secondsArg: string | undefined, options: GenerateOptions) => {
     checkTenant(options.tenant);
     const seconds = secondsArg === undefined ? 60 : Number(secondsArg);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`seconds must be a positive number (got "${secondsArg}")`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new Error(`seconds must be a positive number (got "${secondsArg}")`);
     const seed = options.seed ?? randomSeed();
     const secret = await webhookSecretFor(config, options.tenant, options.secret);
     const delayMs = config.WEBHOOK_DELAY_SECONDS * 1000;
@@ -244,7 +269,10 @@ export function registerGenerateCommands(program: Command, config: CliConfig): v
     const totals: GenerationSummary[] = [];
     const bar = options.json
       ? undefined
-      : new SingleBar({ format: ' streaming |{bar}| {value}/{total} s | {orders} orders', stream: process.stderr }, Presets.shades_classic);
+      : new SingleBar(
+          { format: ' streaming |{bar}| {value}/{total} s | {orders} orders', stream: process.stderr },
+          Presets.shades_classic,
+        );
     bar?.start(Math.ceil(seconds), 0, { orders: 0 });
     let index = 0;
     // One order per tick, each from the same seeded run, so a stream can be replayed exactly.
@@ -263,7 +291,10 @@ export function registerGenerateCommands(program: Command, config: CliConfig): v
         }),
       );
       index += 1;
-      bar?.update(Math.min(Math.ceil(seconds), Math.round((Date.now() - (deadline - seconds * 1000)) / 1000)), { orders: index });
+      bar?.update(
+        Math.min(Math.ceil(seconds), Math.round((Date.now() - (deadline - seconds * 1000)) / 1000)),
+        { orders: index },
+      );
       const wait = Math.min(deadline - Date.now(), delayMs - (Date.now() - tickStarted));
       if (wait > 0) await sleep(wait);
     }
@@ -289,7 +320,8 @@ export function registerGenerateCommands(program: Command, config: CliConfig): v
       errorSamples: totals.flatMap((s) => s.errorSamples).slice(0, 10),
     };
     for (const total of totals) {
-      for (const [key, n] of Object.entries(total.scenarios)) merged.scenarios[key] = (merged.scenarios[key] ?? 0) + n;
+      for (const [key, n] of Object.entries(total.scenarios))
+        merged.scenarios[key] = (merged.scenarios[key] ?? 0) + n;
       for (const [key, n] of Object.entries(total.expectedReasonCodes)) {
         merged.expectedReasonCodes[key] = (merged.expectedReasonCodes[key] ?? 0) + n;
       }

@@ -15,22 +15,39 @@ export function registerInvoiceCommands(program: Command, config: CliConfig): vo
     .option('--period <yyyymm>', 'billing period, e.g. 202611')
     .option('--limit <n>', 'at most n rows', positiveInt('--limit'), 50)
     .option('--json', 'print JSON')
-    .action(async (options: { tenant?: string; status?: string; period?: string; limit: number; json?: boolean }) => {
-      const rows = await withDb(config, (db) =>
-        listOperatorInvoices(db, {
-          limit: options.limit,
-          ...(options.tenant ? { tenant: options.tenant } : {}),
-          ...(options.status ? { status: options.status.toUpperCase() } : {}),
-          ...(options.period ? { period: options.period } : {}),
-        }),
-      );
-      const views = rows.map(invoiceSummary);
-      if (options.json) return printJson(views);
-      printTable(
-        ['id', 'number', 'tenant', 'order', 'status', 'amount', 'period', 'due'],
-        views.map((v) => [v.id, v.invoice_number, v.tenant, v.order_id, v.status, dollars(v.amount_cents, v.currency), v.billing_period, v.due_date]),
-      );
-    });
+    .action(
+      async (options: {
+        tenant?: string;
+        status?: string;
+        period?: string;
+        limit: number;
+        json?: boolean;
+      }) => {
+        const rows = await withDb(config, (db) =>
+          listOperatorInvoices(db, {
+            limit: options.limit,
+            ...(options.tenant ? { tenant: options.tenant } : {}),
+            ...(options.status ? { status: options.status.toUpperCase() } : {}),
+            ...(options.period ? { period: options.period } : {}),
+          }),
+        );
+        const views = rows.map(invoiceSummary);
+        if (options.json) return printJson(views);
+        printTable(
+          ['id', 'number', 'tenant', 'order', 'status', 'amount', 'period', 'due'],
+          views.map((v) => [
+            v.id,
+            v.invoice_number,
+            v.tenant,
+            v.order_id,
+            v.status,
+            dollars(v.amount_cents, v.currency),
+            v.billing_period,
+            v.due_date,
+          ]),
+        );
+      },
+    );
   invoices
     .command('show <idOrNumber>')
     .description('one invoice (by id or INV-... number) with its line items and adjustments')
@@ -56,7 +73,13 @@ export function registerInvoiceCommands(program: Command, config: CliConfig): vo
       if (view.adjustments.length) {
         printTable(
           ['id', 'reason', 'delta', 'status', 'rationale'],
-          view.adjustments.map((a) => [a.id, a.reason, dollars(a.delta_cents, view.currency), a.status, a.rationale]),
+          view.adjustments.map((a) => [
+            a.id,
+            a.reason,
+            dollars(a.delta_cents, view.currency),
+            a.status,
+            a.rationale,
+          ]),
         );
       }
     });

@@ -43,7 +43,13 @@ export function registerSchedulesCommands(program: Command, config: CliConfig): 
       if (options.json) return printJson(views);
       printTable(
         ['schedule', 'workflow type', 'paused', 'next run', 'last run'],
-        views.map((v) => [v.scheduleId, v.workflowType, v.paused ? 'yes' : '', v.nextActionTimes[0], v.recentActions.at(-1)?.scheduledAt]),
+        views.map((v) => [
+          v.scheduleId,
+          v.workflowType,
+          v.paused ? 'yes' : '',
+          v.nextActionTimes[0],
+          v.recentActions.at(-1)?.scheduledAt,
+        ]),
       );
     });
   return schedules;

@@ -30,10 +30,16 @@ export function registerStatsCommand(program: Command, config: CliConfig): void 
         ],
       );
       if (stats.exceptions.byReason.length) {
-        printTable(['reason code', 'exceptions'], stats.exceptions.byReason.map((r) => [r.reason_code, r.count]));
+        printTable(
+          ['reason code', 'exceptions'],
+          stats.exceptions.byReason.map((r) => [r.reason_code, r.count]),
+        );
       }
       if (stats.exceptions.byStatus.length) {
-        printTable(['status', 'exceptions'], stats.exceptions.byStatus.map((r) => [r.status, r.count]));
+        printTable(
+          ['status', 'exceptions'],
+          stats.exceptions.byStatus.map((r) => [r.status, r.count]),
+        );
       }
     });
 }
