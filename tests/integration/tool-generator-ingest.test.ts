@@ -176,4 +176,32 @@ describe('a generated batch sent through a signing gateway', () => {
     expect(waits).toEqual([2000, 2000]);
     expect(summary.errorSamples[0]).toMatchObject({ status: 503 });
   });
+
+  it('halves a batch the gateway finds too large, and stops early when the gateway is down', async () => {
+    const extra = generateOrders({ seed: SEED + 2, now: new Date() }, 10);
+    const deliveries = planDeliveries(extra, { seed: SEED + 2 }).deliveries;
+    const before = gateway.requests.length;
+    gateway.failNext(1, 413);
+    const split = await sendDeliveries(deliveries, {
+      gatewayUrl: gateway.url,
+      tenant: TENANT,
+      webhookSecret: 'test-webhook-secret',
+      batchSize: deliveries.length,
+    });
+    expect(split).toMatchObject({ errors: 0, requests: 3 });
+    expect(split.accepted + split.duplicate).toBe(deliveries.length);
+    expect(gateway.requests.slice(before).map((r) => r.status)).toEqual([413, 202, 202]);
+
+    const down = await sendDeliveries(deliveries, {
+      gatewayUrl: 'http://127.0.0.1:9',
+      tenant: TENANT,
+      webhookSecret: 'test-webhook-secret',
+      batchSize: 10,
+      concurrency: 1,
+      maxAttempts: 2,
+      baseDelayMs: 1,
+    });
+    expect(down).toMatchObject({ accepted: 0, errors: deliveries.length, requests: 6 });
+    expect(down.errorSamples.map((e) => e.code)).toEqual(['network_error', 'stopped']);
+  });
 });

@@ -20,7 +20,7 @@ export interface ToolGateway {
   url: string;
   requests: { path: string; status: number }[];
   /** Answer the next n requests with this status (and Retry-After seconds when given). */
-  failNext: (count: number, status: 429 | 503, retryAfterSeconds?: number) => void;
+  failNext: (count: number, status: 413 | 429 | 503, retryAfterSeconds?: number) => void;
   close: () => Promise<void>;
 }
 

@@ -17,6 +17,8 @@ export interface SendOptions {
   requestTimeoutMs?: number;
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Stop sending after this many chunks in a row fail entirely (gateway down); the rest count as errors. */
+  stopAfterConsecutiveFailures?: number;
   /** Called after each request settles with the number of deliveries it carried. */
   onProgress?: (deliveries: number) => void;
 }
@@ -86,6 +88,11 @@ function countResults(body: unknown, size: number, status: number): Outcome {
     : { accepted: size, duplicate: 0, errors: 0 };
 }
 
+/** The `/ingest/batch` body: each event's envelope with its source. */
+export function batchRequestBody(deliveries: Delivery[]) {
+  return { events: deliveries.map((delivery) => ({ source: delivery.source, ...delivery.envelope })) };
+}
+
 /** Sends every delivery once (retrying transient failures) and counts what the gateway answered. */
 export async function sendDeliveries(deliveries: Delivery[], options: SendOptions): Promise<SendSummary> {
   const mode = options.mode ?? 'batch';
@@ -121,11 +128,7 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
   const sendChunk = async (chunk: Delivery[]): Promise<Outcome> => {
     const first = chunk[0]!;
     const url = mode === 'batch' ? `${base}/ingest/batch` : `${base}/ingest/${first.source}`;
-    const rawBody = JSON.stringify(
-      mode === 'batch'
-        ? { events: chunk.map((delivery) => ({ source: delivery.source, ...delivery.envelope })) }
-        : first.envelope,
-    );
+    const rawBody = JSON.stringify(mode === 'batch' ? batchRequestBody(chunk) : first.envelope);
     let lastError: SendError = { status: null, code: 'not_sent', message: 'no attempt made' };
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       if (attempt > 1) summary.retries += 1;
@@ -155,6 +158,17 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
           body = undefined;
         }
         if (response.ok) return countResults(body, chunk.length, response.status);
+        // Too large for the gateway's body limit: halve the batch rather than give up on it.
+        if (response.status === 413 && chunk.length > 1) {
+          const half = Math.ceil(chunk.length / 2);
+          const [left, right] = [await sendChunk(chunk.slice(0, half)), await sendChunk(chunk.slice(half))];
+          return {
+            accepted: left.accepted + right.accepted,
+            duplicate: left.duplicate + right.duplicate,
+            errors: left.errors + right.errors,
+            ...((left.error ?? right.error) ? { error: (left.error ?? right.error)! } : {}),
+          };
+        }
         const errorBody = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
         lastError = {
           status: response.status,
@@ -178,12 +192,19 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
     return { accepted: 0, duplicate: 0, errors: chunk.length, error: lastError };
   };
 
+  // An unreachable gateway is not retried chunk after chunk for minutes: stop after a few chunks fail in a row.
+  const stopAfter = options.stopAfterConsecutiveFailures ?? 3;
+  let consecutiveFailures = 0;
   let next = 0;
   const worker = async () => {
-    while (next < chunks.length) {
+    while (next < chunks.length && consecutiveFailures < stopAfter) {
       const chunk = chunks[next]!;
       next += 1;
       const outcome = await sendChunk(chunk);
+      consecutiveFailures =
+        outcome.errors === chunk.length && outcome.error?.status !== 401 && outcome.error?.status !== 422
+          ? consecutiveFailures + 1
+          : 0;
       summary.accepted += outcome.accepted;
       summary.duplicate += outcome.duplicate;
       summary.errors += outcome.errors;
@@ -193,6 +214,15 @@ export async function sendDeliveries(deliveries: Delivery[], options: SendOption
   };
   const lanes = Math.max(1, Math.min(options.concurrency ?? 4, chunks.length));
   await Promise.all(Array.from({ length: lanes }, () => worker()));
+  const unsent = chunks.slice(next).reduce((sum, chunk) => sum + chunk.length, 0);
+  if (unsent > 0) {
+    summary.errors += unsent;
+    noteError({
+      status: null,
+      code: 'stopped',
+      message: `stopped after ${stopAfter} consecutive failed requests; ${unsent} deliveries not sent`,
+    });
+  }
   summary.durationMs = Date.now() - started;
   return summary;
 }

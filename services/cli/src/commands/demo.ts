@@ -49,6 +49,14 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
 
 export type DemoSummary = Awaited<ReturnType<typeof buildDemoSummary>>;
 
+// Resolution actions are stored as names or as objects naming the action (`type`, `action` or `name`).
+function actionName(action: unknown): string {
+  if (typeof action === 'string') return action;
+  const named = (action ?? {}) as { type?: unknown; action?: unknown; name?: unknown };
+  const name = named.type ?? named.action ?? named.name;
+  return typeof name === 'string' ? name : JSON.stringify(action);
+}
+
 function printDemoSummary(summary: DemoSummary): void {
   const { counts } = summary;
   console.log(`\nE²A demo: ${summary.tenant}\n`);
@@ -80,11 +88,7 @@ function printDemoSummary(summary: DemoSummary): void {
     if (example.client_note) console.log(`   Customer: ${example.client_note}`);
     if (!example.ops_note && !example.client_note) console.log('   (not explained yet)');
     for (const attempt of example.attempts) {
-      const actions = Array.isArray(attempt.actions)
-        ? attempt.actions
-            .map((a) => (typeof a === 'object' && a && 'type' in a ? String(a.type) : JSON.stringify(a)))
-            .join(', ')
-        : '';
+      const actions = Array.isArray(attempt.actions) ? attempt.actions.map(actionName).join(', ') : '';
       console.log(
         `   Action #${attempt.attempt_number}: ${attempt.status}${actions ? ` (${actions})` : ''}${attempt.error ? ` - ${attempt.error}` : ''}`,
       );
