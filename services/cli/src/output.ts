@@ -6,7 +6,12 @@ import type { ExceptionRow, InvoiceAdjustmentRow, InvoiceRow, ResolutionAttemptR
 export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 export function printTable(head: string[], rows: (string | number | null | undefined)[][]): void {
-  const table = new Table({ head, style: { head: ['cyan'] } });
+  // Colours only on a terminal, so `make demo > demo.txt` stays readable.
+  const colours = process.stdout.isTTY === true;
+  const table = new Table({
+    head,
+    style: { head: colours ? ['cyan'] : [], border: colours ? ['grey'] : [] },
+  });
   for (const row of rows)
     table.push(row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))));
   console.log(table.toString());
