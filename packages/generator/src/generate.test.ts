@@ -164,7 +164,7 @@ describe('generator', () => {
         if (order.scenario === 'failed_payment' && order.events.length !== 1)
           note(order, 'work started unpaid');
       }
-    });
+    }, 400_000); // 100,000 full orders: about 40 s of CPU, far more on a shared, loaded machine
 
     it('never reuses an order id or an event id', () => {
       expect(orderIds.size).toBe(TOTAL);
