@@ -9,7 +9,7 @@ import {
   TenantIdSearchAttribute,
 } from '@e2a/workflows/contracts';
 import { dlqActivityInterceptor } from '../../services/worker/src/dlq.interceptor';
-import { runCli, runCliJson } from '../support/cli';
+import { runCli, runCliJson } from '../support/tool-cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../support/db';
 import { createLocalEnvironment } from '../support/temporal';
 

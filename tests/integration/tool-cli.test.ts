@@ -1,5 +1,5 @@
 import { sql } from '@e2a/db';
-import { runCli, runCliJson } from '../support/cli';
+import { runCli, runCliJson } from '../support/tool-cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../support/db';
 import { startToolGateway, type ToolGateway } from '../support/tool-gateway';
 
