@@ -12,6 +12,7 @@ import { dlqActivityInterceptor } from '../../services/worker/src/dlq.intercepto
 import { runCli, runCliJson } from '../support/tool-cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../support/db';
 import { createLocalEnvironment } from '../support/temporal';
+import { startToolGateway, type ToolGateway } from '../support/tool-gateway';
 
 const TENANT = 'tool-temporal';
 const TASK_QUEUE = 'tool-cli-queue';
@@ -20,13 +21,22 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
   let env: TestWorkflowEnvironment;
   let testDb: TestDatabase;
   let cliEnv: Record<string, string>;
+  let gateway: ToolGateway;
 
   beforeAll(async () => {
     [env, testDb] = await Promise.all([createLocalEnvironment(), createTestDatabase('tool_cli_temporal')]);
     await createTestTenant(testDb.db, TENANT);
-    cliEnv = { DATABASE_URL: testDb.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE };
+    gateway = await startToolGateway(testDb.db);
+    cliEnv = {
+      DATABASE_URL: testDb.url,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      GATEWAY_URL: gateway.url,
+      DEMO_WEBHOOK_SECRET: 'tool-demo-secret',
+    };
   });
   afterAll(async () => {
+    await gateway?.close();
     await env?.teardown();
     await testDb?.destroy();
   });
@@ -89,7 +99,7 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'tool-dlq-queue',
-      workflowsPath: require.resolve('../support/tool-dlq-workflows'),
+      workflowsPath: require.resolve('../support/tool-workflows'),
       activities: {
         alwaysFails: async () => {
           attempts += 1;
@@ -154,5 +164,31 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     });
     expect(summary).toMatchObject({ claimed: 2, replayed: 1, failed: 1 });
     expect(replayed).toEqual([{ tenant: TENANT, orderIds: ['A-1', 'A-2'] }]);
+  });
+
+  it('demo run seeds the tenant, drives order processing, exception management and billing, and summarises', async () => {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowsPath: require.resolve('../support/tool-workflows'),
+    });
+    const result = await worker.runUntil(
+      runCliJson<{
+        sent: { orders: number; errors: number; accepted: number };
+        flows: { flow: string; workflowId: string; status: string }[];
+        summary: { counts: { orders: number }; urls: { temporalUi: string } };
+      }>(['demo', 'run', '--tenant', 'tool-demo-run', '--orders', '15', '--flow-timeout', '60'], cliEnv),
+    );
+    expect(result.sent).toMatchObject({ orders: 15, errors: 0 });
+    expect(result.flows.map((run) => [run.flow, run.status])).toEqual([
+      ['order-processing', 'completed'],
+      ['exception-management', 'completed'],
+      ['billing', 'completed'],
+    ]);
+    expect(result.flows[0]!.workflowId).toMatch(/^order-processing:tool-demo-run:demo-\d{8}T\d{6}Z$/);
+    const described = await env.client.workflow.getHandle(result.flows[2]!.workflowId).describe();
+    expect(described.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe('billing');
+    expect(result.summary.counts.orders).toBe(15);
+    expect(result.summary.urls.temporalUi).toContain('TenantId%3D%22tool-demo-run%22');
   });
 });

@@ -309,9 +309,9 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(Number(stored.rows[0]!.n)).toBe(1);
   });
 
-  it('demo-seed creates the demo tenant and sends a batch; re-running it adds nothing; demo-summary reads it back', async () => {
+  it('demo seed creates the demo tenant and sends a batch; re-running it adds nothing; demo summary reads it back', async () => {
     const seeded = await runCliJson<JsonObject>(
-      ['demo-seed', '--tenant', DEMO_TENANT, '--orders', '20'],
+      ['demo', 'seed', '--tenant', DEMO_TENANT, '--orders', '20'],
       env,
     );
     expect(seeded).toMatchObject({ tenant: DEMO_TENANT, orders: 20, errors: 0 });
@@ -322,10 +322,10 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       .where('name', '=', DEMO_TENANT)
       .executeTakeFirstOrThrow();
     expect(tenant.webhook_secret).toBe('tool-demo-secret');
-    const rerun = await runCliJson<JsonObject>(['demo-seed', '--tenant', DEMO_TENANT, '--orders', '20'], env);
+    const rerun = await runCliJson<JsonObject>(['demo', 'seed', '--tenant', DEMO_TENANT, '--orders', '20'], env);
     expect(rerun).toMatchObject({ accepted: 0, errors: 0 });
 
-    const summary = await runCliJson<JsonObject>(['demo-summary', '--tenant', TENANT], env);
+    const summary = await runCliJson<JsonObject>(['demo', 'summary', '--tenant', TENANT], env);
     expect(summary).toMatchObject({
       tenant: TENANT,
       counts: { orders: 27, exceptions: 3, invoices: 1 },
@@ -344,7 +344,7 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       (e: { reason_code: string }) => e.reason_code === 'ADDRESS_INVALID',
     );
     expect(address.attempts).toHaveLength(2);
-    const human = await runCli(['demo-summary', '--tenant', TENANT], env);
+    const human = await runCli(['demo', 'summary', '--tenant', TENANT], env);
     expect(human.stdout).toMatch(/Ops:\s+Zip 00000 is not deliverable\./);
     expect(human.stdout).toMatch(/Action #1: FAILED \(address_validation_service\)/);
     expect(human.stdout).toMatch(/TenantId%3D%22tool-cli%22/);

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 
-// A workflow for the DLQ interceptor test: its activity fails every attempt and the workflow gives up.
+// Workflows for the tooling suites. toolDlqWorkflow: its activity fails every attempt and the workflow gives up.
 
 export interface ToolDlqActivities {
   alwaysFails(input: { tenant: string; orderIds: string[] }): Promise<void>;
@@ -20,4 +20,15 @@ export async function toolDlqWorkflow(input: { tenant: string; permanent: boolea
   } catch {
     return 'gave-up';
   }
+}
+
+// Stand-ins named like the contract workflow types, so `e2a demo run` can drive them on a test task queue.
+export async function orderProcessingWorkflow(input: { tenant: string }): Promise<{ tenant: string }> {
+  return { tenant: input.tenant };
+}
+export async function exceptionManagementWorkflow(input: { tenant: string }): Promise<{ tenant: string }> {
+  return { tenant: input.tenant };
+}
+export async function billingManagementWorkflow(input: { tenant: string }): Promise<{ tenant: string }> {
+  return { tenant: input.tenant };
 }
