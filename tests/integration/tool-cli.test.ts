@@ -322,7 +322,10 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       .where('name', '=', DEMO_TENANT)
       .executeTakeFirstOrThrow();
     expect(tenant.webhook_secret).toBe('tool-demo-secret');
-    const rerun = await runCliJson<JsonObject>(['demo', 'seed', '--tenant', DEMO_TENANT, '--orders', '20'], env);
+    const rerun = await runCliJson<JsonObject>(
+      ['demo', 'seed', '--tenant', DEMO_TENANT, '--orders', '20'],
+      env,
+    );
     expect(rerun).toMatchObject({ accepted: 0, errors: 0 });
 
     const summary = await runCliJson<JsonObject>(['demo', 'summary', '--tenant', TENANT], env);
