@@ -1,6 +1,8 @@
 import type { ActivityDeps } from './deps';
 import { createSlaActivities } from './sla/sla.activities';
 import { createInvoicingActivities } from './invoicing';
+import { createDlqActivities } from './dlq/dlq.activities';
+import { activityReplayHandlers, type ActivityReplayHandlers } from './dlq/dlq-replay';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
@@ -10,6 +12,9 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSlaActivities(deps),
     ...createInvoicingActivities(deps),
+    ...createDlqActivities(deps, (): ActivityReplayHandlers =>
+      activityReplayHandlers(createActivities(deps)),
+    ),
   };
 }
 
@@ -23,3 +28,5 @@ export type {
   ScheduledPassChunkResult,
 } from './sla/sla.activities';
 export { createSlaActivities, type SlaActivities } from './sla/sla.activities';
+export * from './dlq/dlq-replay';
+export * from './dlq/dlq.activities';

@@ -5,3 +5,5 @@ export { sql } from 'kysely';
 export * from './order-events.repository';
 export * from './order-evaluation.repository';
 export * from './exception-queries.repository';
+export * from './dlq.repository';
+export * from './operator.repository';

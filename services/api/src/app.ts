@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from './openapi';
 import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
+import { createAdminRouter } from './routes/admin.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -45,6 +46,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createExceptionsRouter(deps));
   app.use(createFlowsRouter(deps));
   app.use(createInvoicesRouter(deps));
+  app.use(createAdminRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {

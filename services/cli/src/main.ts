@@ -3,6 +3,14 @@ import { loadCliConfig } from '@e2a/config';
 import { registerMigrateCommand } from './commands/migrate';
 import { registerTenantCommands } from './commands/tenant';
 import { registerBillingCommands } from './commands/billing';
+import { registerGenerateCommands } from './commands/generate';
+import { registerStatsCommand } from './commands/stats';
+import { registerSchedulesCommands } from './commands/schedules';
+import { registerFlowCommands } from './commands/flows';
+import { registerExceptionCommands } from './commands/exceptions';
+import { registerDlqCommands } from './commands/dlq';
+import { registerInvoiceCommands } from './commands/invoices';
+import { registerDemoCommands } from './commands/demo';
 
 async function main(): Promise<void> {
   const config = loadCliConfig();
@@ -10,6 +18,15 @@ async function main(): Promise<void> {
   registerMigrateCommand(program, config);
   registerTenantCommands(program, config);
   registerBillingCommands(program, config);
+  registerGenerateCommands(program, config);
+  registerStatsCommand(program, config);
+  // `schedules apply` (schedules area) registers on the command this returns.
+  registerSchedulesCommands(program, config);
+  registerFlowCommands(program, config);
+  registerExceptionCommands(program, config);
+  registerDlqCommands(program, config);
+  registerInvoiceCommands(program, config);
+  registerDemoCommands(program, config);
   await program.parseAsync(process.argv);
 }
 

@@ -1,5 +1,6 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '@e2a/activities';
+import { dlqActivityInterceptor } from './dlq.interceptor';
 
 export interface E2aWorkerOptions {
   connection: NativeConnection;
@@ -22,6 +23,7 @@ export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.deps),
+    interceptors: { activity: [dlqActivityInterceptor(options.deps.db, options.deps.logger)] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 20,
     shutdownGraceTime: options.shutdownGraceTime ?? '20s',

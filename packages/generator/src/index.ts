@@ -1,0 +1,6 @@
+export * from './scenarios';
+export * from './shopify-order';
+export * from './timeline';
+export * from './generate';
+export * from './delivery-plan';
+export * from './sender';

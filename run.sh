@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# The knowledge base's habit: ./run.sh generate batch, ./run.sh stats ... (same as `pnpm -s e2a <command>`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+exec pnpm -s e2a "$@"

@@ -1,0 +1,267 @@
+import type { Command } from 'commander';
+import type { CliConfig } from '@e2a/config';
+import { exceptionExamples, operatorStats, sql, upsertTenant } from '@e2a/db';
+import { withDb } from '../database';
+import { dollars, exceptionDetail, positiveInt, printJson, printTable } from '../output';
+import { flowSearchAttributes, type FlowName } from '@e2a/workflows/contracts';
+import { withTemporal } from '../temporal';
+import { generateAndSend, printGenerationSummary } from './generate';
+import { FLOW_STARTS, manualWindow } from './flows';
+
+const DEMO_SEED = 42;
+
+/** Links a person needs after the demo: the Temporal UI filtered to the tenant, and the API docs. */
+export function demoUrls(config: CliConfig, tenant: string) {
+  const query = encodeURIComponent(`TenantId="${tenant}"`);
+  return {
+    temporalUi: `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows?query=${query}`,
+    apiDocs: `${config.OCTUP_API_URL.replace(/\/+$/, '')}/docs`,
+  };
+}
+
+async function buildDemoSummary(config: CliConfig, tenant: string, examples: number) {
+  return withDb(config, async (db) => {
+    const stats = await operatorStats(db, tenant);
+    const picked = await exceptionExamples(db, tenant, examples);
+    const invoiceTotals = await sql<{ currency: string; n: string; amount: string | null }>`
+      SELECT currency, count(*) AS n, sum(amount_cents) AS amount FROM invoices WHERE tenant = ${tenant}
+      GROUP BY currency ORDER BY currency`.execute(db);
+    return {
+      tenant,
+      counts: {
+        orders: stats.orders,
+        events: stats.events,
+        exceptions: stats.exceptions.total,
+        blocked: stats.exceptions.blocked,
+        invoices: stats.invoices.count,
+        dlqPending: stats.dlqPending,
+      },
+      exceptionsByReason: stats.exceptions.byReason,
+      exceptionsByStatus: stats.exceptions.byStatus,
+      ai: stats.ai,
+      examples: picked.map((example) => exceptionDetail(example.exception, example.attempts)),
+      invoiceTotals: invoiceTotals.rows.map((row) => ({
+        currency: row.currency,
+        invoices: Number(row.n),
+        amount_cents: Number(row.amount ?? 0),
+      })),
+      urls: demoUrls(config, tenant),
+    };
+  });
+}
+
+export type DemoSummary = Awaited<ReturnType<typeof buildDemoSummary>>;
+
+// Resolution actions are stored as names or as objects naming the action (`type`, `action` or `name`).
+function actionName(action: unknown): string {
+  if (typeof action === 'string') return action;
+  const named = (action ?? {}) as { type?: unknown; action?: unknown; name?: unknown };
+  const name = named.type ?? named.action ?? named.name;
+  return typeof name === 'string' ? name : JSON.stringify(action);
+}
+
+function printDemoSummary(summary: DemoSummary): void {
+  const { counts } = summary;
+  console.log(`\nE²A demo: ${summary.tenant}\n`);
+  printTable(
+    ['orders', 'events', 'exceptions', 'blocked', 'invoices', 'DLQ pending'],
+    [[counts.orders, counts.events, counts.exceptions, counts.blocked, counts.invoices, counts.dlqPending]],
+  );
+  if (summary.exceptionsByReason.length) {
+    console.log('\nExceptions by reason code');
+    printTable(
+      ['reason code', 'exceptions'],
+      summary.exceptionsByReason.map((row) => [row.reason_code, row.count]),
+    );
+  } else {
+    console.log(
+      '\nNo exceptions yet: the order-processing flow has not evaluated these orders (is the worker running?).',
+    );
+  }
+  if (summary.ai.explained > 0) {
+    console.log(
+      `Explanations: ${summary.ai.explained}, of which ${summary.ai.fallback} by the rule-based fallback (${(summary.ai.fallbackShare * 100).toFixed(0)} %).`,
+    );
+  }
+  for (const example of summary.examples) {
+    console.log(
+      `\n── Exception ${example.id}: ${example.reason_code} (${example.severity}, ${example.status}) on order ${example.order_id}`,
+    );
+    if (example.ops_note) console.log(`   Ops:      ${example.ops_note}`);
+    if (example.client_note) console.log(`   Customer: ${example.client_note}`);
+    if (!example.ops_note && !example.client_note) console.log('   (not explained yet)');
+    for (const attempt of example.attempts) {
+      const actions = Array.isArray(attempt.actions) ? attempt.actions.map(actionName).join(', ') : '';
+      console.log(
+        `   Action #${attempt.attempt_number}: ${attempt.status}${actions ? ` (${actions})` : ''}${attempt.error ? ` - ${attempt.error}` : ''}`,
+      );
+    }
+    if (example.resolution_blocked) console.log(`   Blocked: ${example.resolution_block_reason ?? ''}`);
+  }
+  console.log('\nInvoices');
+  if (summary.invoiceTotals.length === 0)
+    console.log('   none yet (billing runs daily at 02:00 tenant time, or `e2a flows run billing`)');
+  for (const total of summary.invoiceTotals) {
+    console.log(`   ${total.invoices} invoice(s), ${dollars(total.amount_cents, total.currency)}`);
+  }
+  console.log(`\nTemporal UI (this tenant's runs): ${summary.urls.temporalUi}`);
+  console.log(`API docs:                         ${summary.urls.apiDocs}\n`);
+}
+
+async function seedDemo(
+  config: CliConfig,
+  options: { tenant: string; orders: number; seed: number; json?: boolean },
+) {
+  await withDb(config, (db) =>
+    upsertTenant(db, {
+      name: options.tenant,
+      webhookSecret: config.DEMO_WEBHOOK_SECRET,
+      apiKey: config.DEMO_API_KEY,
+    }),
+  );
+  const summary = await generateAndSend(config, {
+    tenant: options.tenant,
+    seed: options.seed,
+    count: options.orders,
+    secret: config.DEMO_WEBHOOK_SECRET,
+    mode: 'batch',
+    prefix: 'DEMO',
+    showProgress: !options.json,
+  });
+  if (summary.errors > 0) process.exitCode = 2;
+  return summary;
+}
+
+// The order the demo drives the flows in: detect, explain and resolve, then bill.
+const DEMO_FLOWS: FlowName[] = ['order-processing', 'exception-management', 'billing'];
+
+export interface DemoFlowRun {
+  flow: FlowName;
+  workflowId: string;
+  status: 'completed' | 'failed' | 'timed_out' | 'not_started';
+  detail: string | null;
+}
+
+/** Starts each demo flow and waits for it (bounded), so the summary shows exceptions, explanations and invoices. */
+async function driveDemoFlows(
+  config: CliConfig,
+  tenant: string,
+  timeoutSeconds: number,
+): Promise<DemoFlowRun[]> {
+  const window = `demo-${manualWindow(new Date()).slice('manual-'.length)}`;
+  const runs: DemoFlowRun[] = [];
+  try {
+    await withTemporal(config, async (client) => {
+      for (const flow of DEMO_FLOWS) {
+        const start = FLOW_STARTS[flow];
+        const workflowId = start.workflowId(tenant, window);
+        try {
+          const handle = await client.workflow.start(start.workflowType, {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            workflowId,
+            args: [start.input(tenant)],
+            typedSearchAttributes: flowSearchAttributes(tenant, flow),
+          });
+          let timer: NodeJS.Timeout | undefined;
+          const timedOut = new Promise<'timed_out'>((resolve) => {
+            timer = setTimeout(() => resolve('timed_out'), timeoutSeconds * 1000);
+          });
+          const outcome = await Promise.race([
+            handle.result().then(() => 'completed' as const),
+            timedOut,
+          ]).finally(() => clearTimeout(timer));
+          runs.push({
+            flow,
+            workflowId,
+            status: outcome,
+            detail:
+              outcome === 'timed_out' ? `still running after ${timeoutSeconds} s (is the worker up?)` : null,
+          });
+        } catch (error) {
+          runs.push({
+            flow,
+            workflowId,
+            status: 'failed',
+            detail: error instanceof Error ? error.message : String(error),
+          });
+        }
+        console.error(
+          `  ${flow}: ${runs.at(-1)!.status}${runs.at(-1)!.detail ? ` - ${runs.at(-1)!.detail}` : ''}`,
+        );
+      }
+    });
+  } catch (error) {
+    const detail = `Temporal unreachable at ${config.TEMPORAL_ADDRESS}: ${error instanceof Error ? error.message : String(error)}`;
+    for (const flow of DEMO_FLOWS.filter((name) => !runs.some((run) => run.flow === name))) {
+      runs.push({ flow, workflowId: '', status: 'not_started', detail });
+    }
+    console.error(`  ${detail}`);
+  }
+  return runs;
+}
+
+/** `e2a demo run|seed|summary`: `make demo` runs `demo run`. */
+export function registerDemoCommands(program: Command, config: CliConfig): void {
+  const demo = program.command('demo').description('the demo: seed demo orders, drive the flows, summarise');
+  const seedOption = [
+    '--seed <n>',
+    'seed (fixed by default, so re-running the demo only adds duplicates)',
+  ] as const;
+
+  demo
+    .command('run')
+    .description(
+      'ensure the demo tenant, send a demo batch, run order processing, exception management and billing, print the summary',
+    )
+    .option('--tenant <tenant>', 'demo tenant', config.DEMO_TENANT)
+    .option('--orders <n>', 'orders to generate', positiveInt('--orders'), 300)
+    .option(...seedOption, positiveInt('--seed'), DEMO_SEED)
+    .option('--flow-timeout <seconds>', 'how long to wait for each flow', positiveInt('--flow-timeout'), 300)
+    .option('--examples <n>', 'example exceptions to show', positiveInt('--examples'), 4)
+    .option('--json', 'print JSON')
+    .action(
+      async (options: {
+        tenant: string;
+        orders: number;
+        seed: number;
+        flowTimeout: number;
+        examples: number;
+        json?: boolean;
+      }) => {
+        const sent = await seedDemo(config, options);
+        if (!options.json) printGenerationSummary(sent);
+        if (!options.json) console.error('Running the flows for the demo tenant:');
+        const flows = await driveDemoFlows(config, options.tenant, options.flowTimeout);
+        const summary = await buildDemoSummary(config, options.tenant, options.examples);
+        if (options.json) return printJson({ sent, flows, summary });
+        printDemoSummary(summary);
+      },
+    );
+
+  demo
+    .command('seed')
+    .description('ensure the demo tenant, generate a demo batch and send it through the gateway')
+    .option('--tenant <tenant>', 'demo tenant', config.DEMO_TENANT)
+    .option('--orders <n>', 'orders to generate', positiveInt('--orders'), 300)
+    .option(...seedOption, positiveInt('--seed'), DEMO_SEED)
+    .option('--json', 'print JSON')
+    .action(async (options: { tenant: string; orders: number; seed: number; json?: boolean }) => {
+      const summary = await seedDemo(config, options);
+      if (options.json) printJson(summary);
+      else printGenerationSummary(summary);
+    });
+
+  demo
+    .command('summary')
+    .description(
+      'what the demo produced: counts, example exceptions with explanations and actions, invoices, URLs',
+    )
+    .option('--tenant <tenant>', 'demo tenant', config.DEMO_TENANT)
+    .option('--examples <n>', 'example exceptions to show', positiveInt('--examples'), 4)
+    .option('--json', 'print JSON')
+    .action(async (options: { tenant: string; examples: number; json?: boolean }) => {
+      const summary = await buildDemoSummary(config, options.tenant, options.examples);
+      if (options.json) return printJson(summary);
+      printDemoSummary(summary);
+    });
+}

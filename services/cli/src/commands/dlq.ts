@@ -1,0 +1,171 @@
+import type { Command } from 'commander';
+import { createClient } from 'redis';
+import {
+  activityReplayHandlers,
+  createActivities,
+  replayDlqEntries,
+  type ActivitiesSettings,
+} from '@e2a/activities';
+import { effectiveAiMode, loadWorkerConfig, type CliConfig } from '@e2a/config';
+import { dlqStats, listDlqEntries } from '@e2a/db';
+import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+import { withDb } from '../database';
+import { collect, iso, positiveInt, printJson, printTable } from '../output';
+
+// Activity replays run the worker's activity code here, with the worker's settings from the same environment.
+function workerActivitySettings(): ActivitiesSettings {
+  const config = loadWorkerConfig();
+  return {
+    aiMode: effectiveAiMode(config),
+    aiProviderBaseUrl: config.AI_PROVIDER_BASE_URL,
+    aiModel: config.AI_MODEL,
+    aiApiKey: config.AI_API_KEY,
+    aiTimeoutSeconds: config.AI_TIMEOUT_SECONDS,
+    aiRetryMaxAttempts: config.AI_RETRY_MAX_ATTEMPTS,
+    aiMaxDailyTokens: config.AI_MAX_DAILY_TOKENS,
+    aiMinConfidence: config.AI_MIN_CONFIDENCE,
+    aiMinSuccessProbability: config.AI_MIN_SUCCESS_PROBABILITY,
+    lowConfidenceBlockThreshold: config.LOW_CONFIDENCE_BLOCK_THRESHOLD,
+    aiBreakerFailureThreshold: config.AI_BREAKER_FAILURE_THRESHOLD,
+    aiBreakerResetSeconds: config.AI_BREAKER_RESET_SECONDS,
+    maxResolutionAttempts: config.OCTUP_MAX_RESOLUTION_ATTEMPTS,
+    evaluationChunkSize: config.EVALUATION_CHUNK_SIZE,
+    partnerApiTimeoutSeconds: config.PARTNER_API_TIMEOUT_SECONDS,
+  };
+}
+
+/** `e2a dlq stats|list|replay`, straight on Postgres. */
+export function registerDlqCommands(program: Command, config: CliConfig): void {
+  const dlq = program
+    .command('dlq')
+    .description('dead-letter queue: accepted events and activity payloads that failed');
+
+  dlq
+    .command('stats')
+    .description('entries by kind and status, and how many are due for replay')
+    .option('--tenant <tenant>', 'one tenant (default: all)')
+    .option('--json', 'print JSON')
+    .action(async (options: { tenant?: string; json?: boolean }) => {
+      const stats = await withDb(config, (db) =>
+        dlqStats(db, { now: new Date(), ...(options.tenant ? { tenant: options.tenant } : {}) }),
+      );
+      if (options.json) return printJson(stats);
+      printTable(
+        ['total', 'pending', 'due now', 'replayed', 'failed', 'oldest pending'],
+        [
+          [
+            stats.total,
+            stats.byStatus.PENDING,
+            stats.due,
+            stats.byStatus.REPLAYED,
+            stats.byStatus.FAILED,
+            stats.oldestPendingAt,
+          ],
+        ],
+      );
+      if (stats.byKind.length)
+        printTable(
+          ['kind', 'status', 'entries'],
+          stats.byKind.map((k) => [k.kind, k.status, k.count]),
+        );
+    });
+
+  dlq
+    .command('list')
+    .description('recent entries with their errors')
+    .option('--tenant <tenant>', 'one tenant')
+    .option('--status <status>', 'PENDING, REPLAYED or FAILED')
+    .option('--limit <n>', 'at most n rows', positiveInt('--limit'), 50)
+    .option('--json', 'print JSON')
+    .action(async (options: { tenant?: string; status?: string; limit: number; json?: boolean }) => {
+      const rows = await withDb(config, (db) =>
+        listDlqEntries(db, {
+          limit: options.limit,
+          ...(options.tenant ? { tenant: options.tenant } : {}),
+          ...(options.status ? { status: options.status.toUpperCase() } : {}),
+        }),
+      );
+      const views = rows.map((row) => ({
+        id: String(row.id),
+        tenant: row.tenant,
+        kind: row.kind,
+        source: row.source,
+        dedupe_key: row.dedupe_key,
+        status: row.status,
+        attempts: row.attempts,
+        error: row.error,
+        next_attempt_at: iso(row.next_attempt_at),
+        created_at: iso(row.created_at),
+      }));
+      if (options.json) return printJson(views);
+      printTable(
+        ['id', 'tenant', 'kind', 'source', 'status', 'attempts', 'next attempt', 'error'],
+        views.map((v) => [
+          v.id,
+          v.tenant,
+          v.kind,
+          v.source,
+          v.status,
+          v.attempts,
+          v.next_attempt_at,
+          v.error.slice(0, 80),
+        ]),
+      );
+    });
+
+  dlq
+    .command('replay')
+    .description('replay due entries (or --id ones); an event replay never stores the event twice')
+    .option('--tenant <tenant>', 'one tenant')
+    .option('--kind <kind>', 'event or activity')
+    .option('--id <id>', 'replay this entry now, even if not due or FAILED (repeatable)', collect, [])
+    .option('--limit <n>', 'at most n entries', positiveInt('--limit'), 100)
+    .option('--json', 'print JSON')
+    .action(
+      async (options: { tenant?: string; kind?: string; id: string[]; limit: number; json?: boolean }) => {
+        if (options.kind && !['event', 'activity'].includes(options.kind))
+          throw new Error('--kind must be event or activity');
+        for (const id of options.id)
+          if (!/^\d+$/.test(id)) throw new Error(`--id must be numeric (got "${id}")`);
+        const needsActivities = options.kind !== 'event';
+        const redis = createClient({ url: config.REDIS_URL });
+        redis.on('error', () => undefined);
+        if (needsActivities) await redis.connect();
+        try {
+          const summary = await withDb(config, (db) => {
+            const handlers = needsActivities
+              ? activityReplayHandlers(
+                  createActivities({
+                    db,
+                    redis,
+                    logger: createLogger({ service: 'cli', level: config.LOG_LEVEL }),
+                    metrics: createMetricsRegistry('cli'),
+                    settings: workerActivitySettings(),
+                    now: () => new Date(),
+                  }),
+                )
+              : {};
+            return replayDlqEntries(db, {
+              now: new Date(),
+              limit: options.limit,
+              handlers,
+              ...(options.tenant ? { tenant: options.tenant } : {}),
+              ...(options.kind ? { kind: options.kind as 'event' | 'activity' } : {}),
+              ...(options.id.length ? { ids: options.id } : {}),
+            });
+          });
+          if (options.json) return printJson(summary);
+          console.log(`claimed ${summary.claimed}, replayed ${summary.replayed}, failed ${summary.failed}`);
+          if (summary.results.length) {
+            printTable(
+              ['id', 'kind', 'outcome', 'event', 'next attempt', 'error'],
+              summary.results.map((r) => [r.id, r.kind, r.outcome, r.eventStatus, r.nextAttemptAt, r.error]),
+            );
+          }
+          if (summary.failed > 0) process.exitCode = 2;
+        } finally {
+          if (redis.isOpen) await redis.quit().catch(() => undefined);
+        }
+      },
+    );
+}
