@@ -3,3 +3,4 @@ export * from './connection';
 export * from './tenants.repository';
 export { sql } from 'kysely';
 export * from './order-events.repository';
+export * from './enrichment.repository';
