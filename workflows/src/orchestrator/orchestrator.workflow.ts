@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ChildWorkflowFailure,
   WorkflowIdReusePolicy,
   defineQuery,
   executeChild,
@@ -42,11 +41,15 @@ const CHILD_EXECUTION_TIMEOUT = '1 hour';
 /** Enrichment launched by the orchestrator keeps only the short in-run retries (1 min, 5 min). */
 const ORCHESTRATED_ENRICHMENT_RETRY_WAIT_SECONDS = 300;
 
+/** The failure and its causes, outermost first ("Child Workflow execution failed: Activity task failed: boom"). */
 const errorMessage = (error: unknown): string => {
-  if (error instanceof ChildWorkflowFailure) {
-    return `${error.message}${error.cause ? `: ${error.cause.message}` : ''}`;
+  const messages: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && messages.length < 5) {
+    messages.push(current.message);
+    current = (current as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messages.join(': ') || String(error);
 };
 
 /**
