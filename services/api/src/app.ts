@@ -8,6 +8,8 @@ import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { createClient } from 'redis';
 import { buildOpenApiDocument } from './openapi';
+import { createEnrichmentRouter } from './routes/enrichment.routes';
+import { registerEnrichmentMetrics } from '@e2a/metrics';
 
 export interface ApiDeps {
   db: Db;
@@ -39,6 +41,8 @@ export function createApiApp(deps: ApiDeps): Express {
   });
 
   // Area routers (each registers its OpenAPI paths when its module loads).
+  registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
+  app.use(createEnrichmentRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {
