@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createEnrichmentActivities, createOrchestratorActivities } from '@e2a/activities';
+import { createDb } from '@e2a/db';
 import {
   BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW,
   FlowNameSearchAttribute,
@@ -209,5 +210,35 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     expect(final.status).toBe('COMPLETED');
     const afterwards = await handle.query<OrchestratorSummary>(ORCHESTRATOR_SUMMARY_QUERY);
     expect(afterwards.status).toBe('COMPLETED');
+  });
+
+  it('reports NOT_READY and starts nothing when Postgres does not answer', async () => {
+    const tenant = 'orch-run-notready';
+    // A pool on a port nothing listens on: the readiness probe's SELECT 1 really fails.
+    const { db: deadDb } = createDb('postgres://postgres@127.0.0.1:1/orch_nowhere', { connectionTimeoutMillis: 500 });
+    const deps = orchActivityDeps(deadDb, redis);
+    const taskQueue = 'orch-orchestrator-notready';
+    const deadWorker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../support/orch-standin.workflows'),
+      activities: { ...createEnrichmentActivities(deps), ...createOrchestratorActivities(deps) },
+    });
+    const summary = (await deadWorker.runUntil(async () => {
+      const handle = await env.client.workflow.start(BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW, {
+        taskQueue,
+        workflowId: orchestratorWorkflowId(tenant, 'notready'),
+        args: [{ tenant }],
+        typedSearchAttributes: flowSearchAttributes(tenant, 'orchestrator'),
+      });
+      return handle.result();
+    })) as OrchestratorSummary;
+    await deadDb.destroy();
+
+    expect(summary.status).toBe('NOT_READY');
+    expect(summary.readiness).toMatchObject({ ready: false, postgres: { ok: false }, redis: { ok: true }, temporal: { ok: true } });
+    expect(summary.steps.every((s) => s.status === 'SKIPPED' && s.reason === 'not ready: postgres unavailable')).toBe(true);
+    expect(summary.message).toContain('flow_runs not written');
+    expect(callsOf(tenant)).toEqual([]);
   });
 });
