@@ -5,7 +5,10 @@ import { proxyActivities, sleep } from '@temporalio/workflow';
 export * from '@e2a/workflows';
 
 export interface StandInActivities {
-  recordStandInRun(input: { flow: string; input: Record<string, unknown> }): Promise<{ flow: string; ok: true }>;
+  recordStandInRun(input: {
+    flow: string;
+    input: Record<string, unknown>;
+  }): Promise<{ flow: string; ok: true }>;
 }
 
 const { recordStandInRun } = proxyActivities<StandInActivities>({

@@ -39,7 +39,10 @@ export function createRuleBasedEnrichmentStages(deps: Pick<ActivityDeps, 'db'>):
         .executeTakeFirst();
       if (!order?.order_data) return { status: 'SKIPPED', note: 'no order payload to analyse' };
       // The rule-based problem checks ran when the order was ingested; AI order analysis is not wired in.
-      return { status: 'SKIPPED', note: 'AI order analysis not configured; rule-based detection ran at ingest' };
+      return {
+        status: 'SKIPPED',
+        note: 'AI order analysis not configured; rule-based detection ran at ingest',
+      };
     },
     async classifyException(tenant, exceptionId) {
       await deps.db

@@ -1,11 +1,5 @@
 import { Context } from '@temporalio/activity';
-import {
-  countBacklog,
-  findEnrichmentCandidateIds,
-  insertAlerts,
-  loadEnrichmentCounts,
-  sql,
-} from '@e2a/db';
+import { countBacklog, findEnrichmentCandidateIds, insertAlerts, loadEnrichmentCounts, sql } from '@e2a/db';
 import {
   ACTIVE_EXCEPTION_STATUSES,
   HIGH_CONFIDENCE_THRESHOLD,
@@ -206,7 +200,9 @@ export function createEnrichmentActivities(
       }
     }
     if (!failed && !DONE.includes(status.automation)) {
-      const isActive = (ACTIVE_EXCEPTION_STATUSES as readonly string[]).includes(exceptionState?.status ?? '');
+      const isActive = (ACTIVE_EXCEPTION_STATUSES as readonly string[]).includes(
+        exceptionState?.status ?? '',
+      );
       if ((confidence ?? 0) >= HIGH_CONFIDENCE_THRESHOLD && isActive && !exceptionState?.resolution_blocked) {
         try {
           status.automation = (await stages.automateException(tenant, exceptionId)).status;
@@ -277,7 +273,12 @@ export function createEnrichmentActivities(
           kind: 'enrichment_manual_review',
           severity: 'WARNING',
           message: `Exception ${exceptionId} exhausted ${MAX_ENRICHMENT_RETRIES} enrichment retries; manual review required`,
-          data: { record_type: 'exception', record_id: exceptionId, retry_count: retryCount, last_errors: lastErrors },
+          data: {
+            record_type: 'exception',
+            record_id: exceptionId,
+            retry_count: retryCount,
+            last_errors: lastErrors,
+          },
           dedupeKey: manualReviewAlertKey(tenant, exceptionId),
         },
       ]);
@@ -348,7 +349,11 @@ export function createEnrichmentActivities(
 
     async countEnrichmentBacklog(input: { tenant: string; asOf: string }) {
       const backlog = await countBacklog(db, input.tenant, new Date(input.asOf));
-      return { backlog: backlog.backlog, dueNow: backlog.dueNow, needsManualReview: backlog.needsManualReview };
+      return {
+        backlog: backlog.backlog,
+        dueNow: backlog.dueNow,
+        needsManualReview: backlog.needsManualReview,
+      };
     },
   };
 }

@@ -67,7 +67,10 @@ async function probe(check: () => Promise<string>): Promise<ProbeResult> {
     const detail = await Promise.race([
       check(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${PROBE_TIMEOUT_MS} ms`)),
+          PROBE_TIMEOUT_MS,
+        );
       }),
     ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started), detail };
@@ -139,7 +142,8 @@ export function createOrchestratorActivities(deps: ActivityDeps) {
           deps.now(),
         );
         breakerState = breaker.state;
-        if (breaker.state === 'open') throw new Error(`breaker ${AI_SERVICE_BREAKER} is open since ${breaker.openedAt}`);
+        if (breaker.state === 'open')
+          throw new Error(`breaker ${AI_SERVICE_BREAKER} is open since ${breaker.openedAt}`);
         return `breaker ${AI_SERVICE_BREAKER} ${breaker.state} (${breaker.failures} failures)`;
       });
       const aiBreaker = { ...breakerProbe, state: breakerState };

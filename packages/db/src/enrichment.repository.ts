@@ -92,7 +92,12 @@ export interface EnrichmentBacklog {
   /** Of those, waiting for a scheduled retry. */
   scheduledRetries: number;
   needsManualReview: number;
-  byReason: { ai_confidence_null: number; ai_label_null: number; low_confidence_stale: number; failed_stage: number };
+  byReason: {
+    ai_confidence_null: number;
+    ai_label_null: number;
+    low_confidence_stale: number;
+    failed_stage: number;
+  };
   oldestCreatedAt: Date | null;
   nextRetryAt: Date | null;
 }
@@ -162,7 +167,12 @@ export interface EnrichmentReport {
 }
 
 /** What enrichment did between `from` and `to` (the "overnight" report). */
-export async function loadEnrichmentReport(db: Db, tenant: string, from: Date, to: Date): Promise<EnrichmentReport> {
+export async function loadEnrichmentReport(
+  db: Db,
+  tenant: string,
+  from: Date,
+  to: Date,
+): Promise<EnrichmentReport> {
   const totals = await sql<{
     attempted: string;
     completed: string;

@@ -5,8 +5,6 @@ import { computeEnrichmentHealth, type EnrichmentHealthFigures } from '@e2a/doma
 // Domain reference §11 metrics, computed at scrape time from Postgres (the same SQL as the enrichment API),
 // so the API and every worker report the same figures. One snapshot per scrape serves every gauge.
 
-const CONFIDENCE_BUCKETS = ['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1.0'] as const;
-
 export interface MetricsSnapshot {
   health: Map<string, EnrichmentHealthFigures>;
   confidence: { tenant: string; bucket: string; count: number }[];
@@ -29,7 +27,13 @@ export async function loadMetricsSnapshot(db: Db, now: Date): Promise<MetricsSna
                 ELSE to_char(LEAST(10, GREATEST(1, ceil(ai_confidence * 10)))::numeric / 10, 'FM0.0') END AS bucket,
            count(*) AS n
     FROM exceptions GROUP BY 1, 2`.execute(db);
-  const processing = await sql<{ tenant: string; avg_ms: number; p95_ms: number; max_ms: number; last_hour: string }>`
+  const processing = await sql<{
+    tenant: string;
+    avg_ms: number;
+    p95_ms: number;
+    max_ms: number;
+    last_hour: string;
+  }>`
     SELECT tenant,
            COALESCE(avg(processing_ms), 0)::float8 AS avg_ms,
            COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY processing_ms), 0)::float8 AS p95_ms,
@@ -56,15 +60,32 @@ export async function loadMetricsSnapshot(db: Db, now: Date): Promise<MetricsSna
     GROUP BY tenant`.execute(db);
   return {
     health,
-    confidence: confidence.rows.map((row) => ({ tenant: row.tenant, bucket: row.bucket, count: Number(row.n) })),
+    confidence: confidence.rows.map((row) => ({
+      tenant: row.tenant,
+      bucket: row.bucket,
+      count: Number(row.n),
+    })),
     processing: new Map(
       processing.rows.map((row) => [
         row.tenant,
-        { avg: row.avg_ms / 1000, p95: row.p95_ms / 1000, max: row.max_ms / 1000, lastHour: Number(row.last_hour) },
+        {
+          avg: row.avg_ms / 1000,
+          p95: row.p95_ms / 1000,
+          max: row.max_ms / 1000,
+          lastHour: Number(row.last_hour),
+        },
       ]),
     ),
-    pipelines: pipelines.rows.map((row) => ({ tenant: row.tenant, flow: row.flow, successRate: Number(row.rate) })),
-    attempts: attempts.rows.map((row) => ({ tenant: row.tenant, attempts: String(row.attempts), count: Number(row.n) })),
+    pipelines: pipelines.rows.map((row) => ({
+      tenant: row.tenant,
+      flow: row.flow,
+      successRate: Number(row.rate),
+    })),
+    attempts: attempts.rows.map((row) => ({
+      tenant: row.tenant,
+      attempts: String(row.attempts),
+      count: Number(row.n),
+    })),
     blocked: new Map(blocked.rows.map((row) => [row.tenant, Number(row.n)])),
     automation: new Map(automation.rows.map((row) => [row.tenant, Number(row.rate)])),
   };
@@ -99,10 +120,22 @@ export function registerEnrichmentMetrics(registry: Registry, deps: { db: Db; no
       },
     });
 
-  healthGauge('enrichment_completeness_rate', 'Completeness score 0..100 (domain reference §8)', (f) => f.completeness);
-  healthGauge('enrichment_backlog_size', 'Records awaiting enrichment (§8 reprocessing criteria)', (f) => f.backlog);
+  healthGauge(
+    'enrichment_completeness_rate',
+    'Completeness score 0..100 (domain reference §8)',
+    (f) => f.completeness,
+  );
+  healthGauge(
+    'enrichment_backlog_size',
+    'Records awaiting enrichment (§8 reprocessing criteria)',
+    (f) => f.backlog,
+  );
   healthGauge('enrichment_quality_score', 'Quality score 0..100 (domain reference §8)', (f) => f.quality);
-  healthGauge('enrichment_failure_rate', 'Percent of enrichment attempts whose last attempt failed', (f) => f.failureRate);
+  healthGauge(
+    'enrichment_failure_rate',
+    'Percent of enrichment attempts whose last attempt failed',
+    (f) => f.failureRate,
+  );
 
   new Gauge({
     name: 'enrichment_processing_duration_seconds',

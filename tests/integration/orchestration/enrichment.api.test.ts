@@ -46,16 +46,57 @@ describe('enrichment API and metrics on seeded data', () => {
     await createTestTenant(testDb.db, OTHER);
     const recent = { updated_at: hoursAgo(2) };
     // 10 exceptions; the expected figures below are computed by hand from these rows.
-    ids[1] = await insertException(testDb.db, TENANT, 'o1', { ai_label: 'PICK_DELAY', ai_confidence: 0.9, status: 'RESOLVED', ...recent });
-    ids[2] = await insertException(testDb.db, TENANT, 'o2', { ai_label: 'PICK_DELAY', ai_confidence: 0.8, ...recent });
-    ids[3] = await insertException(testDb.db, TENANT, 'o3', { ai_label: 'PICK_DELAY', ai_confidence: 0.75, ...recent });
-    ids[4] = await insertException(testDb.db, TENANT, 'o4', { ai_label: 'PICK_DELAY', ai_confidence: 0.5, updated_at: hoursAgo(48) });
-    ids[5] = await insertException(testDb.db, TENANT, 'o5', { ai_label: 'PICK_DELAY', ai_confidence: 0.6, ...recent });
-    ids[6] = await insertException(testDb.db, TENANT, 'o6', { ai_label: 'PACK_DELAY', ai_confidence: null, ...recent });
-    ids[7] = await insertException(testDb.db, TENANT, 'o7', { ai_label: null, ai_confidence: null, ...recent });
-    ids[8] = await insertException(testDb.db, TENANT, 'o8', { ai_label: null, ai_confidence: 0.4, ...recent });
-    ids[9] = await insertException(testDb.db, TENANT, 'o9', { ai_label: 'PICK_DELAY', ai_confidence: null, ...recent });
-    ids[10] = await insertException(testDb.db, TENANT, 'o10', { ai_label: 'PICK_DELAY', ai_confidence: 0.95, ...recent });
+    ids[1] = await insertException(testDb.db, TENANT, 'o1', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: 0.9,
+      status: 'RESOLVED',
+      ...recent,
+    });
+    ids[2] = await insertException(testDb.db, TENANT, 'o2', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: 0.8,
+      ...recent,
+    });
+    ids[3] = await insertException(testDb.db, TENANT, 'o3', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: 0.75,
+      ...recent,
+    });
+    ids[4] = await insertException(testDb.db, TENANT, 'o4', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: 0.5,
+      updated_at: hoursAgo(48),
+    });
+    ids[5] = await insertException(testDb.db, TENANT, 'o5', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: 0.6,
+      ...recent,
+    });
+    ids[6] = await insertException(testDb.db, TENANT, 'o6', {
+      ai_label: 'PACK_DELAY',
+      ai_confidence: null,
+      ...recent,
+    });
+    ids[7] = await insertException(testDb.db, TENANT, 'o7', {
+      ai_label: null,
+      ai_confidence: null,
+      ...recent,
+    });
+    ids[8] = await insertException(testDb.db, TENANT, 'o8', {
+      ai_label: null,
+      ai_confidence: 0.4,
+      ...recent,
+    });
+    ids[9] = await insertException(testDb.db, TENANT, 'o9', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: null,
+      ...recent,
+    });
+    ids[10] = await insertException(testDb.db, TENANT, 'o10', {
+      ai_label: 'PICK_DELAY',
+      ai_confidence: 0.95,
+      ...recent,
+    });
     await insertException(testDb.db, OTHER, 'x1', { ai_confidence: null });
     await testDb.db
       .updateTable('exceptions')
@@ -65,15 +106,51 @@ describe('enrichment API and metrics on seeded data', () => {
     await testDb.db
       .insertInto('resolution_attempts')
       .values([
-        { tenant: TENANT, exception_id: ids[1]!, attempt_number: 1, idempotency_key: 'orch-k1', status: 'SUCCEEDED', actions: '[]' },
-        { tenant: TENANT, exception_id: ids[3]!, attempt_number: 1, idempotency_key: 'orch-k2', status: 'FAILED', actions: '[]' },
-        { tenant: TENANT, exception_id: ids[3]!, attempt_number: 2, idempotency_key: 'orch-k3', status: 'FAILED', actions: '[]' },
+        {
+          tenant: TENANT,
+          exception_id: ids[1]!,
+          attempt_number: 1,
+          idempotency_key: 'orch-k1',
+          status: 'SUCCEEDED',
+          actions: '[]',
+        },
+        {
+          tenant: TENANT,
+          exception_id: ids[3]!,
+          attempt_number: 1,
+          idempotency_key: 'orch-k2',
+          status: 'FAILED',
+          actions: '[]',
+        },
+        {
+          tenant: TENANT,
+          exception_id: ids[3]!,
+          attempt_number: 2,
+          idempotency_key: 'orch-k3',
+          status: 'FAILED',
+          actions: '[]',
+        },
       ])
       .execute();
     const done = { order_analysis: 'COMPLETED', classification: 'COMPLETED' };
-    await state(ids[1]!, { ...done, automation: 'COMPLETED', last_attempt_at: hoursAgo(2), processing_ms: 100 });
-    await state(ids[2]!, { ...done, automation: 'SKIPPED', last_attempt_at: hoursAgo(3), processing_ms: 300 });
-    await state(ids[4]!, { ...done, automation: 'SKIPPED', last_attempt_at: hoursAgo(30), processing_ms: 900 });
+    await state(ids[1]!, {
+      ...done,
+      automation: 'COMPLETED',
+      last_attempt_at: hoursAgo(2),
+      processing_ms: 100,
+    });
+    await state(ids[2]!, {
+      ...done,
+      automation: 'SKIPPED',
+      last_attempt_at: hoursAgo(3),
+      processing_ms: 300,
+    });
+    await state(ids[4]!, {
+      ...done,
+      automation: 'SKIPPED',
+      last_attempt_at: hoursAgo(30),
+      processing_ms: 900,
+    });
     await state(ids[9]!, {
       order_analysis: 'COMPLETED',
       classification: 'FAILED',
@@ -93,9 +170,33 @@ describe('enrichment API and metrics on seeded data', () => {
     await testDb.db
       .insertInto('flow_runs')
       .values([
-        { tenant: TENANT, flow: 'enrichment', workflow_id: 'enrichment:orch-api-t1:a', run_id: 'r1', status: 'COMPLETED', result: '{}', finished_at: hoursAgo(1) },
-        { tenant: TENANT, flow: 'enrichment', workflow_id: 'enrichment:orch-api-t1:b', run_id: 'r2', status: 'COMPLETED', result: '{}', finished_at: hoursAgo(25) },
-        { tenant: TENANT, flow: 'orchestrator', workflow_id: 'orchestrator:orch-api-t1:c', run_id: 'r3', status: 'PARTIAL', result: '{}', finished_at: hoursAgo(2) },
+        {
+          tenant: TENANT,
+          flow: 'enrichment',
+          workflow_id: 'enrichment:orch-api-t1:a',
+          run_id: 'r1',
+          status: 'COMPLETED',
+          result: '{}',
+          finished_at: hoursAgo(1),
+        },
+        {
+          tenant: TENANT,
+          flow: 'enrichment',
+          workflow_id: 'enrichment:orch-api-t1:b',
+          run_id: 'r2',
+          status: 'COMPLETED',
+          result: '{}',
+          finished_at: hoursAgo(25),
+        },
+        {
+          tenant: TENANT,
+          flow: 'orchestrator',
+          workflow_id: 'orchestrator:orch-api-t1:c',
+          run_id: 'r3',
+          status: 'PARTIAL',
+          result: '{}',
+          finished_at: hoursAgo(2),
+        },
       ])
       .execute();
 
@@ -136,7 +237,9 @@ describe('enrichment API and metrics on seeded data', () => {
       backlog: 5, // #4 stale low confidence, #6 #7 NULL confidence, #8 NULL label, #10 failed stage
     });
     expect(body.status).toBe('critical');
-    expect(body.alerts.map((alert: { kind: string; severity: string }) => [alert.kind, alert.severity])).toEqual([
+    expect(
+      body.alerts.map((alert: { kind: string; severity: string }) => [alert.kind, alert.severity]),
+    ).toEqual([
       ['enrichment_completeness', 'CRITICAL'],
       ['enrichment_quality', 'WARNING'],
       ['enrichment_failure_rate', 'CRITICAL'],
@@ -153,7 +256,9 @@ describe('enrichment API and metrics on seeded data', () => {
       byReason: { ai_confidence_null: 2, ai_label_null: 1, low_confidence_stale: 1, failed_stage: 1 },
       nextRetryAt: '2026-11-29T13:00:00.000Z',
     });
-    expect(body.items.map((item: { exceptionId: string; reason: string }) => [item.exceptionId, item.reason])).toEqual([
+    expect(
+      body.items.map((item: { exceptionId: string; reason: string }) => [item.exceptionId, item.reason]),
+    ).toEqual([
       [ids[4], 'low_confidence_stale'],
       [ids[6], 'ai_confidence_null'],
       [ids[7], 'ai_confidence_null'],
@@ -201,13 +306,20 @@ describe('enrichment API and metrics on seeded data', () => {
     const post = () =>
       fetch(`${base}/api/enrichment/process/${TENANT}`, {
         method: 'POST',
-        headers: { 'x-tenant-id': TENANT, authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+        headers: {
+          'x-tenant-id': TENANT,
+          authorization: `Bearer ${TEST_API_KEY}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ batchSize: 50 }),
       });
     const first = await post();
     expect(first.status).toBe(202);
     const started = await json(first);
-    expect(started).toMatchObject({ workflowId: `enrichment:${TENANT}:manual-202611291200`, alreadyRunning: false });
+    expect(started).toMatchObject({
+      workflowId: `enrichment:${TENANT}:manual-202611291200`,
+      alreadyRunning: false,
+    });
     const second = await post();
     expect(second.status).toBe(200);
     expect(await json(second)).toEqual({ ...started, alreadyRunning: true });
@@ -221,7 +333,11 @@ describe('enrichment API and metrics on seeded data', () => {
 
     const bad = await fetch(`${base}/api/enrichment/process/${TENANT}`, {
       method: 'POST',
-      headers: { 'x-tenant-id': TENANT, authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      headers: {
+        'x-tenant-id': TENANT,
+        authorization: `Bearer ${TEST_API_KEY}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ batchSize: 0 }),
     });
     expect(bad.status).toBe(422);
@@ -239,7 +355,10 @@ describe('enrichment API and metrics on seeded data', () => {
     expect(value('enrichment_backlog_size', t)).toBe(5);
     expect(value('enrichment_failure_rate', t)).toBe(40);
     expect(value('enrichment_backlog_size', `tenant="${OTHER}"`)).toBe(1);
-    expect(value('ai_confidence_distribution', `bucket="none",${t}`) ?? value('ai_confidence_distribution', `${t},bucket="none"`)).toBe(3);
+    expect(
+      value('ai_confidence_distribution', `bucket="none",${t}`) ??
+        value('ai_confidence_distribution', `${t},bucket="none"`),
+    ).toBe(3);
     expect(value('average_processing_time_seconds', t)).toBeCloseTo(0.25);
     expect(value('enrichment_processing_duration_seconds', 'stat="max"')).toBeCloseTo(0.4);
     expect(value('records_processed_per_hour', t)).toBe(1);

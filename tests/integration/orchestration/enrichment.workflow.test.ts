@@ -12,7 +12,11 @@ import {
 } from '@e2a/workflows/contracts';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { orchActivityDeps } from '../../support/orch-activity-deps';
-import { insertException, scriptedStages, type ClassificationStep } from '../../support/orch-enrichment-fixtures';
+import {
+  insertException,
+  scriptedStages,
+  type ClassificationStep,
+} from '../../support/orch-enrichment-fixtures';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createOrchTimeSkippingEnvironment } from '../../support/orch-temporal';
 
@@ -57,7 +61,9 @@ describe('enrichmentWorkflow (time-skipping)', () => {
           {
             tenant,
             batchSize: 10,
-            ...(options.retryWaitLimitSeconds ? { retryWaitLimitSeconds: options.retryWaitLimitSeconds } : {}),
+            ...(options.retryWaitLimitSeconds
+              ? { retryWaitLimitSeconds: options.retryWaitLimitSeconds }
+              : {}),
           },
         ],
         typedSearchAttributes: flowSearchAttributes(tenant, 'enrichment'),
@@ -90,7 +96,14 @@ describe('enrichmentWorkflow (time-skipping)', () => {
     );
 
     // scheduled pass, then one retry round per delay
-    expect(result.rounds.map((round) => round.kind)).toEqual(['scheduled', 'retry', 'retry', 'retry', 'retry', 'retry']);
+    expect(result.rounds.map((round) => round.kind)).toEqual([
+      'scheduled',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ]);
     const gaps = result.rounds
       .slice(1)
       .map((round, index) => (Date.parse(round.at) - Date.parse(result.rounds[index]!.at)) / 1000);
@@ -110,7 +123,9 @@ describe('enrichmentWorkflow (time-skipping)', () => {
         .executeTakeFirstOrThrow();
       expect(exception.enrichment_retry_count).toBe(5);
     }
-    expect((await stateOf(tenant, failing)).last_errors[0]).toContain('classification: AI provider timed out');
+    expect((await stateOf(tenant, failing)).last_errors[0]).toContain(
+      'classification: AI provider timed out',
+    );
     expect((await stateOf(tenant, fallback)).last_errors[0]).toContain('ai_confidence or ai_label is NULL');
     expect(await stateOf(tenant, good)).toMatchObject({
       order_analysis: 'COMPLETED',
@@ -154,14 +169,19 @@ describe('enrichmentWorkflow (time-skipping)', () => {
     const flaky = await insertException(testDb.db, tenant, 'o-flaky');
 
     // fails on the first run's 5 attempts (0, +1 min, +5 min, +15 min, +1 h), succeeds on the scheduled run
-    const first = await run(tenant, { [flaky]: ['throw', 'throw', 'throw', 'throw', 'throw', 0.81] }, { window: 'h1' });
+    const first = await run(
+      tenant,
+      { [flaky]: ['throw', 'throw', 'throw', 'throw', 'throw', 0.81] },
+      { window: 'h1' },
+    );
     expect(first.result.rounds).toHaveLength(5);
     expect(first.result.retriesPending).toBe(1);
     const pending = await stateOf(tenant, flaky);
     expect(pending).toMatchObject({ retry_count: 5, needs_manual_review: false, classification: 'FAILED' });
-    expect(
-      (pending.next_retry_at!.getTime() - Date.parse(first.result.rounds[4]!.at)) / 1000,
-    ).toBeCloseTo(14_400, -1);
+    expect((pending.next_retry_at!.getTime() - Date.parse(first.result.rounds[4]!.at)) / 1000).toBeCloseTo(
+      14_400,
+      -1,
+    );
 
     // the scheduled run picks the record up only once its 4 h retry is due
     const activities = createEnrichmentActivities(orchActivityDeps(testDb.db, redis));

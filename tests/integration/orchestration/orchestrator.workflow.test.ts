@@ -48,7 +48,12 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
         ...createOrchestratorActivities(deps),
         async recordStandInRun(input: { flow: string; input: Record<string, unknown> }) {
           const tenant = String(input.input.tenant);
-          calls.push({ flow: input.flow, tenant, workflowId: Context.current().info.workflowExecution?.workflowId ?? '', input: input.input });
+          calls.push({
+            flow: input.flow,
+            tenant,
+            workflowId: Context.current().info.workflowExecution?.workflowId ?? '',
+            input: input.input,
+          });
           if (failingFlows.has(`${tenant}:${input.flow}`)) {
             throw ApplicationFailure.nonRetryable(`${input.flow} exploded`, 'StandInFailure');
           }
@@ -82,7 +87,11 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     const handle = await start(tenant, { forceBilling: true, maintenanceWindow: null });
     const summary = (await handle.result()) as OrchestratorSummary;
 
-    expect(callsOf(tenant).map((call) => call.flow)).toEqual(['order-processing', 'exception-management', 'billing']);
+    expect(callsOf(tenant).map((call) => call.flow)).toEqual([
+      'order-processing',
+      'exception-management',
+      'billing',
+    ]);
     expect(callsOf(tenant).map((call) => call.input)).toEqual([
       { tenant, lookbackHours: 24 },
       { tenant, analysisHours: 168 },
@@ -105,7 +114,9 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
 
     // every child carries TenantId/FlowName and an id from business keys
     for (const step of summary.steps) {
-      expect(step.workflowId.startsWith(`${step.flow === 'billing' ? 'billing' : step.flow}:${tenant}:`)).toBe(true);
+      expect(
+        step.workflowId.startsWith(`${step.flow === 'billing' ? 'billing' : step.flow}:${tenant}:`),
+      ).toBe(true);
       const description = await env.client.workflow.getHandle(step.workflowId).describe();
       expect(description.typedSearchAttributes.get(TenantIdSearchAttribute)).toBe(tenant);
       expect(description.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe(step.flow);
@@ -125,7 +136,9 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     const tenant = 'orch-run-nobilling';
     await createTestTenant(testDb.db, tenant);
     // A one-minute window from now+2h can never contain the run.
-    const summary = (await (await start(tenant, { maintenanceWindow: null })).result()) as OrchestratorSummary;
+    const summary = (await (
+      await start(tenant, { maintenanceWindow: null })
+    ).result()) as OrchestratorSummary;
     const billing = summary.steps.find((s) => s.flow === 'billing');
     const startedHour = new Date(summary.startedAt).getUTCHours();
     if (startedHour === 2) {
@@ -144,7 +157,11 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     const handle = await start(tenant, { forceBilling: true, maintenanceWindow: null });
     const summary = (await handle.result()) as OrchestratorSummary;
 
-    expect(callsOf(tenant).map((call) => call.flow)).toEqual(['order-processing', 'exception-management', 'billing']);
+    expect(callsOf(tenant).map((call) => call.flow)).toEqual([
+      'order-processing',
+      'exception-management',
+      'billing',
+    ]);
     expect(summary.steps.map((s) => [s.flow, s.status])).toEqual([
       ['order-processing', 'COMPLETED'],
       ['exception-management', 'FAILED'],
@@ -165,7 +182,8 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     expect(stored.status).toBe('PARTIAL');
 
     const historyFile = path.join(HISTORIES, 'businessOperationsOrchestratorWorkflow-partial-failure.json');
-    if (!existsSync(historyFile)) writeFileSync(historyFile, JSON.stringify(await handle.fetchHistory(), null, 1));
+    if (!existsSync(historyFile))
+      writeFileSync(historyFile, JSON.stringify(await handle.fetchHistory(), null, 1));
   });
 
   it('does no work inside the tenant maintenance window', async () => {
@@ -180,7 +198,9 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     const summary = (await handle.result()) as OrchestratorSummary;
     if (new Date(summary.startedAt).toISOString().slice(11, 16) === '23:59') return; // the one minute outside
     expect(summary.status).toBe('SKIPPED_MAINTENANCE');
-    expect(summary.steps.every((s) => s.status === 'SKIPPED' && s.reason === 'maintenance window 00:00-23:59 UTC')).toBe(true);
+    expect(
+      summary.steps.every((s) => s.status === 'SKIPPED' && s.reason === 'maintenance window 00:00-23:59 UTC'),
+    ).toBe(true);
     expect(callsOf(tenant)).toEqual([]);
     expect(summary).toMatchObject({ successRate: 0, rating: null });
     const stored = await testDb.db
@@ -191,7 +211,8 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     expect(stored.status).toBe('SKIPPED_MAINTENANCE');
 
     const historyFile = path.join(HISTORIES, 'businessOperationsOrchestratorWorkflow-maintenance.json');
-    if (!existsSync(historyFile)) writeFileSync(historyFile, JSON.stringify(await handle.fetchHistory(), null, 1));
+    if (!existsSync(historyFile))
+      writeFileSync(historyFile, JSON.stringify(await handle.fetchHistory(), null, 1));
   });
 
   it('answers the summary query while it runs', async () => {
@@ -215,7 +236,9 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
   it('reports NOT_READY and starts nothing when Postgres does not answer', async () => {
     const tenant = 'orch-run-notready';
     // A pool on a port nothing listens on: the readiness probe's SELECT 1 really fails.
-    const { db: deadDb } = createDb('postgres://postgres@127.0.0.1:1/orch_nowhere', { connectionTimeoutMillis: 500 });
+    const { db: deadDb } = createDb('postgres://postgres@127.0.0.1:1/orch_nowhere', {
+      connectionTimeoutMillis: 500,
+    });
     const deps = orchActivityDeps(deadDb, redis);
     const taskQueue = 'orch-orchestrator-notready';
     const deadWorker = await Worker.create({
@@ -236,8 +259,15 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     await deadDb.destroy();
 
     expect(summary.status).toBe('NOT_READY');
-    expect(summary.readiness).toMatchObject({ ready: false, postgres: { ok: false }, redis: { ok: true }, temporal: { ok: true } });
-    expect(summary.steps.every((s) => s.status === 'SKIPPED' && s.reason === 'not ready: postgres unavailable')).toBe(true);
+    expect(summary.readiness).toMatchObject({
+      ready: false,
+      postgres: { ok: false },
+      redis: { ok: true },
+      temporal: { ok: true },
+    });
+    expect(
+      summary.steps.every((s) => s.status === 'SKIPPED' && s.reason === 'not ready: postgres unavailable'),
+    ).toBe(true);
     expect(summary.message).toContain('flow_runs not written');
     expect(callsOf(tenant)).toEqual([]);
   });

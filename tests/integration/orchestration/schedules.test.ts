@@ -1,10 +1,6 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  FLOW_NAMES,
-  FlowNameSearchAttribute,
-  TenantIdSearchAttribute,
-} from '@e2a/workflows/contracts';
+import { FLOW_NAMES, FlowNameSearchAttribute, TenantIdSearchAttribute } from '@e2a/workflows/contracts';
 import { applySchedules, listE2aSchedules, scheduleIdFor } from '@e2a/schedules';
 import { createLocalEnvironment } from '../../support/temporal';
 
@@ -38,9 +34,15 @@ describe('applySchedules against a real Temporal dev server', () => {
     );
 
     const billing = await env.client.schedule.getHandle('billing:orch-sched-a').describe();
-    expect(billing.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+    expect(billing.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 2, end: 2, step: 1 }],
+      minute: [{ start: 0, end: 0, step: 1 }],
+    });
     expect(billing.spec.timezone).toBe('America/New_York');
-    expect(billing.policies).toMatchObject({ overlap: ScheduleOverlapPolicy.BUFFER_ONE, catchupWindow: 86_400_000 });
+    expect(billing.policies).toMatchObject({
+      overlap: ScheduleOverlapPolicy.BUFFER_ONE,
+      catchupWindow: 86_400_000,
+    });
     expect(billing.action).toMatchObject({
       type: 'startWorkflow',
       workflowType: 'billingManagementWorkflow',
@@ -70,7 +72,9 @@ describe('applySchedules against a real Temporal dev server', () => {
     await applySchedules(env.client, [tenant], { taskQueue: TASK_QUEUE });
     await env.client.schedule.getHandle('billing:orch-sched-c').pause('operator: month-end freeze');
 
-    const result = await applySchedules(env.client, [{ ...tenant, timezone: 'Europe/Berlin' }], { taskQueue: TASK_QUEUE });
+    const result = await applySchedules(env.client, [{ ...tenant, timezone: 'Europe/Berlin' }], {
+      taskQueue: TASK_QUEUE,
+    });
     expect(result.find((schedule) => schedule.flow === 'billing')?.result).toBe('updated');
     const billing = await env.client.schedule.getHandle('billing:orch-sched-c').describe();
     expect(billing.spec.timezone).toBe('Europe/Berlin');

@@ -30,7 +30,9 @@ const chunk = <T>(items: T[], size: number): T[][] => {
  * failures come back after 1 min, 5 min, 15 min, 1 h (durable timers in this run, bounded by
  * `retryWaitLimitSeconds`) and 4 h (the next scheduled run); after 5 retries a record is flagged for manual review.
  */
-export async function enrichmentWorkflow(input: EnrichmentInput & EnrichmentRunOptions): Promise<EnrichmentResult> {
+export async function enrichmentWorkflow(
+  input: EnrichmentInput & EnrichmentRunOptions,
+): Promise<EnrichmentResult> {
   const info = workflowInfo();
   const startedAt = new Date().toISOString();
   const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE;

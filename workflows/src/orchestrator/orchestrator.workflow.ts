@@ -15,7 +15,10 @@ import {
   EXCEPTION_MANAGEMENT_WORKFLOW,
   exceptionManagementWorkflowId,
 } from '../exception-management/exception-management.contract';
-import { ORDER_PROCESSING_WORKFLOW, orderProcessingWorkflowId } from '../order-processing/order-processing.contract';
+import {
+  ORDER_PROCESSING_WORKFLOW,
+  orderProcessingWorkflowId,
+} from '../order-processing/order-processing.contract';
 import { flowSearchAttributes } from '../shared/flows.contract';
 import {
   ORCHESTRATOR_SUMMARY_QUERY,
@@ -99,7 +102,9 @@ export async function businessOperationsOrchestratorWorkflow(
       ),
       // Set once the tenant-local billing date is known.
       step('billing', BILLING_MANAGEMENT_WORKFLOW, '', ['order-processing']),
-      step('enrichment', ENRICHMENT_WORKFLOW, enrichmentWorkflowId(tenant, hourKey), ['exception-management']),
+      step('enrichment', ENRICHMENT_WORKFLOW, enrichmentWorkflowId(tenant, hourKey), [
+        'exception-management',
+      ]),
     ],
     successRate: 0,
     rating: null,
@@ -145,7 +150,10 @@ export async function businessOperationsOrchestratorWorkflow(
   if (!readiness.ready) {
     const failing = (['postgres', 'temporal'] as const).filter((name) => !readiness[name].ok);
     skipAll(`not ready: ${failing.join(', ')} unavailable`);
-    return finish('NOT_READY', `readiness failed: ${failing.map((name) => `${name} (${readiness[name].detail})`).join('; ')}`);
+    return finish(
+      'NOT_READY',
+      `readiness failed: ${failing.map((name) => `${name} (${readiness[name].detail})`).join('; ')}`,
+    );
   }
 
   const plan = await planOrchestratorRun({
@@ -213,7 +221,10 @@ export async function businessOperationsOrchestratorWorkflow(
   const failed = summary.steps.filter((s) => s.status === 'FAILED');
   const completed = summary.steps.filter((s) => s.status === 'COMPLETED');
   if (failed.length === 0) {
-    return finish('COMPLETED', `${completed.length} flows completed${readiness.degraded ? ' (degraded)' : ''}`);
+    return finish(
+      'COMPLETED',
+      `${completed.length} flows completed${readiness.degraded ? ' (degraded)' : ''}`,
+    );
   }
   const failedNames = failed.map((s) => `${s.flow} (${s.error ?? 'failed'})`).join('; ');
   if (completed.length === 0) return finish('FAILED', `every flow failed: ${failedNames}`);

@@ -15,9 +15,17 @@ import type { ApiDeps } from '../app';
 import { requireTenant, tenantOf } from '../middleware/auth';
 import { registerTenantPath } from '../openapi';
 
-const TenantParams = z.object({ tenant: z.string().meta({ description: 'Tenant name; must be the caller' }) });
+const TenantParams = z.object({
+  tenant: z.string().meta({ description: 'Tenant name; must be the caller' }),
+});
 const ReportQuery = z.object({
-  hours: z.coerce.number().int().min(1).max(168).default(24).meta({ description: 'Report period, hours back' }),
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(168)
+    .default(24)
+    .meta({ description: 'Report period, hours back' }),
 });
 const BacklogQuery = z.object({
   limit: z.coerce.number().int().min(0).max(500).default(50).meta({ description: 'Records listed' }),
@@ -53,11 +61,19 @@ const HealthResponse = z
     figures: HealthFigures,
     alerts: z.array(Alert),
     thresholds: z.record(z.string(), z.number()),
-    recentAlerts: z.array(z.object({ kind: z.string(), severity: z.string(), message: z.string(), createdAt: z.string() })),
+    recentAlerts: z.array(
+      z.object({ kind: z.string(), severity: z.string(), message: z.string(), createdAt: z.string() }),
+    ),
   })
   .meta({ id: 'EnrichmentHealth' });
-const ReportResponse = z.object({ tenant: z.string(), from: z.string(), to: z.string() }).passthrough().meta({ id: 'EnrichmentReport' });
-const BacklogResponse = z.object({ tenant: z.string(), backlog: z.number() }).passthrough().meta({ id: 'EnrichmentBacklog' });
+const ReportResponse = z
+  .object({ tenant: z.string(), from: z.string(), to: z.string() })
+  .passthrough()
+  .meta({ id: 'EnrichmentReport' });
+const BacklogResponse = z
+  .object({ tenant: z.string(), backlog: z.number() })
+  .passthrough()
+  .meta({ id: 'EnrichmentBacklog' });
 const ProcessResponse = z
   .object({ workflowId: z.string(), runId: z.string(), alreadyRunning: z.boolean() })
   .meta({ id: 'EnrichmentProcessStarted' });
@@ -81,7 +97,9 @@ registerTenantPath({
   path: '/api/enrichment/backlog/{tenant}',
   summary: 'Records awaiting enrichment, by reason, with scheduled retries and manual-review count',
   request: { params: TenantParams, query: BacklogQuery },
-  responses: { 200: { description: 'Backlog', content: { 'application/json': { schema: BacklogResponse } } } },
+  responses: {
+    200: { description: 'Backlog', content: { 'application/json': { schema: BacklogResponse } } },
+  },
 });
 registerTenantPath({
   method: 'post',
@@ -93,7 +111,10 @@ registerTenantPath({
   },
   responses: {
     202: { description: 'Started', content: { 'application/json': { schema: ProcessResponse } } },
-    200: { description: 'Already running for this minute', content: { 'application/json': { schema: ProcessResponse } } },
+    200: {
+      description: 'Already running for this minute',
+      content: { 'application/json': { schema: ProcessResponse } },
+    },
   },
 });
 
