@@ -47,7 +47,7 @@ export interface ReadinessReport {
   degraded: boolean;
 }
 
-export interface RecordFlowRunInput {
+export interface StoreFlowRunSummaryInput {
   tenant: string;
   flow: string;
   workflowId: string;
@@ -152,7 +152,7 @@ export function createOrchestratorActivities(deps: ActivityDeps) {
     },
 
     /** Stores a run's summary in `flow_runs` (one row per workflow run). */
-    async recordFlowRun(input: RecordFlowRunInput): Promise<void> {
+    async storeFlowRunSummary(input: StoreFlowRunSummaryInput): Promise<void> {
       await upsertFlowRun(deps.db, {
         tenant: input.tenant,
         flow: input.flow,

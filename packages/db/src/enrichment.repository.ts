@@ -260,7 +260,7 @@ export async function insertAlerts(db: Db, alerts: NewAlert[]): Promise<number> 
   return inserted.length;
 }
 
-export interface FlowRunRecord {
+export interface FlowRunUpsert {
   tenant: string;
   flow: string;
   workflowId: string;
@@ -272,7 +272,7 @@ export interface FlowRunRecord {
 }
 
 /** One row per workflow run; a retried write replaces the row instead of adding one. */
-export async function upsertFlowRun(db: Db, run: FlowRunRecord): Promise<void> {
+export async function upsertFlowRun(db: Db, run: FlowRunUpsert): Promise<void> {
   await db
     .insertInto('flow_runs')
     .values({

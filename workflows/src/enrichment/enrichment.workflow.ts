@@ -2,7 +2,7 @@ import { proxyActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflo
 import type { Activities, EnrichmentRecordResult } from '@e2a/activities';
 import type { EnrichmentInput, EnrichmentResult, EnrichmentRunOptions } from './enrichment.contract';
 
-const { findEnrichmentCandidates, evaluateEnrichmentHealth, recordFlowRun } = proxyActivities<Activities>({
+const { findEnrichmentCandidates, evaluateEnrichmentHealth, storeFlowRunSummary } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
 });
@@ -111,7 +111,7 @@ export async function enrichmentWorkflow(
       failureRate: health.figures.failureRate,
     },
   };
-  await recordFlowRun({
+  await storeFlowRunSummary({
     tenant: input.tenant,
     flow: 'enrichment',
     workflowId: info.workflowId,

@@ -32,7 +32,7 @@ const { planOrchestratorRun, checkReadiness } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
 });
-const { recordFlowRun } = proxyActivities<Activities>({
+const { storeFlowRunSummary } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
 });
@@ -121,7 +121,7 @@ export async function businessOperationsOrchestratorWorkflow(
     summary.rating = attempted.length ? rateRun(summary.successRate) : null;
     summary.finishedAt = new Date().toISOString();
     try {
-      await recordFlowRun({
+      await storeFlowRunSummary({
         tenant,
         flow: 'orchestrator',
         workflowId: info.workflowId,
