@@ -58,6 +58,8 @@ export interface EnrichmentHealthResult {
 }
 
 const MAX_STORED_ERRORS = 10;
+/** Records of one chunk processed at the same time (stage calls are I/O bound: LLM, Postgres). */
+const RECORD_CONCURRENCY = 8;
 const DONE: readonly string[] = ['COMPLETED', 'SKIPPED'];
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
@@ -308,22 +310,33 @@ export function createEnrichmentActivities(
         FROM exceptions
         WHERE tenant = ${input.tenant} AND id = ANY(${input.exceptionIds}::bigint[])
         ON CONFLICT (tenant, record_type, record_id) DO NOTHING`.execute(db);
-      const records: EnrichmentRecordResult[] = [];
-      for (const exceptionId of input.exceptionIds) {
-        const recordStarted = performance.now();
-        const result = await processRecord(input.tenant, exceptionId, input.attemptKey, asOf);
-        if (result.outcome !== 'not_due') {
-          await db
-            .updateTable('enrichment_state')
-            .set({ processing_ms: Math.round(performance.now() - recordStarted) })
-            .where('tenant', '=', input.tenant)
-            .where('record_type', '=', 'exception')
-            .where('record_id', '=', exceptionId)
-            .execute();
+      // Records are independent: a few at a time, so one slow AI call does not hold the whole chunk.
+      const records: EnrichmentRecordResult[] = new Array(input.exceptionIds.length);
+      let next = 0;
+      let done = 0;
+      const lane = async () => {
+        while (next < input.exceptionIds.length) {
+          const index = next++;
+          const exceptionId = input.exceptionIds[index]!;
+          const recordStarted = performance.now();
+          const result = await processRecord(input.tenant, exceptionId, input.attemptKey, asOf);
+          if (result.outcome !== 'not_due') {
+            await db
+              .updateTable('enrichment_state')
+              .set({ processing_ms: Math.round(performance.now() - recordStarted) })
+              .where('tenant', '=', input.tenant)
+              .where('record_type', '=', 'exception')
+              .where('record_id', '=', exceptionId)
+              .execute();
+          }
+          records[index] = result;
+          done += 1;
+          heartbeat(done);
         }
-        records.push(result);
-        heartbeat(records.length);
-      }
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(RECORD_CONCURRENCY, input.exceptionIds.length) }, lane),
+      );
       return { records, processingMs: Math.round(performance.now() - started) };
     },
 

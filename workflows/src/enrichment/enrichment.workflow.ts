@@ -2,10 +2,11 @@ import { proxyActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflo
 import type { Activities, EnrichmentRecordResult } from '@e2a/activities';
 import type { EnrichmentInput, EnrichmentResult, EnrichmentRunOptions } from './enrichment.contract';
 
-const { findEnrichmentCandidates, evaluateEnrichmentHealth, storeFlowRunSummary } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
-});
+const { findEnrichmentCandidates, evaluateEnrichmentHealth, storeFlowRunSummary } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
+  });
 
 // A batch calls the AI analyst once per record: generous timeout, heartbeats per record.
 const { runEnrichmentBatch } = proxyActivities<Activities>({

@@ -200,9 +200,9 @@ export async function businessOperationsOrchestratorWorkflow(
         args: [argsFor(current.flow)],
         typedSearchAttributes: flowSearchAttributes(tenant, current.flow),
         workflowExecutionTimeout: CHILD_EXECUTION_TIMEOUT,
-        // The day's billing runs once: a second orchestrator run in the billing hour finds it already done.
+        // The day's billing runs once (again only if it failed): a second run in the billing hour finds it done.
         ...(current.flow === 'billing'
-          ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE }
+          ? { workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY }
           : {}),
       });
       current.status = 'COMPLETED';
