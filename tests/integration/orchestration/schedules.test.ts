@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FLOW_NAMES, FlowNameSearchAttribute, TenantIdSearchAttribute } from '@e2a/workflows/contracts';
 import { applySchedules, listE2aSchedules, scheduleIdFor } from '@e2a/schedules';
+import { createTestDatabase, createTestTenant } from '../../support/db';
+import { projectRoot } from '../../support/paths';
 import { createLocalEnvironment } from '../../support/temporal';
 
 const TASK_QUEUE = 'orch-schedules';
@@ -98,5 +102,44 @@ describe('applySchedules against a real Temporal dev server', () => {
     expect(run.typedSearchAttributes.get(TenantIdSearchAttribute)).toBe('orch-sched-d');
     expect(run.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe('orchestrator');
     await env.client.workflow.getHandle(workflowId!).terminate('test done');
+  });
+
+  it('`e2a schedules apply|list` applies the schedules of every tenant in the database', async () => {
+    const testDb = await createTestDatabase('orch_schedules_cli');
+    try {
+      await createTestTenant(testDb.db, 'orch-sched-cli', { timezone: 'Asia/Tokyo' });
+      const cli = (args: string[]) =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', ...args], {
+          cwd: projectRoot,
+          // Only what the CLI's config needs; everything else takes its defaults.
+          env: { DATABASE_URL: testDb.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE },
+        });
+      const applied = (await cli(['schedules', 'apply'])).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(applied).toHaveLength(5);
+      expect(
+        applied.every((line: { tenant: string; result: string }) => line.tenant === 'orch-sched-cli'),
+      ).toBe(true);
+      const reapplied = (await cli(['schedules', 'apply', '--tenant', 'orch-sched-cli'])).stdout;
+      expect(reapplied.match(/"result":"updated"/g)).toHaveLength(5);
+      const listed = (await cli(['schedules', 'list', '--tenant', 'orch-sched-cli'])).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(listed.map((line: { scheduleId: string }) => line.scheduleId)).toEqual([
+        'billing:orch-sched-cli',
+        'enrichment:orch-sched-cli',
+        'exception-management:orch-sched-cli',
+        'orchestrator:orch-sched-cli',
+        'order-processing:orch-sched-cli',
+      ]);
+      // 02:00 in Tokyo is 17:00Z
+      const billing = listed.find((line: { scheduleId: string }) => line.scheduleId.startsWith('billing:'));
+      expect(billing.next[0]).toMatch(/T17:00:00\.000Z$/);
+    } finally {
+      await testDb.destroy();
+    }
   });
 });
