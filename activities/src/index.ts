@@ -3,6 +3,8 @@ import { createSlaActivities } from './sla/sla.activities';
 import { createInvoicingActivities } from './invoicing';
 import { createDlqActivities } from './dlq/dlq.activities';
 import { activityReplayHandlers, type ActivityReplayHandlers } from './dlq/dlq-replay';
+import { createEnrichmentActivities } from './enrichment/enrichment.activities';
+import { createOrchestratorActivities } from './orchestrator/orchestrator.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
@@ -15,6 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createDlqActivities(deps, (): ActivityReplayHandlers =>
       activityReplayHandlers(createActivities(deps)),
     ),
+    ...createEnrichmentActivities(deps),
+    ...createOrchestratorActivities(deps),
   };
 }
 
@@ -30,3 +34,6 @@ export type {
 export { createSlaActivities, type SlaActivities } from './sla/sla.activities';
 export * from './dlq/dlq-replay';
 export * from './dlq/dlq.activities';
+export * from './enrichment/enrichment.activities';
+export * from './enrichment/enrichment-stages';
+export * from './orchestrator/orchestrator.activities';

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './20261129120000_initial_schema';
 import * as ordersVolumeIndex from './20261129140000_orders_volume_index';
+import * as orchestrationEnrichment from './20261129180000_orchestration_enrichment';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
   '20261129120000_initial_schema': initialSchema,
   '20261129140000_orders_volume_index': ordersVolumeIndex,
+  '20261129180000_orchestration_enrichment': orchestrationEnrichment,
 };

@@ -7,3 +7,4 @@ export * from './order-evaluation.repository';
 export * from './exception-queries.repository';
 export * from './dlq.repository';
 export * from './operator.repository';
+export * from './enrichment.repository';

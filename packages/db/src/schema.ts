@@ -18,6 +18,7 @@ export interface TenantsTable {
   partner_endpoints: Json<Record<string, string>>;
   webhook_secret: string;
   api_key_hashes: ColumnType<string[], string[] | undefined, string[]>;
+  maintenance_window: Json<{ start: string; end: string; weekdays?: number[] } | null> | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -154,6 +155,7 @@ export interface EnrichmentStateTable {
   last_errors: Json<string[]>;
   needs_manual_review: Generated<boolean>;
   processing_ms: number | null;
+  last_attempt_key: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }

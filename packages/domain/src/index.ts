@@ -6,3 +6,6 @@ export * from './events/order-facts';
 export * from './sla';
 export * from './problems';
 export * from './exceptions/exception-status';
+export * from './enrichment/enrichment-policy';
+export * from './enrichment/enrichment-monitoring';
+export * from './orchestration/orchestration-windows';

@@ -12,6 +12,8 @@ import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
+import { createEnrichmentRouter } from './routes/enrichment.routes';
+import { registerEnrichmentMetrics } from '@e2a/metrics';
 
 export interface ApiDeps {
   db: Db;
@@ -47,6 +49,8 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createFlowsRouter(deps));
   app.use(createInvoicesRouter(deps));
   app.use(createAdminRouter(deps));
+  registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
+  app.use(createEnrichmentRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {

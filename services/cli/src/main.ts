@@ -20,7 +20,6 @@ async function main(): Promise<void> {
   registerBillingCommands(program, config);
   registerGenerateCommands(program, config);
   registerStatsCommand(program, config);
-  // `schedules apply` (schedules area) registers on the command this returns.
   registerSchedulesCommands(program, config);
   registerFlowCommands(program, config);
   registerExceptionCommands(program, config);

@@ -4,6 +4,8 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import { loadWorkerConfig } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+import { registerEnrichmentMetrics } from '@e2a/metrics';
+import { applySchedules } from '@e2a/schedules';
 import { createActivityDeps } from './deps';
 import { createE2aWorker } from './worker';
 import { ensureRealtimeMonitors } from './realtime-monitors';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   });
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
+  registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createE2aWorker({
     connection,
@@ -39,6 +42,21 @@ async function main(): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
   });
+
+  if (config.APPLY_SCHEDULES_ON_START) {
+    // One Temporal Schedule per flow and tenant (docs/schedules.md); a failure is logged, the worker still runs.
+    const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+      const tenants = await deps.db.selectFrom('tenants').select(['name', 'timezone']).execute();
+      const applied = await applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+      logger.info({ schedules: applied.length, tenants: tenants.length }, 'schedules applied');
+    } catch (error) {
+      logger.error({ err: error }, 'applying schedules failed');
+    } finally {
+      await clientConnection.close();
+    }
+  }
 
   const app = express();
   app.get('/health', (_req, res) => {

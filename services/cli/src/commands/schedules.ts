@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
+import { createDb } from '@e2a/db';
+import { applySchedules } from '@e2a/schedules';
 import { withTemporal } from '../temporal';
 import { iso, printJson, printTable } from '../output';
 
@@ -12,12 +14,28 @@ export interface ScheduleView {
   recentActions: { scheduledAt: string | null; workflowId: string | null }[];
 }
 
-/**
- * `e2a schedules list`. `schedules apply` belongs to the schedules area: it registers itself on the `schedules`
- * command returned here (`registerSchedulesCommands(...).command('apply')`).
- */
+/** `e2a schedules apply|list`: the per-tenant Temporal Schedules of docs/schedules.md. */
 export function registerSchedulesCommands(program: Command, config: CliConfig): Command {
-  const schedules = program.command('schedules').description('Temporal Schedules of the flows');
+  const schedules = program.command('schedules').description('Temporal Schedules, one per flow and tenant');
+  schedules
+    .command('apply')
+    .description('create or update the schedules of every tenant (or one); prints one JSON line per schedule')
+    .option('--tenant <name>', 'only this tenant')
+    .action(async (options: { tenant?: string }) => {
+      const { db } = createDb(config.DATABASE_URL, { max: 1 });
+      try {
+        let query = db.selectFrom('tenants').select(['name', 'timezone']).orderBy('name');
+        if (options.tenant) query = query.where('name', '=', options.tenant);
+        const tenants = await query.execute();
+        if (options.tenant && tenants.length === 0) throw new Error(`unknown tenant "${options.tenant}"`);
+        const applied = await withTemporal(config, (client) =>
+          applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+        );
+        for (const schedule of applied) console.log(JSON.stringify(schedule));
+      } finally {
+        await db.destroy();
+      }
+    });
   schedules
     .command('list')
     .description('every schedule with its workflow type, state and next runs')

@@ -1,0 +1,2 @@
+export * from './schedule-definitions';
+export * from './apply-schedules';
