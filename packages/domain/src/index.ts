@@ -1,2 +1,5 @@
 export * from './exceptions/reason-codes';
 export * from './events/event-types';
+export * from './resolution/resolution-rules';
+export * from './resolution/fallback-notes';
+export * from './resolution/patterns';
