@@ -5,3 +5,4 @@ export * from './exception-management/exception-management.contract';
 export * from './billing/billing.contract';
 export * from './enrichment/enrichment.contract';
 export * from './orchestrator/orchestrator.contract';
+export * from './exception-management/exception-management.types';

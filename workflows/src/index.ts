@@ -1,2 +1,3 @@
 // Workflow bodies, bundled by the worker. Services import contracts from '@e2a/workflows/contracts'.
-export {};
+export { exceptionManagementWorkflow } from './exception-management/exception-management.workflow';
+export { exceptionResolutionWorkflow } from './exception-management/exception-resolution.workflow';
