@@ -8,6 +8,7 @@ import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { createClient } from 'redis';
 import { buildOpenApiDocument } from './openapi';
+import { createResolutionRouter } from './routes/resolution.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -39,6 +40,7 @@ export function createApiApp(deps: ApiDeps): Express {
   });
 
   // Area routers (each registers its OpenAPI paths when its module loads).
+  app.use(createResolutionRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {
