@@ -398,9 +398,16 @@ export function createResolutionActivities(deps: ActivityDeps) {
       ]);
       const byId = new Map(factsList.map((facts) => [facts.id, facts]));
       const endpoints = (tenantRow?.partner_endpoints ?? {}) as Record<string, string>;
-      const results = await mapWithConcurrency(input.attempts, 16, (request) =>
-        runOne(input, request, byId.get(request.exceptionId), endpoints),
-      );
+      // Partner calls may be slow; a steady heartbeat keeps a live attempt alive and lets a dead worker show.
+      const ticker = setInterval(() => heartbeat({ step: 'running' }), 2000);
+      let results: AttemptResult[];
+      try {
+        results = await mapWithConcurrency(input.attempts, 16, (request) =>
+          runOne(input, request, byId.get(request.exceptionId), endpoints),
+        );
+      } finally {
+        clearInterval(ticker);
+      }
       await refreshGauges(input.tenant).catch((error: unknown) =>
         logger.warn({ err: error }, 'gauge refresh failed'),
       );
