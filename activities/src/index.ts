@@ -19,3 +19,4 @@ export function createActivities(deps: ActivityDeps) {
 
 /** What workflows proxy: `proxyActivities<Activities>()`, imported as a type only. */
 export type Activities = ReturnType<typeof createActivities>;
+export { eligibleExceptionsQuery } from './resolution/resolution.activities';

@@ -72,13 +72,9 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
     async escalateOverdueExceptions(input: EscalateInput): Promise<EscalateResult> {
       const now = deps.now();
       const onlyIds = input.exceptionIds ?? null;
-      const rows = await sql<{
-        id: string;
-        order_id: string;
-        reason_code: string;
-        severity: string;
-        previous: string;
-      }>`
+      const reason = input.reason ?? 'unresolved past its escalation time';
+      // One statement: escalate, alert (deduplicated) and report counts per reason code, however many rows.
+      const rows = await sql<{ reason_code: string; escalated: string; ids: string[] }>`
         WITH hours AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(ESCALATION_HOURS)}::jsonb) AS h(code text, hours double precision)
         ), steps AS (
@@ -92,39 +88,35 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
             AND (${onlyIds}::bigint[] IS NOT NULL OR e.created_at + h.hours * interval '1 hour' <= ${now})
             AND (${onlyIds}::bigint[] IS NULL OR e.id = ANY(${onlyIds}::bigint[]))
           FOR UPDATE OF e SKIP LOCKED
+        ), escalated AS (
+          UPDATE exceptions e SET
+            escalated_at = ${now},
+            escalation_level = e.escalation_level + 1,
+            severity = COALESCE((SELECT "to" FROM steps WHERE "from" = e.severity), e.severity),
+            updated_at = ${now}
+          FROM due WHERE e.id = due.id
+          RETURNING e.id, e.tenant, e.order_id, e.reason_code, e.severity, due.previous
+        ), alerted AS (
+          INSERT INTO alerts (tenant, kind, severity, message, data, dedupe_key)
+          SELECT tenant, 'exception_escalated',
+            CASE WHEN severity = 'CRITICAL' THEN 'CRITICAL' ELSE 'WARNING' END,
+            'Exception ' || id || ' (' || reason_code || ') on order ' || order_id || ' escalated: ' || ${reason}::text
+              || '; severity ' || previous || ' → ' || severity,
+            jsonb_build_object('exception_id', id, 'reason_code', reason_code, 'from', previous, 'to', severity),
+            'exception_escalated:' || id
+          FROM escalated
+          ON CONFLICT (dedupe_key) DO NOTHING
         )
-        UPDATE exceptions e SET
-          escalated_at = ${now},
-          escalation_level = e.escalation_level + 1,
-          severity = COALESCE((SELECT "to" FROM steps WHERE "from" = e.severity), e.severity),
-          updated_at = ${now}
-        FROM due WHERE e.id = due.id
-        RETURNING e.id, e.order_id, e.reason_code, e.severity, due.previous`.execute(db);
-      if (rows.rows.length) {
-        await db
-          .insertInto('alerts')
-          .values(
-            rows.rows.map((row) => ({
-              tenant: input.tenant,
-              kind: 'exception_escalated',
-              severity: row.severity === 'CRITICAL' ? ('CRITICAL' as const) : ('WARNING' as const),
-              message: `Exception ${row.id} (${row.reason_code}) on order ${row.order_id} escalated: ${
-                input.reason ?? 'unresolved past its escalation time'
-              }; severity ${row.previous} → ${row.severity}`,
-              data: JSON.stringify({
-                exception_id: row.id,
-                reason_code: row.reason_code,
-                from: row.previous,
-                to: row.severity,
-              }),
-              dedupe_key: `exception_escalated:${row.id}`,
-            })),
-          )
-          .onConflict((oc) => oc.column('dedupe_key').doNothing())
-          .execute();
-        for (const row of rows.rows) escalations.inc({ tenant: input.tenant, reason_code: row.reason_code });
+        SELECT reason_code, count(*) AS escalated, (array_agg(id::text ORDER BY id))[1:100] AS ids
+        FROM escalated GROUP BY reason_code`.execute(db);
+      let total = 0;
+      const ids: string[] = [];
+      for (const row of rows.rows) {
+        total += Number(row.escalated);
+        ids.push(...row.ids);
+        escalations.inc({ tenant: input.tenant, reason_code: row.reason_code }, Number(row.escalated));
       }
-      return { escalated: rows.rows.length, exceptionIds: rows.rows.map((row) => row.id) };
+      return { escalated: total, exceptionIds: ids.slice(0, 100) };
     },
 
     /** Patterns over the window plus the top-N active exceptions by priority score. */

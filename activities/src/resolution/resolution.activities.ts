@@ -12,7 +12,7 @@ import {
   shouldExecute,
   type ReasonCode,
 } from '@e2a/domain';
-import { sql } from '@e2a/db';
+import { sql, type Db } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { loadExceptionFacts, promptFacts, type ExceptionFacts } from '../ai-analyst/exception-context';
 import { createLlmClient } from '../ai-analyst/llm-client';
@@ -94,6 +94,24 @@ interface Plan {
 }
 
 const AI_ACTIONS = RESOLUTION_ACTIONS.join(', ');
+
+/** The eligibility query (domain reference §7), shaped for ix_exceptions_resolution_eligible; the benchmark EXPLAINs it. */
+export function eligibleExceptionsQuery(db: Db, input: FindEligibleInput, now: Date) {
+  let query = db
+    .selectFrom('exceptions')
+    .select(['id', 'reason_code'])
+    .where('tenant', '=', input.tenant)
+    .where('status', 'in', ['OPEN', 'IN_PROGRESS'])
+    .where('resolution_blocked', '=', false)
+    .whereRef('resolution_attempts', '<', 'max_resolution_attempts')
+    .where('created_at', '>=', new Date(now.getTime() - input.analysisHours * 3_600_000))
+    .orderBy('id')
+    .limit(input.limit);
+  if (input.exceptionIds)
+    query = query.where('id', 'in', input.exceptionIds.length ? input.exceptionIds : ['0']);
+  if (input.afterId) query = query.where('id', '>', input.afterId);
+  return query;
+}
 
 export function createResolutionActivities(deps: ActivityDeps) {
   const { db, settings, logger } = deps;
@@ -364,19 +382,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
   return {
     /** Eligible exceptions by id pages, through ix_exceptions_resolution_eligible. */
     async findEligibleExceptions(input: FindEligibleInput): Promise<EligibleException[]> {
-      let query = db
-        .selectFrom('exceptions')
-        .select(['id', 'reason_code'])
-        .where('tenant', '=', input.tenant)
-        .where('status', 'in', ['OPEN', 'IN_PROGRESS'])
-        .where('resolution_blocked', '=', false)
-        .whereRef('resolution_attempts', '<', 'max_resolution_attempts')
-        .where('created_at', '>=', new Date(deps.now().getTime() - input.analysisHours * 3_600_000))
-        .orderBy('id')
-        .limit(input.limit);
-      if (input.exceptionIds)
-        query = query.where('id', 'in', input.exceptionIds.length ? input.exceptionIds : ['0']);
-      if (input.afterId) query = query.where('id', '>', input.afterId);
+      const query = eligibleExceptionsQuery(db, input, deps.now());
       const rows = await query.execute();
       return rows.map((row) => ({
         id: row.id,
