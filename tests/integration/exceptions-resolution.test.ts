@@ -312,6 +312,22 @@ describe('automated resolution against the partner simulator', () => {
       expect(approve.status).toBe(409);
     });
 
+    it('documents every resolution route in the OpenAPI document', async () => {
+      const response = await fetch(`http://127.0.0.1:${api.port}/openapi.json`);
+      const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+      for (const [route, method] of [
+        ['/exceptions/{id}/block', 'post'],
+        ['/exceptions/{id}/reset-resolution', 'post'],
+        ['/exceptions/{id}/attempts', 'get'],
+        ['/exceptions/{id}/approve', 'post'],
+        ['/exceptions/{id}/reject', 'post'],
+        ['/api/circuit-breakers', 'get'],
+        ['/api/circuit-breakers/{name}/reset', 'post'],
+      ] as const) {
+        expect(document.paths[route]?.[method]).toBeDefined();
+      }
+    });
+
     it('lists and resets circuit breakers (a key is required)', async () => {
       await recordBreakerFailure(
         redis,
