@@ -105,6 +105,7 @@ describe('automated resolution against the partner simulator', () => {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary response JSON
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 // The only stand-in the tests use: an OpenAI-compatible chat-completions server scripted per request.
 
@@ -58,7 +59,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const requests: LlmRequest[] = [];
   let latencyMs = 0;
   let responder: (request: LlmRequest) => LlmReply = () => ({ kind: 'status', status: 500 });
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);

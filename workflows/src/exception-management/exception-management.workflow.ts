@@ -1,10 +1,4 @@
-import {
-  ParentClosePolicy,
-  proxyActivities,
-  startChild,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '@e2a/activities';
 import { flowSearchAttributes } from '../shared/flows.contract';
