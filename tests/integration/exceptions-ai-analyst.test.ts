@@ -241,6 +241,27 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
     expect(await find()).toEqual([]);
   });
 
+  it('with the AI on, NULL confidence means "reprocess" until five retries are spent', async () => {
+    const { activities } = build();
+    const fresh = await seed('PICK_DELAY', { aiLabel: 'PICK_DELAY' });
+    const exhausted = await seed('PICK_DELAY', { aiLabel: 'PICK_DELAY' });
+    await database.db
+      .updateTable('exceptions')
+      .set({ enrichment_retry_count: 5 })
+      .where('id', '=', exhausted)
+      .execute();
+    const found = await activities.findExceptionsToAnalyze({
+      tenant: TENANT,
+      analysisHours: 168,
+      exceptionIds: [fresh, exhausted],
+      limit: 10,
+    });
+    expect(found).toEqual([fresh]);
+    llm.enqueue({ kind: 'json', body: llmAnswers.exception({ confidence: 0.4 }) });
+    await activities.analyzeExceptions({ tenant: TENANT, exceptionIds: [fresh] });
+    expect((await load(fresh)).enrichment_retry_count).toBe(1);
+  });
+
   describe('resolution analysis', () => {
     const attempt = (id: string, key: string) => ({
       tenant: TENANT,

@@ -44,11 +44,14 @@ interface AnalysisWrite {
   ops_note: string;
   client_note: string;
   block_reason: string | null;
-  failed: boolean;
+  /** Counts against enrichment_retry_count (a failed or unconvincing AI answer). */
+  spends_retry: boolean;
   analysis: Record<string, unknown>;
 }
 
 const ACTIVE = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'];
+/** Domain reference §8: a record the AI could not settle is retried at most this many times. */
+const MAX_AI_RETRIES = 5;
 
 export function createExceptionAnalystActivities(deps: ActivityDeps) {
   const { db, settings } = deps;
@@ -80,7 +83,7 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
     if (!llm.enabled) {
       return {
         source: 'fallback_mode',
-        write: { ...base, failed: false, analysis: { source: 'rules', mode: settings.aiMode } },
+        write: { ...base, spends_retry: false, analysis: { source: 'rules', mode: settings.aiMode } },
       };
     }
     const prompt = renderPrompt('exceptionAnalysis', {
@@ -93,7 +96,7 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
         source: 'fallback_unavailable',
         write: {
           ...base,
-          failed: result.reason === 'failed',
+          spends_retry: result.reason === 'failed',
           analysis: { source: 'rules', ai_unavailable: result.reason, error: result.error ?? null },
         },
       };
@@ -111,7 +114,7 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
           ops_note: answer.ops_note,
           client_note: answer.client_note,
           block_reason: null,
-          failed: false,
+          spends_retry: false,
           analysis: {
             source: 'ai',
             ...meta,
@@ -129,7 +132,8 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
       source: 'fallback_low_confidence',
       write: {
         ...base,
-        failed: false,
+        // An unconvincing answer spends a retry too, so tokens are not spent on it forever.
+        spends_retry: true,
         block_reason: isBlocking ? lowConfidenceBlockReason(answer.confidence) : null,
         analysis: { source: 'rules', ...meta, rejected_ai_confidence: answer.confidence },
       },
@@ -149,7 +153,12 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
         .limit(input.limit);
       // In rules-only mode a rule-written note is final; with AI on, NULL confidence means "reprocess".
       query = llm.enabled
-        ? query.where((eb) => eb.or([eb('ai_label', 'is', null), eb('ai_confidence', 'is', null)]))
+        ? query.where((eb) =>
+            eb.or([
+              eb('ai_label', 'is', null),
+              eb.and([eb('ai_confidence', 'is', null), eb('enrichment_retry_count', '<', MAX_AI_RETRIES)]),
+            ]),
+          )
         : query.where('ai_label', 'is', null);
       if (input.exceptionIds)
         query = query.where('id', 'in', input.exceptionIds.length ? input.exceptionIds : ['0']);
@@ -171,14 +180,14 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
             ops_note = u.ops_note,
             client_note = u.client_note,
             context_data = e.context_data || jsonb_build_object('ai_analysis', u.analysis),
-            enrichment_retry_count = e.enrichment_retry_count + CASE WHEN u.failed THEN 1 ELSE 0 END,
+            enrichment_retry_count = e.enrichment_retry_count + CASE WHEN u.spends_retry THEN 1 ELSE 0 END,
             resolution_blocked = e.resolution_blocked OR u.block_reason IS NOT NULL,
             resolution_block_reason = CASE WHEN NOT e.resolution_blocked AND u.block_reason IS NOT NULL
               THEN u.block_reason ELSE e.resolution_block_reason END,
             updated_at = ${deps.now()}
           FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS u(
             id bigint, ai_label text, ai_confidence double precision, ops_note text, client_note text,
-            block_reason text, failed boolean, analysis jsonb)
+            block_reason text, spends_retry boolean, analysis jsonb)
           WHERE e.id = u.id AND e.tenant = ${input.tenant}`.execute(db);
       }
       const summary: AnalyzeExceptionsResult = {
@@ -193,7 +202,7 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
         if (result.source === 'ai') summary.ai += 1;
         else summary.fallback += 1;
         if (result.write.block_reason) summary.lowConfidenceBlocked += 1;
-        if (result.write.failed) summary.aiFailures += 1;
+        if (result.source === 'fallback_unavailable' && result.write.spends_retry) summary.aiFailures += 1;
       }
       return summary;
     },
