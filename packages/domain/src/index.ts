@@ -3,3 +3,5 @@ export * from './events/event-types';
 export * from './resolution/resolution-rules';
 export * from './resolution/fallback-notes';
 export * from './resolution/patterns';
+export * from './events/envelope.schema';
+export * from './events/order-facts';

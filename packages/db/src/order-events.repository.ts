@@ -1,0 +1,192 @@
+import { sql, type Transaction } from 'kysely';
+import { deriveOrderFacts, type NormalizedEvent } from '@e2a/domain';
+import type { Database } from './schema';
+import type { Db } from './connection';
+
+export interface IngestResult {
+  source: string;
+  eventId: string;
+  orderId: string;
+  status: 'accepted' | 'duplicate';
+  receivedAt: Date;
+}
+
+/**
+ * Stores events and folds the new ones into the `orders` projection in the caller's transaction.
+ * A redelivery (same tenant, source, event_id) is reported as a duplicate and changes nothing.
+ */
+export async function insertOrderEvents(
+  trx: Transaction<Database> | Db,
+  tenant: string,
+  events: NormalizedEvent[],
+): Promise<IngestResult[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((event) => {
+    const facts = deriveOrderFacts(event);
+    return {
+      source: event.source,
+      event_id: event.eventId,
+      event_type: event.eventType,
+      order_id: event.orderId,
+      occurred_at: event.occurredAt.toISOString(),
+      correlation_id: event.correlationId ?? null,
+      payload: event.payload,
+      extras: event.extras,
+      is_rush: facts.isRush,
+      is_oversized: facts.isOversized,
+      is_hazmat: facts.isHazmat,
+      is_fragile: facts.isFragile,
+      service_level: facts.serviceLevel,
+      currency: facts.currency,
+      total_amount_cents: facts.totalAmountCents,
+      order_data: facts.order,
+    };
+  });
+
+  // One statement for the events, one for the projection: set-based whatever the batch size.
+  const inserted = await sql<{ id: string; source: string; event_id: string; received_at: Date }>`
+    INSERT INTO order_events (tenant, source, event_id, event_type, order_id, occurred_at, correlation_id, payload, extras)
+    SELECT ${tenant}, r.source, r.event_id, r.event_type, r.order_id, r.occurred_at, r.correlation_id,
+           coalesce(r.payload, '{}'::jsonb), coalesce(r.extras, '{}'::jsonb)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      source text, event_id text, event_type text, order_id text, occurred_at timestamptz,
+      correlation_id text, payload jsonb, extras jsonb)
+    ON CONFLICT (tenant, source, event_id) DO NOTHING
+    RETURNING id, source, event_id, received_at`.execute(trx);
+
+  const insertedKeys = new Map(inserted.rows.map((row) => [`${row.source}\u0000${row.event_id}`, row]));
+  const newRows = rows.filter((row) => insertedKeys.has(`${row.source}\u0000${row.event_id}`));
+  if (newRows.length > 0) await foldIntoOrders(trx, tenant, newRows);
+
+  const seen = new Set<string>();
+  const now = new Date();
+  return events.map((event) => {
+    const key = `${event.source}\u0000${event.eventId}`;
+    const row = insertedKeys.get(key);
+    const accepted = row !== undefined && !seen.has(key);
+    seen.add(key);
+    return {
+      source: event.source,
+      eventId: event.eventId,
+      orderId: event.orderId,
+      status: accepted ? 'accepted' : 'duplicate',
+      receivedAt: row?.received_at ?? now,
+    };
+  });
+}
+
+type ProjectionRow = {
+  event_type: string;
+  order_id: string;
+  occurred_at: string;
+  is_rush: boolean;
+  is_oversized: boolean;
+  is_hazmat: boolean;
+  is_fragile: boolean;
+  service_level: string | null;
+  currency: string | null;
+  total_amount_cents: number | null;
+  order_data: Record<string, unknown> | null;
+};
+
+// Repeated event types: the latest timestamp wins; the carrier hand-off is the first hand-off scan.
+async function foldIntoOrders(
+  trx: Transaction<Database> | Db,
+  tenant: string,
+  rows: ProjectionRow[],
+): Promise<void> {
+  const projection = rows.map((row) => ({
+    event_type: row.event_type,
+    order_id: row.order_id,
+    occurred_at: row.occurred_at,
+    is_rush: row.is_rush,
+    is_oversized: row.is_oversized,
+    is_hazmat: row.is_hazmat,
+    is_fragile: row.is_fragile,
+    service_level: row.service_level,
+    currency: row.currency,
+    total_amount_cents: row.total_amount_cents,
+    order_data: row.order_data,
+  }));
+  await sql`
+    WITH e AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(projection)}::jsonb) AS r(
+        event_type text, order_id text, occurred_at timestamptz, is_rush boolean, is_oversized boolean,
+        is_hazmat boolean, is_fragile boolean, service_level text, currency text, total_amount_cents bigint,
+        order_data jsonb)
+    ), agg AS (
+      SELECT order_id,
+        max(occurred_at) FILTER (WHERE event_type = 'order_created') AS order_created_at,
+        max(occurred_at) FILTER (WHERE event_type = 'order_paid') AS paid_at,
+        max(occurred_at) FILTER (WHERE event_type = 'pick_started') AS pick_started_at,
+        max(occurred_at) FILTER (WHERE event_type = 'pick_completed') AS pick_completed_at,
+        max(occurred_at) FILTER (WHERE event_type = 'pack_started') AS pack_started_at,
+        max(occurred_at) FILTER (WHERE event_type = 'pack_completed') AS pack_completed_at,
+        max(occurred_at) FILTER (WHERE event_type IN ('ship_label_printed', 'label_created')) AS label_created_at,
+        min(occurred_at) FILTER (WHERE event_type IN ('manifested', 'picked_up', 'shipment_dispatched')) AS handoff_at,
+        max(occurred_at) FILTER (WHERE event_type = 'delivered') AS delivered_at,
+        max(occurred_at) FILTER (WHERE event_type = 'order_fulfilled') AS fulfilled_at,
+        max(occurred_at) FILTER (WHERE event_type = 'order_cancelled') AS cancelled_at,
+        max(occurred_at) FILTER (WHERE event_type IN ('returned', 'return_processed')) AS returned_at,
+        min(occurred_at) AS first_event_at,
+        max(occurred_at) AS last_event_at,
+        count(*)::int AS event_count,
+        bool_or(is_rush) AS is_rush,
+        bool_or(is_oversized) AS is_oversized,
+        bool_or(is_hazmat) AS is_hazmat,
+        bool_or(is_fragile) AS is_fragile,
+        (array_agg(service_level ORDER BY occurred_at DESC) FILTER (WHERE service_level IS NOT NULL))[1] AS service_level,
+        (array_agg(currency ORDER BY occurred_at DESC) FILTER (WHERE currency IS NOT NULL))[1] AS currency,
+        (array_agg(total_amount_cents ORDER BY occurred_at DESC) FILTER (WHERE total_amount_cents IS NOT NULL))[1] AS total_amount_cents,
+        (array_agg(order_data ORDER BY occurred_at DESC) FILTER (WHERE order_data IS NOT NULL))[1] AS order_data
+      FROM e GROUP BY order_id
+    )
+    INSERT INTO orders AS o (
+      tenant, order_id, order_created_at, paid_at, pick_started_at, pick_completed_at, pack_started_at,
+      pack_completed_at, label_created_at, handoff_at, delivered_at, fulfilled_at, cancelled_at, returned_at,
+      first_event_at, last_event_at, event_count, is_rush, is_oversized, is_hazmat, is_fragile, service_level,
+      currency, total_amount_cents, order_data, needs_evaluation, updated_at)
+    SELECT ${tenant}, order_id, order_created_at, paid_at, pick_started_at, pick_completed_at, pack_started_at,
+      pack_completed_at, label_created_at, handoff_at, delivered_at, fulfilled_at, cancelled_at, returned_at,
+      first_event_at, last_event_at, event_count, is_rush, is_oversized, is_hazmat, is_fragile,
+      coalesce(service_level, 'standard'), coalesce(currency, 'USD'), total_amount_cents, order_data, true, now()
+    FROM agg
+    ON CONFLICT (tenant, order_id) DO UPDATE SET
+      order_created_at = greatest(o.order_created_at, excluded.order_created_at),
+      paid_at = greatest(o.paid_at, excluded.paid_at),
+      pick_started_at = greatest(o.pick_started_at, excluded.pick_started_at),
+      pick_completed_at = greatest(o.pick_completed_at, excluded.pick_completed_at),
+      pack_started_at = greatest(o.pack_started_at, excluded.pack_started_at),
+      pack_completed_at = greatest(o.pack_completed_at, excluded.pack_completed_at),
+      label_created_at = greatest(o.label_created_at, excluded.label_created_at),
+      handoff_at = least(o.handoff_at, excluded.handoff_at),
+      delivered_at = greatest(o.delivered_at, excluded.delivered_at),
+      fulfilled_at = greatest(o.fulfilled_at, excluded.fulfilled_at),
+      cancelled_at = greatest(o.cancelled_at, excluded.cancelled_at),
+      returned_at = greatest(o.returned_at, excluded.returned_at),
+      first_event_at = least(o.first_event_at, excluded.first_event_at),
+      last_event_at = greatest(o.last_event_at, excluded.last_event_at),
+      event_count = o.event_count + excluded.event_count,
+      is_rush = o.is_rush OR excluded.is_rush,
+      is_oversized = o.is_oversized OR excluded.is_oversized,
+      is_hazmat = o.is_hazmat OR excluded.is_hazmat,
+      is_fragile = o.is_fragile OR excluded.is_fragile,
+      service_level = coalesce((SELECT a.service_level FROM agg a WHERE a.order_id = excluded.order_id), o.service_level),
+      currency = coalesce((SELECT a.currency FROM agg a WHERE a.order_id = excluded.order_id), o.currency),
+      total_amount_cents = coalesce(excluded.total_amount_cents, o.total_amount_cents),
+      order_data = coalesce(excluded.order_data, o.order_data),
+      needs_evaluation = true,
+      updated_at = now()`.execute(trx);
+}
+
+/** Every event of an order, oldest first (the timeline shown by the API and used by billing). */
+export async function listOrderEvents(db: Db, tenant: string, orderId: string) {
+  return db
+    .selectFrom('order_events')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('order_id', '=', orderId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+}
