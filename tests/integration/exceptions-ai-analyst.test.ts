@@ -1,7 +1,10 @@
 import {
   AI_SERVICE_BREAKER,
+  allowsRequest,
   createActivities,
   readBreaker,
+  recordBreakerFailure,
+  recordBreakerSuccess,
   resetBreaker,
   type ActivitiesSettings,
 } from '@e2a/activities';
@@ -202,6 +205,28 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
     llm.enqueue({ kind: 'json', body: llmAnswers.exception({ confidence: 0.9 }) });
     await other.activities.analyzeExceptions({ tenant: TENANT, exceptionIds: [second] });
     expect((await load(second)).ai_confidence).toBe(0.9);
+  });
+
+  it('the breaker half-opens after the reset timeout; a failed trial re-opens it, a success closes it', async () => {
+    const options = { failureThreshold: 1, resetSeconds: 60 };
+    const t0 = new Date('2026-11-29T10:00:00Z');
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    await recordBreakerFailure(redis, AI_SERVICE_BREAKER, options, t0, 'timeout');
+    expect((await readBreaker(redis, AI_SERVICE_BREAKER, options, at(59))).state).toBe('open');
+    expect(await allowsRequest(redis, AI_SERVICE_BREAKER, options, at(59))).toBe(false);
+    expect((await readBreaker(redis, AI_SERVICE_BREAKER, options, at(60))).state).toBe('half_open');
+    expect(await allowsRequest(redis, AI_SERVICE_BREAKER, options, at(60))).toBe(true);
+    const reopened = await recordBreakerFailure(redis, AI_SERVICE_BREAKER, options, at(61), 'HTTP 500');
+    expect(reopened).toMatchObject({
+      state: 'open',
+      opened_at: at(61).toISOString(),
+      last_error: 'HTTP 500',
+    });
+    await recordBreakerSuccess(redis, AI_SERVICE_BREAKER);
+    expect(await readBreaker(redis, AI_SERVICE_BREAKER, options, at(62))).toMatchObject({
+      state: 'closed',
+      failure_count: 0,
+    });
   });
 
   it('an exhausted daily token budget (shared in Redis) means fallback without calling the provider', async () => {

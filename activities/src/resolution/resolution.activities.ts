@@ -359,6 +359,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
     });
   }
 
+  const seenAttemptCounts = new Map<string, Set<string>>();
   async function refreshGauges(tenant: string): Promise<void> {
     const rows = await sql<{ attempts: number; count: string; blocked: string }>`
       SELECT resolution_attempts AS attempts, count(*) AS count,
@@ -366,10 +367,15 @@ export function createResolutionActivities(deps: ActivityDeps) {
       FROM exceptions WHERE tenant = ${tenant} AND status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
       GROUP BY resolution_attempts`.execute(db);
     let blocked = 0;
+    // Attempt counts that no longer occur go to zero instead of keeping their last value.
+    const seen = seenAttemptCounts.get(tenant) ?? new Set<string>();
+    for (const attempts of seen) attemptDistribution.set({ tenant, attempts }, 0);
     for (const row of rows.rows) {
       attemptDistribution.set({ tenant, attempts: String(row.attempts) }, Number(row.count));
+      seen.add(String(row.attempts));
       blocked += Number(row.blocked);
     }
+    seenAttemptCounts.set(tenant, seen);
     blockedGauge.set({ tenant }, blocked);
     const rate = await sql<{ finished: string; succeeded: string }>`
       SELECT count(*) FILTER (WHERE status <> 'STARTED') AS finished,
