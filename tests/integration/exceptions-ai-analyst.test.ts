@@ -308,6 +308,38 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
       });
     });
 
+    it('smart asks the model only for auto-resolvable codes, full for every code, disabled never', async () => {
+      const smartId = await seed('PICK_DELAY');
+      llm.setDefault(() => ({
+        kind: 'json',
+        body: llmAnswers.resolution({ can_auto_resolve: false, automated_actions: [] }),
+      }));
+      await build().activities.runResolutionAttempts(attempt(smartId, `exc-ai-smart-${smartId}`));
+      expect(llm.requests).toHaveLength(0);
+      const fullId = await seed('PICK_DELAY');
+      await build({ aiMode: 'full' }).activities.runResolutionAttempts(
+        attempt(fullId, `exc-ai-full-${fullId}`),
+      );
+      expect(llm.requests).toHaveLength(1);
+      expect(llm.requests[0]!.prompt).toContain('decide whether');
+      const disabled = build({ aiMode: 'disabled' }).activities;
+      const disabledId = await seed('ADDRESS_INVALID');
+      expect(
+        await disabled.findExceptionsToAnalyze({
+          tenant: TENANT,
+          analysisHours: 168,
+          exceptionIds: [disabledId],
+          limit: 5,
+        }),
+      ).toEqual([]);
+      const result = await disabled.runResolutionAttempts(
+        attempt(disabledId, `exc-ai-disabled-${disabledId}`),
+      );
+      expect(result.results[0]).toMatchObject({ outcome: 'not_executed', planSource: 'rules' });
+      expect(llm.requests).toHaveLength(1);
+      llm.setDefault(() => ({ kind: 'status', status: 500 }));
+    });
+
     it('repeated AI failures block with the error and are recorded on the attempt', async () => {
       const { activities } = build();
       const id = await seed('ADDRESS_INVALID');

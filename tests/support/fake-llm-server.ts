@@ -24,6 +24,7 @@ export interface FakeLlmServer {
   requests: LlmRequest[];
   /** Replies used in order before the default responder. */
   enqueue: (...replies: LlmReply[]) => void;
+  /** Answers once the queue is empty; unscripted requests get HTTP 500 until set (and after reset). */
   setDefault: (responder: (request: LlmRequest) => LlmReply) => void;
   /** Added before every answer (benchmarks use 200 ms). */
   setLatency: (ms: number) => void;
@@ -58,7 +59,8 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const queue: LlmReply[] = [];
   const requests: LlmRequest[] = [];
   let latencyMs = 0;
-  let responder: (request: LlmRequest) => LlmReply = () => ({ kind: 'status', status: 500 });
+  const unscripted = (): LlmReply => ({ kind: 'status', status: 500 });
+  let responder: (request: LlmRequest) => LlmReply = unscripted;
   const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -131,6 +133,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       queue.length = 0;
       requests.length = 0;
       latencyMs = 0;
+      responder = unscripted;
     },
     close: () =>
       new Promise((resolve) => {
