@@ -10,7 +10,7 @@ import {
 } from '@e2a/activities';
 import { fallbackNotes } from '@e2a/domain';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../support/db';
-import { createTestRedis, deleteKeys, type TestRedis } from '../support/redis';
+import { deleteKeys, type TestRedis } from '../support/redis';
 import {
   llmAnswers,
   startFakeLlmServer,
@@ -19,6 +19,7 @@ import {
 } from '../support/fake-llm-server';
 import {
   PII_ORDER,
+  createIsolatedRedis,
   exceptionDeps,
   exceptionSettings,
   metricValue,
@@ -37,7 +38,7 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('exc_ai_analyst');
-    redis = await createTestRedis();
+    redis = await createIsolatedRedis(13);
     llm = await startFakeLlmServer();
     await createTestTenant(database.db, TENANT);
   });

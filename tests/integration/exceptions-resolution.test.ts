@@ -8,9 +8,10 @@ import { createPartnerSimulatorApp } from '@e2a/partner-simulator';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import type { Client } from '@temporalio/client';
 import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../support/db';
-import { createTestRedis, type TestRedis } from '../support/redis';
+import type { TestRedis } from '../support/redis';
 import { llmAnswers, startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server';
 import {
+  createIsolatedRedis,
   exceptionDeps,
   exceptionSettings,
   seedException,
@@ -31,7 +32,7 @@ describe('automated resolution against the partner simulator', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('exc_resolution');
-    redis = await createTestRedis();
+    redis = await createIsolatedRedis(12);
     llm = await startFakeLlmServer();
     partner = await listen(createPartnerSimulatorApp(), 0, '127.0.0.1');
     const base = `http://127.0.0.1:${partner.port}`;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -37,7 +37,10 @@ const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
 async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
   mkdirSync(HISTORIES, { recursive: true });
   const history = await handle.fetchHistory();
-  writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(history));
+  // Written aside and renamed, so the replay suite running in parallel never reads half a file.
+  const target = path.join(HISTORIES, `${name}.json`);
+  writeFileSync(`${target}.tmp`, historyToJSON(history));
+  renameSync(`${target}.tmp`, target);
 }
 
 interface Harness {

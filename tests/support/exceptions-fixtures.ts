@@ -1,4 +1,6 @@
 import type { ActivityDeps, ActivitiesSettings, RedisClient } from '@e2a/activities';
+import { createClient } from 'redis';
+import { loadTestConfig } from '@e2a/config';
 import type { Db } from '@e2a/db';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import type { Registry } from '@e2a/telemetry';
@@ -118,4 +120,16 @@ export async function metricValue(
       Object.entries(labels).every(([key, expected]) => String(value.labels[key]) === expected),
     )
     .reduce((sum, value) => sum + value.value, 0);
+}
+
+/**
+ * A Redis client on its own logical database: the `ai_service` breaker is one key per Redis database by design
+ * (every process agrees), so suites that open it on purpose keep it away from suites that need it closed.
+ */
+export async function createIsolatedRedis(database: number): Promise<RedisClient> {
+  const base = loadTestConfig().REDIS_URL.replace(/\/\d*$/, '');
+  const client = createClient({ url: `${base}/${database}` });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }
