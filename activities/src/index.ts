@@ -8,6 +8,13 @@ import { createOrchestratorActivities } from './orchestrator/orchestrator.activi
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
+import { createExceptionAnalystActivities } from './ai-analyst/exception-analyst.activities';
+import { createOrderAnalysisActivities } from './ai-analyst/order-analysis.activities';
+import { createExceptionManagementActivities } from './exception-management/exception-management.activities';
+import { createResolutionActivities } from './resolution/resolution.activities';
+
+export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
+export * from './ai-analyst/circuit-breaker';
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +26,10 @@ export function createActivities(deps: ActivityDeps) {
     ),
     ...createEnrichmentActivities(deps),
     ...createOrchestratorActivities(deps),
+    ...createExceptionAnalystActivities(deps),
+    ...createOrderAnalysisActivities(deps),
+    ...createResolutionActivities(deps),
+    ...createExceptionManagementActivities(deps),
   };
 }
 
@@ -37,3 +48,4 @@ export * from './dlq/dlq.activities';
 export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
+export { eligibleExceptionsQuery } from './resolution/resolution.activities';

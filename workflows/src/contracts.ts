@@ -6,3 +6,4 @@ export * from './billing/billing.contract';
 export * from './enrichment/enrichment.contract';
 export * from './orchestrator/orchestrator.contract';
 export * from './shared/flow-runs.contract';
+export * from './exception-management/exception-management.types';

@@ -5,3 +5,5 @@ export { realtimeOrderMonitorWorkflow } from './order-processing/realtime-order-
 export { billingManagementWorkflow } from './billing/billing.workflow';
 export { enrichmentWorkflow } from './enrichment/enrichment.workflow';
 export { businessOperationsOrchestratorWorkflow } from './orchestrator/orchestrator.workflow';
+export { exceptionManagementWorkflow } from './exception-management/exception-management.workflow';
+export { exceptionResolutionWorkflow } from './exception-management/exception-resolution.workflow';

@@ -14,6 +14,7 @@ import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
+import { createResolutionRouter } from './routes/resolution.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -51,6 +52,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createAdminRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   app.use(createEnrichmentRouter(deps));
+  app.use(createResolutionRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {

@@ -1,0 +1,104 @@
+import type { RedisClient } from '../deps';
+
+// Breaker state lives in Redis so every worker and the API agree on it.
+
+export const AI_SERVICE_BREAKER = 'ai_service';
+const REGISTRY_KEY = 'circuit_breakers';
+const breakerKey = (name: string) => `circuit_breaker:${name}`;
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerOptions {
+  failureThreshold: number;
+  resetSeconds: number;
+}
+
+export interface BreakerStatus {
+  name: string;
+  state: BreakerState;
+  failure_count: number;
+  failure_threshold: number;
+  reset_timeout_seconds: number;
+  opened_at: string | null;
+  last_failure_at: string | null;
+  last_error: string | null;
+}
+
+export async function readBreaker(
+  redis: RedisClient,
+  name: string,
+  options: BreakerOptions,
+  now: Date,
+): Promise<BreakerStatus> {
+  const fields = await redis.hGetAll(breakerKey(name));
+  const failures = Number(fields.failures ?? 0);
+  const openedAt = fields.opened_at ? new Date(fields.opened_at) : null;
+  let state: BreakerState = 'closed';
+  if (openedAt) {
+    state = now.getTime() - openedAt.getTime() >= options.resetSeconds * 1000 ? 'half_open' : 'open';
+  }
+  return {
+    name,
+    state,
+    failure_count: failures,
+    failure_threshold: options.failureThreshold,
+    reset_timeout_seconds: options.resetSeconds,
+    opened_at: openedAt?.toISOString() ?? null,
+    last_failure_at: fields.last_failure_at ?? null,
+    last_error: fields.last_error ?? null,
+  };
+}
+
+/** True when a call may go through: closed, or half-open after the reset timeout (a trial call). */
+export async function allowsRequest(
+  redis: RedisClient,
+  name: string,
+  options: BreakerOptions,
+  now: Date,
+): Promise<boolean> {
+  return (await readBreaker(redis, name, options, now)).state !== 'open';
+}
+
+export async function recordBreakerSuccess(redis: RedisClient, name: string): Promise<void> {
+  await redis
+    .multi()
+    .sAdd(REGISTRY_KEY, name)
+    .hSet(breakerKey(name), 'failures', 0)
+    .hDel(breakerKey(name), 'opened_at')
+    .exec();
+}
+
+/** Counts a failure; at the threshold (or any failure while half-open) the breaker opens. */
+export async function recordBreakerFailure(
+  redis: RedisClient,
+  name: string,
+  options: BreakerOptions,
+  now: Date,
+  error: string,
+): Promise<BreakerStatus> {
+  const key = breakerKey(name);
+  const [, failures] = await redis
+    .multi()
+    .sAdd(REGISTRY_KEY, name)
+    .hIncrBy(key, 'failures', 1)
+    .hSet(key, { last_failure_at: now.toISOString(), last_error: error.slice(0, 500) })
+    .exec();
+  const before = await readBreaker(redis, name, options, now);
+  if (Number(failures) >= options.failureThreshold || before.state === 'half_open') {
+    await redis.hSet(key, 'opened_at', now.toISOString());
+  }
+  return readBreaker(redis, name, options, now);
+}
+
+export async function resetBreaker(redis: RedisClient, name: string): Promise<void> {
+  await redis.multi().sAdd(REGISTRY_KEY, name).del(breakerKey(name)).exec();
+}
+
+export async function listBreakers(
+  redis: RedisClient,
+  options: BreakerOptions,
+  now: Date,
+): Promise<BreakerStatus[]> {
+  const names = new Set([AI_SERVICE_BREAKER, ...(await redis.sMembers(REGISTRY_KEY))]);
+  return Promise.all([...names].sort().map((name) => readBreaker(redis, name, options, now)));
+}

@@ -1,0 +1,210 @@
+import {
+  REASON_CODE_LIST,
+  fallbackNotes,
+  isReasonCode,
+  lowConfidenceBlockReason,
+  type ReasonCode,
+} from '@e2a/domain';
+import { sql } from '@e2a/db';
+import type { ActivityDeps } from '../deps';
+import { mapWithConcurrency } from '../shared/concurrency';
+import { counter, histogram } from '../shared/metrics';
+import { loadExceptionFacts, promptFacts, type ExceptionFacts } from './exception-context';
+import { createLlmClient } from './llm-client';
+import { PROMPTS, renderPrompt } from './prompts';
+import { ExceptionAnalysisSchema } from './schemas';
+
+export interface FindExceptionsInput {
+  tenant: string;
+  analysisHours: number;
+  exceptionIds?: string[];
+  afterId?: string;
+  limit: number;
+}
+
+export interface AnalyzeExceptionsInput {
+  tenant: string;
+  exceptionIds: string[];
+}
+
+export interface AnalyzeExceptionsResult {
+  analyzed: number;
+  ai: number;
+  fallback: number;
+  lowConfidenceBlocked: number;
+  aiFailures: number;
+}
+
+type AnalysisSource = 'ai' | 'fallback_low_confidence' | 'fallback_unavailable' | 'fallback_mode';
+
+interface AnalysisWrite {
+  id: string;
+  ai_label: string;
+  ai_confidence: number | null;
+  ops_note: string;
+  client_note: string;
+  block_reason: string | null;
+  /** Counts against enrichment_retry_count (a failed or unconvincing AI answer). */
+  spends_retry: boolean;
+  analysis: Record<string, unknown>;
+}
+
+const ACTIVE = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'];
+/** Domain reference §8: a record the AI could not settle is retried at most this many times. */
+const MAX_AI_RETRIES = 5;
+
+export function createExceptionAnalystActivities(deps: ActivityDeps) {
+  const { db, settings } = deps;
+  const llm = createLlmClient(deps);
+  const analyzed = counter(deps.metrics, 'exceptions_analyzed_total', 'Exceptions analysed by source', [
+    'tenant',
+    'source',
+  ]);
+  const confidenceDistribution = histogram(
+    deps.metrics,
+    'ai_confidence_distribution',
+    'Confidence of applied AI analyses',
+    ['tenant'],
+    [0.1, 0.3, 0.5, 0.55, 0.7, 0.8, 0.9, 1],
+  );
+
+  async function analyzeOne(
+    facts: ExceptionFacts,
+  ): Promise<{ write: AnalysisWrite; source: AnalysisSource }> {
+    const code: ReasonCode = isReasonCode(facts.reason_code) ? facts.reason_code : 'OTHER';
+    const fallback = fallbackNotes(code);
+    const base = {
+      id: facts.id,
+      ...fallback,
+      ai_label: fallback.label,
+      ai_confidence: null,
+      block_reason: null,
+    };
+    if (!llm.enabled) {
+      return {
+        source: 'fallback_mode',
+        write: { ...base, spends_retry: false, analysis: { source: 'rules', mode: settings.aiMode } },
+      };
+    }
+    const prompt = renderPrompt('exceptionAnalysis', {
+      ...promptFacts(facts),
+      reason_codes: REASON_CODE_LIST.join(', '),
+    });
+    const result = await llm.complete(facts.tenant, 'exception_analysis', ExceptionAnalysisSchema, prompt);
+    if (result.kind === 'unavailable') {
+      return {
+        source: 'fallback_unavailable',
+        write: {
+          ...base,
+          spends_retry: result.reason === 'failed',
+          analysis: { source: 'rules', ai_unavailable: result.reason, error: result.error ?? null },
+        },
+      };
+    }
+    const answer = result.value;
+    const meta = { prompt_version: PROMPTS.exceptionAnalysis, model: result.model, tokens: result.tokens };
+    if (answer.confidence >= settings.aiMinConfidence) {
+      confidenceDistribution.observe({ tenant: facts.tenant }, answer.confidence);
+      return {
+        source: 'ai',
+        write: {
+          id: facts.id,
+          ai_label: answer.label,
+          ai_confidence: answer.confidence,
+          ops_note: answer.ops_note,
+          client_note: answer.client_note,
+          block_reason: null,
+          spends_retry: false,
+          analysis: {
+            source: 'ai',
+            ...meta,
+            root_cause_analysis: answer.root_cause_analysis,
+            recommendations: answer.recommendations,
+            priority_factors: answer.priority_factors,
+            reasoning: answer.reasoning,
+          },
+        },
+      };
+    }
+    // Below AI_MIN_CONFIDENCE the rules write the notes; below the block threshold a human must look.
+    const isBlocking = answer.confidence < settings.lowConfidenceBlockThreshold;
+    return {
+      source: 'fallback_low_confidence',
+      write: {
+        ...base,
+        // An unconvincing answer spends a retry too, so tokens are not spent on it forever.
+        spends_retry: true,
+        block_reason: isBlocking ? lowConfidenceBlockReason(answer.confidence) : null,
+        analysis: { source: 'rules', ...meta, rejected_ai_confidence: answer.confidence },
+      },
+    };
+  }
+
+  return {
+    /** Active exceptions in the window that have no usable analysis yet, by id pages. */
+    async findExceptionsToAnalyze(input: FindExceptionsInput): Promise<string[]> {
+      let query = db
+        .selectFrom('exceptions')
+        .select('id')
+        .where('tenant', '=', input.tenant)
+        .where('status', 'in', ACTIVE)
+        .where('created_at', '>=', new Date(deps.now().getTime() - input.analysisHours * 3_600_000))
+        .orderBy('id')
+        .limit(input.limit);
+      // In rules-only mode a rule-written note is final; with AI on, NULL confidence means "reprocess".
+      query = llm.enabled
+        ? query.where((eb) =>
+            eb.or([
+              eb('ai_label', 'is', null),
+              eb.and([eb('ai_confidence', 'is', null), eb('enrichment_retry_count', '<', MAX_AI_RETRIES)]),
+            ]),
+          )
+        : query.where('ai_label', 'is', null);
+      if (input.exceptionIds)
+        query = query.where('id', 'in', input.exceptionIds.length ? input.exceptionIds : ['0']);
+      if (input.afterId) query = query.where('id', '>', input.afterId);
+      if (settings.aiMode === 'disabled') return [];
+      return (await query.execute()).map((row) => row.id);
+    },
+
+    /** Analyses a chunk (AI or rules) and writes label, confidence and notes set-based. */
+    async analyzeExceptions(input: AnalyzeExceptionsInput): Promise<AnalyzeExceptionsResult> {
+      const facts = await loadExceptionFacts(db, input.tenant, input.exceptionIds);
+      const results = await mapWithConcurrency(facts, llm.enabled ? 16 : 1, analyzeOne);
+      const writes = results.map((result) => result.write);
+      if (writes.length) {
+        await sql`
+          UPDATE exceptions e SET
+            ai_label = u.ai_label,
+            ai_confidence = u.ai_confidence,
+            ops_note = u.ops_note,
+            client_note = u.client_note,
+            context_data = e.context_data || jsonb_build_object('ai_analysis', u.analysis),
+            enrichment_retry_count = e.enrichment_retry_count + CASE WHEN u.spends_retry THEN 1 ELSE 0 END,
+            resolution_blocked = e.resolution_blocked OR u.block_reason IS NOT NULL,
+            resolution_block_reason = CASE WHEN NOT e.resolution_blocked AND u.block_reason IS NOT NULL
+              THEN u.block_reason ELSE e.resolution_block_reason END,
+            updated_at = ${deps.now()}
+          FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS u(
+            id bigint, ai_label text, ai_confidence double precision, ops_note text, client_note text,
+            block_reason text, spends_retry boolean, analysis jsonb)
+          WHERE e.id = u.id AND e.tenant = ${input.tenant}`.execute(db);
+      }
+      const summary: AnalyzeExceptionsResult = {
+        analyzed: results.length,
+        ai: 0,
+        fallback: 0,
+        lowConfidenceBlocked: 0,
+        aiFailures: 0,
+      };
+      for (const result of results) {
+        analyzed.inc({ tenant: input.tenant, source: result.source });
+        if (result.source === 'ai') summary.ai += 1;
+        else summary.fallback += 1;
+        if (result.write.block_reason) summary.lowConfidenceBlocked += 1;
+        if (result.source === 'fallback_unavailable' && result.write.spends_retry) summary.aiFailures += 1;
+      }
+      return summary;
+    },
+  };
+}

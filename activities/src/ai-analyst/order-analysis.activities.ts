@@ -1,0 +1,137 @@
+import { REASON_CODES, REASON_CODE_LIST, isReasonCode, type ReasonCode } from '@e2a/domain';
+import { sql } from '@e2a/db';
+import type { ActivityDeps } from '../deps';
+import { mapWithConcurrency } from '../shared/concurrency';
+import { createLlmClient } from './llm-client';
+import { PROMPTS, renderPrompt } from './prompts';
+import { redactPii } from './redact';
+import { OrderAnalysisSchema, type OrderAnalysis } from './schemas';
+
+/** Codes the order-problem rules (domain reference §5) raise; only these may be replaced by an AI analysis. */
+export const ORDER_PROBLEM_CODES: ReasonCode[] = [
+  'DELIVERY_DELAY',
+  'PAYMENT_FAILED',
+  'ADDRESS_INVALID',
+  'INVENTORY_SHORTAGE',
+  'DAMAGED_PACKAGE',
+  'CUSTOMER_UNAVAILABLE',
+];
+
+/** AI order analysis replaces the rules only at this confidence or above (§5). */
+export const ORDER_ANALYSIS_MIN_CONFIDENCE = 0.7;
+
+export interface AnalyzeOrdersInput {
+  tenant: string;
+  orderIds: string[];
+}
+
+export interface OrderAnalysisOutcome {
+  orderId: string;
+  outcome: 'applied' | 'kept_rules' | 'unavailable' | 'no_order_data';
+  confidence: number | null;
+  opened: string[];
+  closed: string[];
+}
+
+const problemCode = (type: string): ReasonCode | null => {
+  const code = type
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
+  return isReasonCode(code) && ORDER_PROBLEM_CODES.includes(code) ? code : null;
+};
+
+export function createOrderAnalysisActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  const llm = createLlmClient(deps);
+
+  async function applyAnalysis(tenant: string, orderId: string, analysis: OrderAnalysis) {
+    const problems = new Map<ReasonCode, OrderAnalysis['problems'][number]>();
+    for (const problem of analysis.problems) {
+      const code = problemCode(problem.type);
+      if (code && !problems.has(code)) problems.set(code, problem);
+    }
+    const now = deps.now();
+    return db.transaction().execute(async (trx) => {
+      // Rule-detected order problems the AI does not confirm are closed; SLA breaches (with a window) stay.
+      const closed = await trx
+        .updateTable('exceptions')
+        .set({ status: 'CLOSED', resolved_at: now, updated_at: now })
+        .where('tenant', '=', tenant)
+        .where('order_id', '=', orderId)
+        .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
+        .where(
+          'reason_code',
+          'in',
+          ORDER_PROBLEM_CODES.filter((code) => !problems.has(code)),
+        )
+        .where(sql<boolean>`NOT (context_data ? 'window')`)
+        .returning('reason_code')
+        .execute();
+      const opened: string[] = [];
+      for (const [code, problem] of problems) {
+        const context = {
+          source: 'ai_order_analysis',
+          prompt_version: PROMPTS.orderAnalysis,
+          field: problem.field,
+          reason: problem.reason,
+          impact: problem.impact,
+          ai_confidence: analysis.confidence,
+        };
+        // One active exception per (tenant, order, code): an existing one is updated, not duplicated.
+        const result = await sql<{ inserted: boolean }>`
+          INSERT INTO exceptions (tenant, order_id, reason_code, severity, context_data, max_resolution_attempts)
+          VALUES (${tenant}, ${orderId}, ${code}, ${problem.severity}, ${JSON.stringify(context)}::jsonb,
+                  ${deps.settings.maxResolutionAttempts})
+          ON CONFLICT (tenant, order_id, reason_code) WHERE status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
+          DO UPDATE SET context_data = exceptions.context_data || jsonb_build_object('ai_order_analysis', ${JSON.stringify(context)}::jsonb),
+                        severity = EXCLUDED.severity, updated_at = ${now}
+          RETURNING (xmax = 0) AS inserted`.execute(trx);
+        if (result.rows[0]?.inserted) opened.push(code);
+      }
+      return { opened, closed: closed.map((row) => row.reason_code) };
+    });
+  }
+
+  return {
+    /** AI order analysis for `order_created` orders; its problems replace the rules' only at confidence ≥ 0.7. */
+    async analyzeOrdersWithAi(input: AnalyzeOrdersInput): Promise<OrderAnalysisOutcome[]> {
+      if (input.orderIds.length === 0) return [];
+      const orders = await db
+        .selectFrom('orders')
+        .select(['order_id', 'order_data'])
+        .where('tenant', '=', input.tenant)
+        .where('order_id', 'in', input.orderIds)
+        .execute();
+      const ruleProblems = await db
+        .selectFrom('exceptions')
+        .select(['order_id', 'reason_code'])
+        .where('tenant', '=', input.tenant)
+        .where('order_id', 'in', input.orderIds)
+        .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
+        .execute();
+      return mapWithConcurrency(orders, 8, async (order): Promise<OrderAnalysisOutcome> => {
+        const base = { orderId: order.order_id, confidence: null, opened: [], closed: [] };
+        if (!order.order_data) return { ...base, outcome: 'no_order_data' };
+        const prompt = renderPrompt('orderAnalysis', {
+          order_id: order.order_id,
+          order: redactPii(order.order_data),
+          rule_problems: ruleProblems
+            .filter((row) => row.order_id === order.order_id)
+            .map((row) => row.reason_code),
+          reason_codes: REASON_CODE_LIST.filter((code) => ORDER_PROBLEM_CODES.includes(code)).join(', '),
+        });
+        const result = await llm.complete(input.tenant, 'order_analysis', OrderAnalysisSchema, prompt);
+        if (result.kind === 'unavailable') return { ...base, outcome: 'unavailable' };
+        if (result.value.confidence < ORDER_ANALYSIS_MIN_CONFIDENCE) {
+          return { ...base, outcome: 'kept_rules', confidence: result.value.confidence };
+        }
+        const changes = await applyAnalysis(input.tenant, order.order_id, result.value);
+        return { ...base, outcome: 'applied', confidence: result.value.confidence, ...changes };
+      });
+    },
+  };
+}
+
+export const isOrderProblemCode = (code: string): boolean =>
+  isReasonCode(code) && ORDER_PROBLEM_CODES.includes(code) && REASON_CODES[code] !== undefined;
