@@ -6,14 +6,13 @@ import { activityReplayHandlers, type ActivityReplayHandlers } from './dlq/dlq-r
 import { createEnrichmentActivities } from './enrichment/enrichment.activities';
 import { createOrchestratorActivities } from './orchestrator/orchestrator.activities';
 
-export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
-export * from './invoicing';
 import { createExceptionAnalystActivities } from './ai-analyst/exception-analyst.activities';
 import { createOrderAnalysisActivities } from './ai-analyst/order-analysis.activities';
 import { createExceptionManagementActivities } from './exception-management/exception-management.activities';
 import { createResolutionActivities } from './resolution/resolution.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
+export * from './invoicing';
 export * from './ai-analyst/circuit-breaker';
 
 /** Every activity the worker registers, built from one set of dependencies. */
