@@ -124,10 +124,9 @@ describe('applySchedules against a real Temporal dev server', () => {
       ).toBe(true);
       const reapplied = (await cli(['schedules', 'apply', '--tenant', 'orch-sched-cli'])).stdout;
       expect(reapplied.match(/"result":"updated"/g)).toHaveLength(5);
-      const listed = (await cli(['schedules', 'list', '--tenant', 'orch-sched-cli'])).stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line));
+      const listed = JSON.parse(
+        (await cli(['schedules', 'list', '--tenant', 'orch-sched-cli', '--json'])).stdout,
+      );
       expect(listed.map((line: { scheduleId: string }) => line.scheduleId)).toEqual([
         'billing:orch-sched-cli',
         'enrichment:orch-sched-cli',
@@ -137,7 +136,7 @@ describe('applySchedules against a real Temporal dev server', () => {
       ]);
       // 02:00 in Tokyo is 17:00Z
       const billing = listed.find((line: { scheduleId: string }) => line.scheduleId.startsWith('billing:'));
-      expect(billing.next[0]).toMatch(/T17:00:00\.000Z$/);
+      expect(billing.nextActionTimes[0]).toMatch(/T17:00:00\.000Z$/);
     } finally {
       await testDb.destroy();
     }

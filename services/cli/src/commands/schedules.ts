@@ -39,11 +39,13 @@ export function registerSchedulesCommands(program: Command, config: CliConfig): 
   schedules
     .command('list')
     .description('every schedule with its workflow type, state and next runs')
+    .option('--tenant <name>', "only this tenant's schedules (ids ending in :<tenant>)")
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; tenant?: string }) => {
       const views = await withTemporal(config, async (client) => {
         const found: ScheduleView[] = [];
         for await (const schedule of client.schedule.list()) {
+          if (options.tenant && !schedule.scheduleId.endsWith(`:${options.tenant}`)) continue;
           found.push({
             scheduleId: schedule.scheduleId,
             workflowType: schedule.action?.type === 'startWorkflow' ? schedule.action.workflowType : null,
