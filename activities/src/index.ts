@@ -4,6 +4,7 @@ import { createInvoicingActivities } from './invoicing';
 import { createDlqActivities } from './dlq/dlq.activities';
 import { activityReplayHandlers, type ActivityReplayHandlers } from './dlq/dlq-replay';
 import { createEnrichmentActivities } from './enrichment/enrichment.activities';
+import { createAiEnrichmentStages } from './enrichment/ai-enrichment-stages';
 import { createOrchestratorActivities } from './orchestrator/orchestrator.activities';
 
 import { createExceptionAnalystActivities } from './ai-analyst/exception-analyst.activities';
@@ -23,7 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDlqActivities(deps, (): ActivityReplayHandlers =>
       activityReplayHandlers(createActivities(deps)),
     ),
-    ...createEnrichmentActivities(deps),
+    ...createEnrichmentActivities(deps, createAiEnrichmentStages(deps)),
     ...createOrchestratorActivities(deps),
     ...createExceptionAnalystActivities(deps),
     ...createOrderAnalysisActivities(deps),

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './20261129120000_initial_schema';
 import * as ordersVolumeIndex from './20261129140000_orders_volume_index';
 import * as orchestrationEnrichment from './20261129180000_orchestration_enrichment';
+import * as ordersAiOrderAnalysis from './20261129190000_orders_ai_order_analysis';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
   '20261129120000_initial_schema': initialSchema,
   '20261129140000_orders_volume_index': ordersVolumeIndex,
   '20261129180000_orchestration_enrichment': orchestrationEnrichment,
+  '20261129190000_orders_ai_order_analysis': ordersAiOrderAnalysis,
 };

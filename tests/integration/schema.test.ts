@@ -95,6 +95,7 @@ const COLUMNS: ColumnMap = {
     needs_evaluation: true,
     evaluated_at: true,
     next_deadline_at: true,
+    ai_analyzed_at: true,
   },
   exceptions: exceptionColumns,
   exception_records: exceptionColumns,

@@ -110,7 +110,7 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
         .where('order_id', 'in', input.orderIds)
         .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
         .execute();
-      return mapWithConcurrency(orders, 8, async (order): Promise<OrderAnalysisOutcome> => {
+      const outcomes = await mapWithConcurrency(orders, 8, async (order): Promise<OrderAnalysisOutcome> => {
         const base = { orderId: order.order_id, confidence: null, opened: [], closed: [] };
         if (!order.order_data) return { ...base, outcome: 'no_order_data' };
         const prompt = renderPrompt('orderAnalysis', {
@@ -129,6 +129,17 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
         const changes = await applyAnalysis(input.tenant, order.order_id, result.value);
         return { ...base, outcome: 'applied', confidence: result.value.confidence, ...changes };
       });
+      // An unavailable model leaves the order unmarked, so its next evaluation (or enrichment) asks again.
+      const analysed = outcomes.filter((o) => o.outcome !== 'unavailable').map((o) => o.orderId);
+      if (analysed.length > 0) {
+        await db
+          .updateTable('orders')
+          .set({ ai_analyzed_at: deps.now() })
+          .where('tenant', '=', input.tenant)
+          .where('order_id', 'in', analysed)
+          .execute();
+      }
+      return outcomes;
     },
   };
 }

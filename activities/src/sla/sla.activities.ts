@@ -57,6 +57,8 @@ export interface EvaluationChunkResult {
   problemsDetected: number;
   /** Ids of exceptions this chunk created, for the prompt hand-off to exception management. */
   createdExceptionIds: string[];
+  /** Orders with an `order_created` payload the AI order analysis has not looked at (empty without AI). */
+  aiOrderAnalysisCandidates: string[];
   /** True when the chunk was full, so more orders may be due right now. */
   hasMore: boolean;
 }
@@ -136,6 +138,7 @@ const emptyResult = (): EvaluationChunkResult => ({
   exceptionsAutoResolved: 0,
   problemsDetected: 0,
   createdExceptionIds: [],
+  aiOrderAnalysisCandidates: [],
   hasMore: false,
 });
 
@@ -150,6 +153,7 @@ async function evaluateClaimed(
 ): Promise<EvaluationChunkResult> {
   const result = emptyResult();
   if (rows.length === 0) return result;
+  const isAiOrderAnalysisOn = deps.settings.aiMode === 'smart' || deps.settings.aiMode === 'full';
 
   const hourKeys = new Set<string>();
   for (const row of rows) {
@@ -231,6 +235,9 @@ async function evaluateClaimed(
         passed: check.passed,
         details: check.details,
       });
+    }
+    if (row.order_created_at && row.order_data && isAiOrderAnalysisOn && !row.ai_analyzed_at) {
+      result.aiOrderAnalysisCandidates.push(row.order_id);
     }
     if (row.order_created_at && row.order_data) {
       const problems = detectOrderProblems(row.order_data, now);

@@ -22,11 +22,12 @@ export interface ClaimedOrderRow {
   order_data: Record<string, unknown> | null;
   needs_evaluation: boolean;
   next_deadline_at: Date | null;
+  ai_analyzed_at: Date | null;
 }
 
 const CLAIM_COLUMNS = sql`order_id, order_created_at, paid_at, pick_completed_at, pack_completed_at, handoff_at,
   delivered_at, cancelled_at, service_level, is_oversized, is_hazmat, is_fragile, order_data, needs_evaluation,
-  next_deadline_at`;
+  next_deadline_at, ai_analyzed_at`;
 
 /**
  * Locks up to `limit` orders that have new events or a deadline that passed (strictly before `now`, so an order

@@ -68,6 +68,7 @@ export interface OrdersTable {
   needs_evaluation: Generated<boolean>;
   evaluated_at: Timestamp | null;
   next_deadline_at: Timestamp | null;
+  ai_analyzed_at: Timestamp | null;
 }
 
 export interface ExceptionsTable {

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { Activities } from '@e2a/activities';
 import {
   EXCEPTION_MANAGEMENT_WORKFLOW,
   exceptionManagementWorkflowId,
@@ -26,4 +27,15 @@ export async function handOffNewExceptions(tenant: string, exceptionIds: string[
     // The id is a business key: an earlier start for the same first exception already covers these ids.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+}
+
+const { analyzeOrdersWithAi } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** AI order analysis (smart/full modes only) for newly created orders; its problems replace the rules' at ≥ 0.7. */
+export async function analyzeNewOrders(tenant: string, orderIds: string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  await analyzeOrdersWithAi({ tenant, orderIds });
 }

@@ -1,7 +1,7 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities, ScheduledPassChunkResult } from '@e2a/activities';
 import type { OrderProcessingInput, OrderProcessingResult } from './order-processing.contract';
-import { handOffNewExceptions } from './hand-off';
+import { analyzeNewOrders, handOffNewExceptions } from './hand-off';
 
 const { evaluateLookbackChunk } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -41,6 +41,7 @@ export async function orderProcessingWorkflow(input: OrderProcessingInput): Prom
     result.exceptionsCreated += chunk.exceptionsCreated;
     result.exceptionsUpdated += chunk.exceptionsUpdated;
     result.problemsDetected += chunk.problemsDetected;
+    await analyzeNewOrders(input.tenant, chunk.aiOrderAnalysisCandidates);
     await handOffNewExceptions(input.tenant, chunk.createdExceptionIds);
     cursor = chunk.nextCursor;
   } while (cursor !== null);

@@ -1,7 +1,7 @@
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '@e2a/activities';
 import type { RealtimeOrderMonitorInput } from './order-processing.contract';
-import { handOffNewExceptions } from './hand-off';
+import { analyzeNewOrders, handOffNewExceptions } from './hand-off';
 
 const { evaluateDueOrders } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -37,6 +37,10 @@ export async function realtimeOrderMonitorWorkflow(input: RealtimeOrderMonitorIn
       totals.ordersEvaluated += chunk.ordersEvaluated;
       totals.exceptionsCreated += chunk.exceptionsCreated;
     }
+    await analyzeNewOrders(
+      input.tenant,
+      chunks.flatMap((chunk) => chunk.aiOrderAnalysisCandidates),
+    );
     await handOffNewExceptions(
       input.tenant,
       chunks.flatMap((chunk) => chunk.createdExceptionIds),
