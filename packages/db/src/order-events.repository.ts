@@ -55,7 +55,14 @@ export async function insertOrderEvents(
     RETURNING id, source, event_id, received_at`.execute(trx);
 
   const insertedKeys = new Map(inserted.rows.map((row) => [`${row.source}\u0000${row.event_id}`, row]));
-  const newRows = rows.filter((row) => insertedKeys.has(`${row.source}\u0000${row.event_id}`));
+  // A key repeated inside the batch was inserted once: fold only its first occurrence into the projection.
+  const folded = new Set<string>();
+  const newRows = rows.filter((row) => {
+    const key = `${row.source}\u0000${row.event_id}`;
+    if (!insertedKeys.has(key) || folded.has(key)) return false;
+    folded.add(key);
+    return true;
+  });
   if (newRows.length > 0) await foldIntoOrders(trx, tenant, newRows);
 
   const seen = new Set<string>();
@@ -151,6 +158,8 @@ async function foldIntoOrders(
       first_event_at, last_event_at, event_count, is_rush, is_oversized, is_hazmat, is_fragile,
       coalesce(service_level, 'standard'), coalesce(currency, 'USD'), total_amount_cents, order_data, true, now()
     FROM agg
+    -- Rows are locked in key order so concurrent transactions touching the same orders cannot deadlock.
+    ORDER BY order_id
     ON CONFLICT (tenant, order_id) DO UPDATE SET
       order_created_at = greatest(o.order_created_at, excluded.order_created_at),
       paid_at = greatest(o.paid_at, excluded.paid_at),
