@@ -68,8 +68,11 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       }),
       idempotency: createIdempotencyStore(deps.redis, deps.config.IDEMPOTENCY_TTL_SECONDS),
       committer: createGroupCommitter(deps.db, {
-        // One pool connection stays free for readiness checks and tenant lookups.
-        maxConcurrentCommits: Math.max(1, deps.config.DATABASE_POOL_SIZE - 1),
+        // Never more commits than pool connections minus one, kept for readiness checks and tenant lookups.
+        maxConcurrentCommits: Math.max(
+          1,
+          Math.min(deps.config.INGEST_MAX_CONCURRENT_COMMITS, deps.config.DATABASE_POOL_SIZE - 1),
+        ),
         maxEventsPerCommit: deps.config.INGEST_GROUP_COMMIT_MAX_EVENTS,
       }),
     }),
