@@ -1,4 +1,5 @@
-import { insertOrderEvents, type Db, type IngestResult } from '@e2a/db';
+import { insertOrderEvents, type Database, type Db, type IngestResult } from '@e2a/db';
+import type { Transaction } from 'kysely';
 import type { NormalizedEvent } from '@e2a/domain';
 import { isDatabaseUnavailable, isRetryableTransactionError } from './database-errors';
 
@@ -16,11 +17,9 @@ interface Pending {
 
 const MAX_TRANSACTION_ATTEMPTS = 3;
 
-const eventKey = (event: NormalizedEvent) => `${event.source}\u0000${event.eventId}`;
-
 /**
- * Stores several requests' events in one transaction. Locks are taken in tenant, then (source, event_id)
- * order so concurrent transactions carrying the same events wait for each other instead of deadlocking.
+ * Stores several requests' events atomically. One tenant (the usual case) is one self-contained statement; several
+ * tenants share one transaction, taken in tenant order. Deadlocks and serialization failures run again.
  */
 export async function storeEvents(db: Db, requests: Pick<Pending, 'tenant' | 'events'>[]) {
   const byTenant = new Map<string, { request: number; index: number; event: NormalizedEvent }[]>();
@@ -30,25 +29,26 @@ export async function storeEvents(db: Db, requests: Pick<Pending, 'tenant' | 'ev
     byTenant.set(request.tenant, list);
   });
   const results = requests.map((request) => new Array<IngestResult>(request.events.length));
+  const storeTenant = async (executor: Db | Transaction<Database>, tenant: string) => {
+    const items = byTenant.get(tenant) ?? [];
+    const stored = await insertOrderEvents(
+      executor,
+      tenant,
+      items.map((item) => item.event),
+    );
+    items.forEach((item, position) => {
+      const result = stored[position];
+      if (result) (results[item.request] as IngestResult[])[item.index] = result;
+    });
+  };
+  const tenants = [...byTenant.keys()].sort();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await db.transaction().execute(async (trx) => {
-        for (const tenant of [...byTenant.keys()].sort()) {
-          const items = byTenant.get(tenant) ?? [];
-          items.sort((a, b) =>
-            eventKey(a.event) < eventKey(b.event) ? -1 : eventKey(a.event) > eventKey(b.event) ? 1 : 0,
-          );
-          const stored = await insertOrderEvents(
-            trx,
-            tenant,
-            items.map((item) => item.event),
-          );
-          items.forEach((item, position) => {
-            const result = stored[position];
-            if (result) (results[item.request] as IngestResult[])[item.index] = result;
-          });
-        }
-      });
+      if (tenants.length === 1) await storeTenant(db, tenants[0] as string);
+      else
+        await db.transaction().execute(async (trx) => {
+          for (const tenant of tenants) await storeTenant(trx, tenant);
+        });
       return results;
     } catch (error) {
       if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
