@@ -161,6 +161,35 @@ describe('webhook gateway ingest', () => {
       expect(again.body.status).toBe('duplicate');
     });
 
+    it('takes a native Shopify orders/create delivery (the order itself) as order_created', async () => {
+      const webhookId = `native-${randomUUID()}`;
+      const shopifyOrder = {
+        id: 820982911946154500 + Math.floor(Math.random() * 1000),
+        name: '#9999',
+        created_at: '2026-11-02T09:00:00-05:00',
+        currency: 'CAD',
+        total_price: '199.65',
+        tags: 'hazmat',
+        shipping_lines: [{ code: 'Express Shipping' }],
+        line_items: [{ sku: 'IPOD2008PINK', quantity: 1 }],
+      };
+      const answer = await send(gateway.baseUrl, '/ingest/shopify', shopifyOrder, {
+        tenant: TENANT,
+        shopify: true,
+        headers: { 'x-shopify-webhook-id': webhookId, 'x-shopify-topic': 'orders/create' },
+      });
+      expect(answer.status).toBe(202);
+      expect(answer.body).toMatchObject({ event_id: webhookId, order_id: String(shopifyOrder.id) });
+      const order = await testDb.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('tenant', '=', TENANT)
+        .where('order_id', '=', String(shopifyOrder.id))
+        .executeTakeFirstOrThrow();
+      expect(order).toMatchObject({ currency: 'CAD', is_hazmat: true, service_level: 'express' });
+      expect(order.order_created_at?.toISOString()).toBe('2026-11-02T14:00:00.000Z');
+    });
+
     it('rejects a wrong Shopify HMAC, and a Shopify HMAC on a non-Shopify source', async () => {
       const wrong = await send(gateway.baseUrl, '/ingest/shopify', paidEvent(), {
         tenant: TENANT,

@@ -266,6 +266,12 @@ async function main(): Promise<void> {
     { name: '2,000/s', rate: 2000, connections: CONNECTIONS },
     { name: 'saturation', connections: CONNECTIONS },
   ];
+  // `--only 500,saturation` runs a subset of the phases (quick A/B comparisons).
+  const onlyIndex = args.indexOf('--only');
+  const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : undefined;
+  const selected = only
+    ? phases.filter((phase) => only.includes(phase.name.replace(',', '').replace(/\/s$/, '')))
+    : phases;
   const tenants = ['warmup', ...phases.map((_p, index) => `p${index}`)].map((name) => `bench-gw-${name}`);
   for (const name of tenants) await upsertTenant(db, { name, webhookSecret: SECRET });
 
@@ -303,6 +309,7 @@ async function main(): Promise<void> {
       3,
     );
     for (const [index, phase] of phases.entries()) {
+      if (!selected.includes(phase)) continue;
       const tenant = tenants[index + 1] as string;
       console.log(`gateway ${phase.name} for ${DURATION_SECONDS} s…`);
       const result = await drive(
@@ -321,7 +328,7 @@ async function main(): Promise<void> {
       console.log(report([result], ''));
       console.log('gateway memory (MB):', await memoryOf(gateway.child));
     }
-    for (const phase of [phases[0], phases[3]] as Phase[]) {
+    for (const phase of ([phases[0], phases[3]] as Phase[]).filter((p) => selected.includes(p))) {
       console.log(`echo ${phase.name} for ${DURATION_SECONDS} s…`);
       results.push(
         await drive('echo', echo.port, echo.child.pid ?? 0, phase, 'bench-echo', DURATION_SECONDS),

@@ -243,6 +243,8 @@ export function createIngestRouter(deps: IngestDeps): Router {
         route,
         correlationId,
         shopifyWebhookId: req.get(SHOPIFY_WEBHOOK_ID_HEADER),
+        shopifyTopic: req.get('x-shopify-topic'),
+        shopifyTriggeredAt: req.get('x-shopify-triggered-at'),
       });
       if (!parsed.ok) throw validationFailed(parsed.details);
       const { event } = parsed;

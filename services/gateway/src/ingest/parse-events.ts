@@ -28,6 +28,39 @@ export interface ParseContext {
   shopifyWebhookId?: string;
   /** Request correlation id, stored on events that carry none of their own. */
   correlationId: string;
+  /** `X-Shopify-Topic` and `X-Shopify-Triggered-At` of a native Shopify delivery (the body is the resource). */
+  shopifyTopic?: string;
+  shopifyTriggeredAt?: string;
+}
+
+/** Shopify webhook topics and the event type they become. */
+export const SHOPIFY_TOPIC_EVENT_TYPES: Record<string, string> = {
+  'orders/create': 'order_created',
+  'orders/paid': 'order_paid',
+  'orders/fulfilled': 'order_fulfilled',
+  'orders/cancelled': 'order_cancelled',
+  'fulfillments/create': 'fulfillment_update',
+  'fulfillments/update': 'fulfillment_update',
+};
+
+/**
+ * A native Shopify delivery carries the order (or fulfillment) itself, not our envelope: wrap it, taking the
+ * event type from the topic, the order id from the resource and the time from the trigger header.
+ */
+function envelopeShopifyResource(
+  body: Record<string, unknown>,
+  context: ParseContext,
+): Record<string, unknown> {
+  const eventType = context.shopifyTopic ? SHOPIFY_TOPIC_EVENT_TYPES[context.shopifyTopic] : undefined;
+  if (!eventType || body.event_type !== undefined) return body;
+  const isFulfillment = context.shopifyTopic?.startsWith('fulfillments/') ?? false;
+  const orderId = isFulfillment ? body.order_id : (body.id ?? body.order_id);
+  return {
+    event_type: eventType,
+    order_id: typeof orderId === 'number' || typeof orderId === 'string' ? String(orderId) : undefined,
+    occurred_at: context.shopifyTriggeredAt ?? body.updated_at ?? body.created_at,
+    payload: isFulfillment ? { fulfillment: body } : { order: body },
+  };
 }
 
 /** The source an item claims, for routing and labels; undefined when missing or unknown. */
@@ -56,7 +89,8 @@ export function parseEvent(body: unknown, context: ParseContext): ParsedEvent {
     return { ok: false, details: [{ path: `${prefix}source`, rule: `must be "${source}" on this route` }] };
   }
 
-  const candidate: Record<string, unknown> = { ...body };
+  const candidate: Record<string, unknown> =
+    source === 'shopify' ? { ...envelopeShopifyResource(body, context) } : { ...body };
   // The original generator sent the order under a top-level `data` object: it is the payload.
   if (
     (context.route === 'events' || context.route === 'batch') &&
