@@ -91,7 +91,7 @@ export const gatewayConfigSchema = z.object({
   TENANT_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(30),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   INGEST_GROUP_COMMIT_MAX_EVENTS: z.coerce.number().int().min(1).max(10000).default(500),
-  INGEST_MAX_CONCURRENT_COMMITS: z.coerce.number().int().min(1).max(200).default(2),
+  INGEST_MAX_CONCURRENT_COMMITS: z.coerce.number().int().min(1).max(200).default(4),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
