@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { createClient } from 'redis';
 import { loadGatewayConfig } from '@e2a/config';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest, sql, upsertTenant } from '@e2a/db';
 import { signWebhook } from '@e2a/http';
@@ -17,7 +18,7 @@ const flag = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 const DURATION_SECONDS = flag('duration', 10);
-const CONNECTIONS = flag('connections', 64);
+const CONNECTIONS = flag('connections', 256);
 const SECRET = 'bench-webhook-secret';
 const ROOT = path.resolve(__dirname, '../../../..');
 const RUN = Date.now().toString(36);
@@ -225,6 +226,21 @@ async function drive(
 
 type AutocannonResult = Parameters<Parameters<typeof autocannon>[1]>[1];
 
+// The machine's Redis is shared: drop the run's idempotency and rate-limit keys instead of leaving them for 24 h.
+async function deleteBenchKeys(redisUrl: string): Promise<void> {
+  const redis = createClient({ url: redisUrl });
+  await redis.connect();
+  try {
+    for (const pattern of ['idempo:bench-gw-*', 'ratelimit:{bench-gw-*']) {
+      for await (const keys of redis.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
+        if (keys.length) await redis.del(keys);
+      }
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
 async function memoryOf(child: ChildProcess): Promise<Record<string, number>> {
   const reply = new Promise<Record<string, number>>((resolve) =>
     child.once('message', (message) => resolve((message as { memory: Record<string, number> }).memory)),
@@ -261,8 +277,9 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
 
   const phases: Phase[] = [
-    { name: '500/s', rate: 500, connections: 16 },
-    { name: '1,000/s', rate: 1000, connections: 32 },
+    // Webhook senders are many: enough connections that a fixed rate is not capped by connections / latency.
+    { name: '500/s', rate: 500, connections: 64 },
+    { name: '1,000/s', rate: 1000, connections: 128 },
     { name: '2,000/s', rate: 2000, connections: CONNECTIONS },
     { name: 'saturation', connections: CONNECTIONS },
   ];
@@ -338,6 +355,7 @@ async function main(): Promise<void> {
     gateway.child.disconnect();
     echo.child.disconnect();
     await db.destroy();
+    await deleteBenchKeys(base.REDIS_URL);
   }
 
   const context = [
