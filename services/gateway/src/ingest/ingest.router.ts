@@ -207,15 +207,18 @@ export function createIngestRouter(deps: IngestDeps): Router {
     return remembered;
   }
 
+  // Only fresh rows: a duplicate's own key was written when the original committed (with its true received_at).
   function rememberStored(tenant: string, results: IngestResult[]) {
     deps.idempotency.remember(
       tenant,
-      results.map((result) => ({
-        source: result.source,
-        eventId: result.eventId,
-        order_id: result.orderId,
-        received_at: result.receivedAt.toISOString(),
-      })),
+      results
+        .filter((result) => result.status === 'accepted')
+        .map((result) => ({
+          source: result.source,
+          eventId: result.eventId,
+          order_id: result.orderId,
+          received_at: result.receivedAt.toISOString(),
+        })),
     );
   }
 
