@@ -88,6 +88,10 @@ export const gatewayConfigSchema = z.object({
     .min(60)
     .default(24 * 3600),
   MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(10000).default(1000),
+  TENANT_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(30),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+  INGEST_GROUP_COMMIT_MAX_EVENTS: z.coerce.number().int().min(1).max(10000).default(500),
+  INGEST_MAX_CONCURRENT_COMMITS: z.coerce.number().int().min(1).max(200).default(4),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

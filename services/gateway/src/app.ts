@@ -6,6 +6,12 @@ import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { createClient } from 'redis';
+import { createGroupCommitter } from './ingest/group-commit';
+import { createIdempotencyStore } from './ingest/idempotency';
+import { createIngestMetrics } from './ingest/ingest-metrics';
+import { createIngestRouter } from './ingest/ingest.router';
+import { createRateLimiter } from './ingest/rate-limiter';
+import { createTenantSecretCache } from './ingest/tenant-secrets';
 
 export interface GatewayDeps {
   db: Db;
@@ -47,6 +53,30 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     res.setHeader('Content-Type', deps.metrics.contentType);
     res.send(await deps.metrics.metrics());
   });
+
+  const now = deps.now ?? (() => new Date());
+  app.use(
+    createIngestRouter({
+      config: deps.config,
+      logger: deps.logger,
+      now,
+      metrics: createIngestMetrics(deps.metrics),
+      secrets: createTenantSecretCache(deps.db, { ttlMs: deps.config.TENANT_CACHE_TTL_SECONDS * 1000 }),
+      rateLimiter: createRateLimiter(deps.redis, {
+        ratePerSecond: deps.config.RATE_LIMIT_PER_TENANT_PER_SECOND,
+        burst: deps.config.RATE_LIMIT_BURST,
+      }),
+      idempotency: createIdempotencyStore(deps.redis, deps.config.IDEMPOTENCY_TTL_SECONDS),
+      committer: createGroupCommitter(deps.db, {
+        // Never more commits than pool connections minus one, kept for readiness checks and tenant lookups.
+        maxConcurrentCommits: Math.max(
+          1,
+          Math.min(deps.config.INGEST_MAX_CONCURRENT_COMMITS, deps.config.DATABASE_POOL_SIZE - 1),
+        ),
+        maxEventsPerCommit: deps.config.INGEST_GROUP_COMMIT_MAX_EVENTS,
+      }),
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

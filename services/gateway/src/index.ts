@@ -1,1 +1,2 @@
 export { createGatewayApp, type GatewayDeps } from './app';
+export { closeRedis, createGatewayRedis, startGateway, type RunningGateway } from './server';

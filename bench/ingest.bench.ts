@@ -1,0 +1,1 @@
+import '../services/gateway/src/bench/ingest.bench';
