@@ -32,7 +32,8 @@ const SLA_SQL = sql<{ order_id: string; reason_code: string }>`
   UNION ALL SELECT order_id, 'CARRIER_ISSUE' FROM orders
     WHERE tenant = ${TENANT} AND coalesce(handoff_at, now()) - pack_completed_at > interval '1440 minutes'
   UNION ALL SELECT order_id, 'MISSING_SCAN' FROM orders
-    WHERE tenant = ${TENANT} AND handoff_at IS NULL AND now() - pack_completed_at > interval '1500 minutes'`;
+    WHERE tenant = ${TENANT} AND (coalesce(handoff_at, now()) - pack_completed_at > interval '1500 minutes'
+      OR pack_completed_at - pick_completed_at > interval '240 minutes')`;
 
 function expectedByCode(orders: GeneratedOrder[]): Map<string, Set<string>> {
   const expected = new Map<string, Set<string>>();

@@ -9,7 +9,7 @@ import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { createE2aWorker } from '@e2a/worker/src/worker';
 import { createTestDatabase, createTestTenant, type TestDatabase } from './db';
-import { createTestRedis, type TestRedis } from './redis';
+import { createTestRedis, deleteKeys, type TestRedis } from './redis';
 import { createLocalEnvironment } from './temporal';
 
 export interface TestSystem {
@@ -35,6 +35,8 @@ export async function startTestSystem(
   const logger = createLogger({ service: `test-${suite}`, level: 'warn' });
   const db = await createTestDatabase(suite);
   const redis = await createTestRedis();
+  // The suite's database is new; so must be its tenant's Redis state (idempotency fast path, rate limits, budgets).
+  await deleteKeys(redis, `*${options.tenant}*`);
   const tenant = await createTestTenant(db.db, options.tenant);
   const env = await createLocalEnvironment();
   const taskQueue = `e2a-${suite}`;
