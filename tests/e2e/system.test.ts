@@ -52,12 +52,12 @@ describe('E²A end to end', () => {
     });
   }
 
-  async function exceptions(query: string): Promise<{ items: Array<Record<string, any>>; total: number }> {
+  async function exceptions(query: string): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
     const response = await fetch(`${system.apiUrl}/exceptions?${query}`, {
       headers: { authorization: `Bearer ${system.tenant.apiKey}`, 'x-tenant-id': TENANT },
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as { items: Array<Record<string, any>>; total: number };
+    return (await response.json()) as { items: Array<Record<string, unknown>>; total: number };
   }
 
   it('a late pick sent as signed webhooks is an exception in the API within seconds', async () => {
