@@ -52,7 +52,9 @@ describe('E²A end to end', () => {
     });
   }
 
-  async function exceptions(query: string): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
+  async function exceptions(
+    query: string,
+  ): Promise<{ items: Array<Record<string, unknown>>; total: number }> {
     const response = await fetch(`${system.apiUrl}/exceptions?${query}`, {
       headers: { authorization: `Bearer ${system.tenant.apiKey}`, 'x-tenant-id': TENANT },
     });
