@@ -8,7 +8,8 @@ import {
   resetBreaker,
   type ActivitiesSettings,
 } from '@e2a/activities';
-import { fallbackNotes } from '@e2a/domain';
+import { eventSchemaFor, fallbackNotes, normalizeEvent } from '@e2a/domain';
+import { insertOrderEvents } from '@e2a/db';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../support/db';
 import { deleteKeys, type TestRedis } from '../support/redis';
 import {
@@ -357,6 +358,61 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
   });
 
   describe('AI order analysis', () => {
+    it('order processing hands each newly created order to the AI once, and only with a model configured', async () => {
+      const orderId = `ORD-AI-FLOW-${++orderSeq}`;
+      const created = eventSchemaFor('shopify').parse({
+        event_id: `${orderId}-created`,
+        event_type: 'order_created',
+        order_id: orderId,
+        occurred_at: new Date().toISOString(),
+        payload: {
+          order: { financial_status: 'paid', shipping_address: { zip: '62704', city: 'Springfield' } },
+        },
+      });
+      await insertOrderEvents(database.db, TENANT, [normalizeEvent('shopify', created)]);
+      const asOf = new Date().toISOString();
+
+      // Rules only: nothing for the model to look at, whatever the chunk holds.
+      const rulesOnly = build({ aiMode: 'fallback' }).activities;
+      expect((await rulesOnly.evaluateDueOrders({ tenant: TENANT, asOf })).aiOrderAnalysisCandidates).toEqual(
+        [],
+      );
+
+      const { activities } = build();
+      await database.db
+        .updateTable('orders')
+        .set({ needs_evaluation: true })
+        .where('order_id', '=', orderId)
+        .execute();
+      const first = await activities.evaluateDueOrders({ tenant: TENANT, asOf });
+      expect(first.aiOrderAnalysisCandidates).toEqual([orderId]);
+
+      // A model that is down leaves the order unmarked: it is asked again on the next evaluation.
+      llm.enqueue({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+      expect(
+        (await activities.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [orderId] }))[0]?.outcome,
+      ).toBe('unavailable');
+      await database.db
+        .updateTable('orders')
+        .set({ needs_evaluation: true })
+        .where('order_id', '=', orderId)
+        .execute();
+      expect(
+        (await activities.evaluateDueOrders({ tenant: TENANT, asOf })).aiOrderAnalysisCandidates,
+      ).toEqual([orderId]);
+
+      llm.enqueue({ kind: 'json', body: llmAnswers.order({ confidence: 0.9 }) });
+      await activities.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [orderId] });
+      await database.db
+        .updateTable('orders')
+        .set({ needs_evaluation: true })
+        .where('order_id', '=', orderId)
+        .execute();
+      expect(
+        (await activities.evaluateDueOrders({ tenant: TENANT, asOf })).aiOrderAnalysisCandidates,
+      ).toEqual([]);
+    });
+
     it('replaces the rule-detected problems only at confidence ≥ 0.7', async () => {
       const { activities } = build();
       const orderId = `ORD-AI-ORDER-${++orderSeq}`;

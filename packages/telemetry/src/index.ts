@@ -4,8 +4,14 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 export type { Logger } from 'pino';
 
 /** Structured JSON logs; child loggers carry tenant, correlation id and workflow id. */
-export function createLogger(options: { service: string; level: string }): Logger {
+export function createLogger(options: {
+  service: string;
+  level: string;
+  /** Extra fields for every line, e.g. the workflow and activity a worker log line comes from. */
+  mixin?: () => Record<string, unknown>;
+}): Logger {
   return pino({
+    ...(options.mixin ? { mixin: options.mixin } : {}),
     name: options.service,
     level: options.level,
     base: { service: options.service },

@@ -1,4 +1,5 @@
 import express from 'express';
+import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadWorkerConfig } from '@e2a/config';
@@ -12,15 +13,11 @@ import { ensureRealtimeMonitors } from './realtime-monitors';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, mixin: activityLogFields });
   const metrics = createMetricsRegistry('worker');
   Runtime.install({
     logger: {
-      log: (level, message, meta) =>
-        logger[level === 'TRACE' ? 'trace' : level === 'WARN' ? 'warn' : (level.toLowerCase() as 'info')](
-          { ...meta },
-          message,
-        ),
+      log: (level, message, meta) => logger[level.toLowerCase() as 'info']({ ...meta }, message),
       trace: (message, meta) => logger.trace(meta ?? {}, message),
       debug: (message, meta) => logger.debug(meta ?? {}, message),
       info: (message, meta) => logger.info(meta ?? {}, message),
@@ -43,21 +40,6 @@ async function main(): Promise<void> {
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
   });
 
-  if (config.APPLY_SCHEDULES_ON_START) {
-    // One Temporal Schedule per flow and tenant (docs/schedules.md); a failure is logged, the worker still runs.
-    const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    try {
-      const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-      const tenants = await deps.db.selectFrom('tenants').select(['name', 'timezone']).execute();
-      const applied = await applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE });
-      logger.info({ schedules: applied.length, tenants: tenants.length }, 'schedules applied');
-    } catch (error) {
-      logger.error({ err: error }, 'applying schedules failed');
-    } finally {
-      await clientConnection.close();
-    }
-  }
-
   const app = express();
   app.get('/health', (_req, res) => {
     res.json({
@@ -75,16 +57,31 @@ async function main(): Promise<void> {
     'worker started',
   );
 
-  if (config.REALTIME_MONITORS_ON_START) {
-    const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-    const tenants = await deps.db.selectFrom('tenants').select('name').orderBy('name').execute();
-    const monitors = await ensureRealtimeMonitors(
-      client,
-      tenants.map((tenant) => tenant.name),
-      { taskQueue: config.TEMPORAL_TASK_QUEUE, pollSeconds: config.REALTIME_POLL_SECONDS },
-    );
-    logger.info({ monitors: monitors.length }, 'real-time order monitors running');
+  // One client for start-up work: schedules (docs/schedules.md) and the real-time monitors, one per tenant.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  try {
+    const tenants = await deps.db
+      .selectFrom('tenants')
+      .select(['name', 'timezone'])
+      .orderBy('name')
+      .execute();
+    if (config.APPLY_SCHEDULES_ON_START) {
+      // A failure is logged and the worker still runs: schedules can be applied later with `e2a schedules apply`.
+      await applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE }).then(
+        (applied) => logger.info({ schedules: applied.length, tenants: tenants.length }, 'schedules applied'),
+        (error: unknown) => logger.error({ err: error }, 'applying schedules failed'),
+      );
+    }
+    if (config.REALTIME_MONITORS_ON_START) {
+      const monitors = await ensureRealtimeMonitors(
+        client,
+        tenants.map((tenant) => tenant.name),
+        { taskQueue: config.TEMPORAL_TASK_QUEUE, pollSeconds: config.REALTIME_POLL_SECONDS },
+      );
+      logger.info({ monitors: monitors.length }, 'real-time order monitors running');
+    }
+  } finally {
     await clientConnection.close();
   }
 
@@ -95,6 +92,22 @@ async function main(): Promise<void> {
   await connection.close();
   await close();
   logger.info('worker stopped');
+}
+
+/** Inside an activity, every log line names its workflow, run and activity (outside one, nothing is added). */
+function activityLogFields(): Record<string, unknown> {
+  try {
+    const { info } = Context.current();
+    return {
+      workflowId: info.workflowExecution?.workflowId,
+      runId: info.workflowExecution?.runId,
+      workflowType: info.workflowType,
+      activityType: info.activityType,
+      attempt: info.attempt,
+    };
+  } catch {
+    return {};
+  }
 }
 
 main().catch((error: unknown) => {

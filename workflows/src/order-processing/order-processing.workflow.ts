@@ -41,7 +41,8 @@ export async function orderProcessingWorkflow(input: OrderProcessingInput): Prom
     result.exceptionsCreated += chunk.exceptionsCreated;
     result.exceptionsUpdated += chunk.exceptionsUpdated;
     result.problemsDetected += chunk.problemsDetected;
-    await analyzeNewOrders(input.tenant, chunk.aiOrderAnalysisCandidates);
+    // Results recorded before AI order analysis existed carry no candidates.
+    await analyzeNewOrders(input.tenant, chunk.aiOrderAnalysisCandidates ?? []);
     await handOffNewExceptions(input.tenant, chunk.createdExceptionIds);
     cursor = chunk.nextCursor;
   } while (cursor !== null);

@@ -39,7 +39,8 @@ export async function realtimeOrderMonitorWorkflow(input: RealtimeOrderMonitorIn
     }
     await analyzeNewOrders(
       input.tenant,
-      chunks.flatMap((chunk) => chunk.aiOrderAnalysisCandidates),
+      // Results recorded before AI order analysis existed carry no candidates.
+      chunks.flatMap((chunk) => chunk.aiOrderAnalysisCandidates ?? []),
     );
     await handOffNewExceptions(
       input.tenant,
