@@ -22,6 +22,8 @@ export interface ActivitiesSettings {
   maxResolutionAttempts: number;
   evaluationChunkSize: number;
   partnerApiTimeoutSeconds: number;
+  /** Minimum minutes between two automated resolution attempts on one exception (0 = no spacing). */
+  resolutionRetryMinutes: number;
 }
 
 /** Dependencies injected into every activity factory; tests build these against real Postgres and Redis. */

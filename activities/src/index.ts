@@ -13,6 +13,7 @@ import { createExceptionManagementActivities } from './exception-management/exce
 import { createResolutionActivities } from './resolution/resolution.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
+export { activitiesSettingsFrom } from './settings';
 export * from './invoicing';
 export * from './ai-analyst/circuit-breaker';
 

@@ -221,6 +221,36 @@ describe('automated resolution against the partner simulator', () => {
     }
   });
 
+  it('spaces attempts on one exception by RESOLUTION_RETRY_MINUTES', async () => {
+    let clock = new Date();
+    const spaced = createActivities(
+      exceptionDeps(
+        database.db,
+        redis,
+        exceptionSettings({ aiProviderBaseUrl: llm.url, aiMode: 'fallback', resolutionRetryMinutes: 30 }),
+        () => clock,
+      ),
+    );
+    const id = await seed('PAYMENT_FAILED', {});
+    const eligibleNow = async () =>
+      (
+        await spaced.findEligibleExceptions({
+          tenant: TENANT,
+          analysisHours: 168,
+          exceptionIds: [id],
+          limit: 10,
+        })
+      ).map((row) => row.id);
+    expect(await eligibleNow()).toEqual([id]);
+    expect((await run(spaced, [id])).attempted).toBe(1);
+    // The prompt hand-off and a scheduled run seconds apart: the second one finds nothing to attempt.
+    expect(await eligibleNow()).toEqual([]);
+    clock = new Date(clock.getTime() + 29 * 60_000);
+    expect(await eligibleNow()).toEqual([]);
+    clock = new Date(clock.getTime() + 2 * 60_000);
+    expect(await eligibleNow()).toEqual([id]);
+  });
+
   it("the knowledge base's SQL reports the same counts as the API", async () => {
     const ids = (
       await database.db.selectFrom('exceptions').select('id').where('tenant', '=', TENANT).execute()

@@ -21,6 +21,7 @@ export const testSettings = (overrides: Partial<ActivitiesSettings> = {}): Activ
   maxResolutionAttempts: 3,
   evaluationChunkSize: 500,
   partnerApiTimeoutSeconds: 1,
+  resolutionRetryMinutes: 0,
   ...overrides,
 });
 

@@ -19,6 +19,7 @@ export const testActivitiesSettings: ActivitiesSettings = {
   maxResolutionAttempts: 2,
   evaluationChunkSize: 2000,
   partnerApiTimeoutSeconds: 5,
+  resolutionRetryMinutes: 0,
 };
 
 export function billingActivityDeps(db: Db, redis: TestRedis, now: () => Date): ActivityDeps {

@@ -23,6 +23,7 @@ export function exceptionSettings(overrides: Partial<ActivitiesSettings> = {}): 
     maxResolutionAttempts: 2,
     evaluationChunkSize: 2000,
     partnerApiTimeoutSeconds: 5,
+    resolutionRetryMinutes: 0,
     ...overrides,
   };
 }

@@ -20,6 +20,7 @@ export const orchTestSettings: ActivitiesSettings = {
   maxResolutionAttempts: 2,
   evaluationChunkSize: 2000,
   partnerApiTimeoutSeconds: 5,
+  resolutionRetryMinutes: 0,
 };
 
 export function orchActivityDeps(db: Db, redis: TestRedis, now: () => Date = () => new Date()): ActivityDeps {

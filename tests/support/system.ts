@@ -119,5 +119,6 @@ export function testActivitiesSettings(): ActivitiesSettings {
     maxResolutionAttempts: 2,
     evaluationChunkSize: 500,
     partnerApiTimeoutSeconds: 5,
+    resolutionRetryMinutes: 0,
   };
 }

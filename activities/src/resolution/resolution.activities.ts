@@ -96,7 +96,7 @@ interface Plan {
 const AI_ACTIONS = RESOLUTION_ACTIONS.join(', ');
 
 /** The eligibility query (domain reference §7), shaped for ix_exceptions_resolution_eligible; the benchmark EXPLAINs it. */
-export function eligibleExceptionsQuery(db: Db, input: FindEligibleInput, now: Date) {
+export function eligibleExceptionsQuery(db: Db, input: FindEligibleInput, now: Date, retryMinutes = 0) {
   let query = db
     .selectFrom('exceptions')
     .select(['id', 'reason_code'])
@@ -105,6 +105,13 @@ export function eligibleExceptionsQuery(db: Db, input: FindEligibleInput, now: D
     .where('resolution_blocked', '=', false)
     .whereRef('resolution_attempts', '<', 'max_resolution_attempts')
     .where('created_at', '>=', new Date(now.getTime() - input.analysisHours * 3_600_000))
+    // Attempts are spaced out, so the prompt hand-off and a scheduled run seconds apart cannot spend them all.
+    .where((eb) =>
+      eb.or([
+        eb('last_resolution_attempt_at', 'is', null),
+        eb('last_resolution_attempt_at', '<=', new Date(now.getTime() - retryMinutes * 60_000)),
+      ]),
+    )
     .orderBy('id')
     .limit(input.limit);
   if (input.exceptionIds)
@@ -388,7 +395,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
   return {
     /** Eligible exceptions by id pages, through ix_exceptions_resolution_eligible. */
     async findEligibleExceptions(input: FindEligibleInput): Promise<EligibleException[]> {
-      const query = eligibleExceptionsQuery(db, input, deps.now());
+      const query = eligibleExceptionsQuery(db, input, deps.now(), settings.resolutionRetryMinutes);
       const rows = await query.execute();
       return rows.map((row) => ({
         id: row.id,

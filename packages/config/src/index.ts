@@ -64,6 +64,13 @@ const ai = {
   OCTUP_MAX_RESOLUTION_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(2),
 };
 
+// What activities need beyond AI settings; the API and CLI run activities too (DLQ replay).
+const activityRuntime = {
+  EVALUATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
+  PARTNER_API_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
+  RESOLUTION_RETRY_MINUTES: z.coerce.number().min(0).default(30),
+};
+
 // Prefect-era variables from the knowledge base: accepted so old .env files still boot; Temporal replaces them.
 const legacy = {
   PREFECT_API_URL: z.string().optional(),
@@ -99,6 +106,7 @@ export const apiConfigSchema = z.object({
   ...base,
   ...temporal,
   ...ai,
+  ...activityRuntime,
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(8000),
   ADMIN_API_KEY: z.string().min(8).default('local-admin-key'),
@@ -115,11 +123,10 @@ export const workerConfigSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(20),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).default(20),
+  ...activityRuntime,
   REALTIME_POLL_SECONDS: z.coerce.number().min(0.2).default(2),
-  EVALUATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   APPLY_SCHEDULES_ON_START: bool(true),
   REALTIME_MONITORS_ON_START: bool(true),
-  PARTNER_API_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 

@@ -4,9 +4,8 @@ import {
   activityReplayHandlers,
   createActivities,
   replayDlqEntries,
-  type ActivitiesSettings,
+  activitiesSettingsFrom,
 } from '@e2a/activities';
-import { effectiveAiMode, type ApiConfig } from '@e2a/config';
 import { dlqStats } from '@e2a/db';
 import { tenantIdSchema } from '@e2a/domain';
 import { parseOrThrow } from '@e2a/http';
@@ -94,27 +93,6 @@ openApiRegistry.registerPath({
   },
 });
 
-// The worker's settings for the same variables; chunk size and partner timeout are worker-only, so their defaults.
-function settingsFrom(config: ApiConfig): ActivitiesSettings {
-  return {
-    aiMode: effectiveAiMode(config),
-    aiProviderBaseUrl: config.AI_PROVIDER_BASE_URL,
-    aiModel: config.AI_MODEL,
-    aiApiKey: config.AI_API_KEY,
-    aiTimeoutSeconds: config.AI_TIMEOUT_SECONDS,
-    aiRetryMaxAttempts: config.AI_RETRY_MAX_ATTEMPTS,
-    aiMaxDailyTokens: config.AI_MAX_DAILY_TOKENS,
-    aiMinConfidence: config.AI_MIN_CONFIDENCE,
-    aiMinSuccessProbability: config.AI_MIN_SUCCESS_PROBABILITY,
-    lowConfidenceBlockThreshold: config.LOW_CONFIDENCE_BLOCK_THRESHOLD,
-    aiBreakerFailureThreshold: config.AI_BREAKER_FAILURE_THRESHOLD,
-    aiBreakerResetSeconds: config.AI_BREAKER_RESET_SECONDS,
-    maxResolutionAttempts: config.OCTUP_MAX_RESOLUTION_ATTEMPTS,
-    evaluationChunkSize: 2000,
-    partnerApiTimeoutSeconds: 5,
-  };
-}
-
 /** `GET /admin/dlq/stats` and `POST /admin/replay`, guarded by the admin key. */
 export function createAdminRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -133,7 +111,7 @@ export function createAdminRouter(deps: ApiDeps): Router {
       redis: deps.redis,
       logger: deps.logger,
       metrics: deps.metrics,
-      settings: settingsFrom(deps.config),
+      settings: activitiesSettingsFrom(deps.config),
       now,
     });
     const summary = await replayDlqEntries(deps.db, {

@@ -4,35 +4,14 @@ import {
   activityReplayHandlers,
   createActivities,
   replayDlqEntries,
-  type ActivitiesSettings,
+  activitiesSettingsFrom,
 } from '@e2a/activities';
-import { effectiveAiMode, loadWorkerConfig, type CliConfig } from '@e2a/config';
+// Activity replays run the worker's activity code here, with the worker's settings from the same environment.
+import { loadWorkerConfig, type CliConfig } from '@e2a/config';
 import { dlqStats, listDlqEntries } from '@e2a/db';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { withDb } from '../database';
 import { collect, iso, positiveInt, printJson, printTable } from '../output';
-
-// Activity replays run the worker's activity code here, with the worker's settings from the same environment.
-function workerActivitySettings(): ActivitiesSettings {
-  const config = loadWorkerConfig();
-  return {
-    aiMode: effectiveAiMode(config),
-    aiProviderBaseUrl: config.AI_PROVIDER_BASE_URL,
-    aiModel: config.AI_MODEL,
-    aiApiKey: config.AI_API_KEY,
-    aiTimeoutSeconds: config.AI_TIMEOUT_SECONDS,
-    aiRetryMaxAttempts: config.AI_RETRY_MAX_ATTEMPTS,
-    aiMaxDailyTokens: config.AI_MAX_DAILY_TOKENS,
-    aiMinConfidence: config.AI_MIN_CONFIDENCE,
-    aiMinSuccessProbability: config.AI_MIN_SUCCESS_PROBABILITY,
-    lowConfidenceBlockThreshold: config.LOW_CONFIDENCE_BLOCK_THRESHOLD,
-    aiBreakerFailureThreshold: config.AI_BREAKER_FAILURE_THRESHOLD,
-    aiBreakerResetSeconds: config.AI_BREAKER_RESET_SECONDS,
-    maxResolutionAttempts: config.OCTUP_MAX_RESOLUTION_ATTEMPTS,
-    evaluationChunkSize: config.EVALUATION_CHUNK_SIZE,
-    partnerApiTimeoutSeconds: config.PARTNER_API_TIMEOUT_SECONDS,
-  };
-}
 
 /** `e2a dlq stats|list|replay`, straight on Postgres. */
 export function registerDlqCommands(program: Command, config: CliConfig): void {
@@ -140,7 +119,7 @@ export function registerDlqCommands(program: Command, config: CliConfig): void {
                     redis,
                     logger: createLogger({ service: 'cli', level: config.LOG_LEVEL }),
                     metrics: createMetricsRegistry('cli'),
-                    settings: workerActivitySettings(),
+                    settings: activitiesSettingsFrom(loadWorkerConfig()),
                     now: () => new Date(),
                   }),
                 )
