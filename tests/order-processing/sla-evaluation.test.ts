@@ -77,6 +77,37 @@ describe('SLA evaluation activities (real Postgres)', () => {
     expect(counter?.values).toEqual([{ labels: { tenant: TENANT, reason_code: 'PICK_DELAY' }, value: 1 }]);
   });
 
+  it('a WMS exception_reported event becomes an exception of the code its reason names, once', async () => {
+    await ingest(testDb.db, TENANT, 'shopify', {
+      event_type: 'order_paid',
+      order_id: 'wms-reported',
+      occurred_at: T,
+    });
+    await ingest(testDb.db, TENANT, 'wms', {
+      event_type: 'exception_reported',
+      order_id: 'wms-reported',
+      occurred_at: minutesAfter(T, 20),
+      exception_reason: 'Cycle count mismatch at bin A-12: 3 on hand, 5 expected',
+    });
+    await evaluateAt(minutesAfter(T, 21));
+    // Reported again (a redelivery under a new id): still one active STOCK_MISMATCH.
+    await ingest(testDb.db, TENANT, 'wms', {
+      event_type: 'exception_reported',
+      order_id: 'wms-reported',
+      occurred_at: minutesAfter(T, 25),
+      exception_reason: 'stock mismatch',
+    });
+    await evaluateAt(minutesAfter(T, 26));
+    const exceptions = await exceptionsOf(testDb.db, 'wms-reported');
+    expect(exceptions.map((e) => [e.reason_code, e.severity, e.status])).toEqual([
+      ['STOCK_MISMATCH', 'HIGH', 'OPEN'],
+    ]);
+    expect(exceptions[0]?.context_data).toMatchObject({
+      source: 'wms_exception_reported',
+      reported_at: minutesAfter(T, 20).toISOString(),
+    });
+  });
+
   it('a pick at exactly 120 min is on time', async () => {
     await ingest(testDb.db, TENANT, 'shopify', {
       event_type: 'order_paid',

@@ -5,6 +5,7 @@ import {
   claimLookbackOrders,
   countOrdersPerHour,
   findTenant,
+  listReportedExceptions,
   markOrdersEvaluated,
   resolveWindowsMet,
   upsertCompletenessChecks,
@@ -21,6 +22,7 @@ import {
   SLA_BREACH_TABLE,
   SLA_WINDOWS,
   checkOrderCompleteness,
+  classifyWmsException,
   detectOrderProblems,
   evaluateOrderSla,
   resolveSlaPolicy,
@@ -255,6 +257,27 @@ async function evaluateClaimed(
     evaluated.push({
       order_id: row.order_id,
       next_deadline_at: evaluation.nextDeadlineAt?.toISOString() ?? null,
+    });
+  }
+
+  // WMS-reported exceptions (`exception_reported` + `exception_reason`) become exceptions of their own.
+  for (const reported of await listReportedExceptions(
+    trx,
+    tenant,
+    rows.map((row) => row.order_id),
+  )) {
+    const { reasonCode, severity } = classifyWmsException(reported.exception_reason);
+    candidates.push({
+      order_id: reported.order_id,
+      reason_code: reasonCode,
+      severity,
+      priority: null,
+      context: {
+        source: 'wms_exception_reported',
+        exception_reason: reported.exception_reason,
+        event_id: reported.event_id,
+        reported_at: new Date(reported.occurred_at).toISOString(),
+      },
     });
   }
 

@@ -247,3 +247,26 @@ export async function markOrdersEvaluated(
     WHERE o.tenant = ${tenant} AND o.order_id = r.order_id
       AND (o.needs_evaluation OR o.next_deadline_at IS DISTINCT FROM r.next_deadline_at)`.execute(trx);
 }
+
+export interface ReportedExceptionRow {
+  order_id: string;
+  event_id: string;
+  occurred_at: Date;
+  exception_reason: string | null;
+}
+
+/** WMS `exception_reported` events of the given orders, oldest first (the evaluation classifies each). */
+export async function listReportedExceptions(
+  trx: Executor,
+  tenant: string,
+  orderIds: string[],
+): Promise<ReportedExceptionRow[]> {
+  if (orderIds.length === 0) return [];
+  const result = await sql<ReportedExceptionRow>`
+    SELECT order_id, event_id, occurred_at,
+           coalesce(extras->>'exception_reason', payload->>'exception_reason') AS exception_reason
+    FROM order_events
+    WHERE tenant = ${tenant} AND event_type = 'exception_reported' AND order_id = ANY(${orderIds})
+    ORDER BY occurred_at, id`.execute(trx);
+  return result.rows;
+}

@@ -1,1 +1,2 @@
 export * from './order-problems';
+export * from './wms-exceptions';

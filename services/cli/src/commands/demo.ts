@@ -5,6 +5,9 @@ import { withDb } from '../database';
 import { dollars, exceptionDetail, positiveInt, printJson, printTable } from '../output';
 import { flowSearchAttributes, type FlowName } from '@e2a/workflows/contracts';
 import { withTemporal } from '../temporal';
+import { orderIdFor } from '@e2a/generator';
+import { signWebhook } from '@e2a/http';
+import { partnerEndpointsAt } from '../partners';
 import { generateAndSend, printGenerationSummary } from './generate';
 import { FLOW_STARTS, manualWindow } from './flows';
 
@@ -117,6 +120,7 @@ async function seedDemo(
       name: options.tenant,
       webhookSecret: config.DEMO_WEBHOOK_SECRET,
       apiKey: config.DEMO_API_KEY,
+      partnerEndpoints: partnerEndpointsAt(config.PARTNER_SIMULATOR_URL),
     }),
   );
   const summary = await generateAndSend(config, {
@@ -130,6 +134,114 @@ async function seedDemo(
   });
   if (summary.errors > 0) process.exitCode = 2;
   return summary;
+}
+
+/** The WMS reports a stock mismatch on one demo order: a STOCK_MISMATCH exception that needs a person's approval. */
+async function reportStockMismatch(config: CliConfig, tenant: string, orderId: string): Promise<void> {
+  const body = JSON.stringify({
+    event_id: `${orderId}-stock-mismatch`,
+    event_type: 'exception_reported',
+    order_id: orderId,
+    occurred_at: new Date().toISOString(),
+    station: 'CYCLE-COUNT-2',
+    exception_reason: 'Cycle count mismatch: 3 units on hand, 5 expected',
+  });
+  const response = await fetch(`${config.GATEWAY_URL.replace(/\/$/, '')}/ingest/wms`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-tenant-id': tenant,
+      'x-e2a-signature': signWebhook(config.DEMO_WEBHOOK_SECRET, body, Date.now() / 1000),
+    },
+    body,
+  });
+  if (response.status >= 300 && response.status !== 200) {
+    throw new Error(
+      `gateway answered ${response.status} to the stock-mismatch report: ${await response.text()}`,
+    );
+  }
+}
+
+export interface DemoApproval {
+  exceptionId: string | null;
+  orderId: string;
+  status: string;
+  detail: string;
+}
+
+/**
+ * The human in the loop: waits for the STOCK_MISMATCH exception to ask for approval, approves it through the API
+ * (which sends the `approveResolution` Update) and waits for the WMS reallocation to resolve it.
+ */
+async function approveStockMismatch(
+  config: CliConfig,
+  tenant: string,
+  orderId: string,
+  timeoutSeconds: number,
+): Promise<DemoApproval> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const find = () =>
+    withDb(config, (db) =>
+      db
+        .selectFrom('exceptions')
+        .select(['id', 'status', 'approval_status'])
+        .where('tenant', '=', tenant)
+        .where('order_id', '=', orderId)
+        .where('reason_code', '=', 'STOCK_MISMATCH')
+        .orderBy('id', 'desc')
+        .executeTakeFirst(),
+    );
+  let exception = await find();
+  while ((!exception || exception.approval_status !== 'PENDING') && Date.now() < deadline) {
+    if (exception && exception.status === 'RESOLVED') break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    exception = await find();
+  }
+  if (!exception || exception.approval_status !== 'PENDING') {
+    return {
+      exceptionId: exception?.id ?? null,
+      orderId,
+      status: exception?.status ?? 'MISSING',
+      detail: 'no approval was requested in time (is the worker running?)',
+    };
+  }
+  const response = await fetch(
+    `${config.OCTUP_API_URL.replace(/\/$/, '')}/exceptions/${exception.id}/approve`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${config.DEMO_API_KEY}`,
+        'x-tenant-id': tenant,
+      },
+      body: JSON.stringify({
+        approver: 'demo-operator',
+        note: 'Recount confirmed: reallocate from the reserve location',
+      }),
+    },
+  );
+  if (!response.ok) {
+    return {
+      exceptionId: exception.id,
+      orderId,
+      status: exception.status,
+      detail: `approve answered ${response.status}`,
+    };
+  }
+  while (Date.now() < deadline) {
+    exception = await find();
+    if (exception?.status === 'RESOLVED') break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    exceptionId: exception?.id ?? null,
+    orderId,
+    status: exception?.status ?? 'MISSING',
+    detail:
+      exception?.status === 'RESOLVED'
+        ? 'approved by demo-operator; WMS inventory reallocation resolved it'
+        : 'approved; resolution still running',
+  };
 }
 
 // The order the demo drives the flows in: detect, explain and resolve, then bill.
@@ -230,11 +342,18 @@ export function registerDemoCommands(program: Command, config: CliConfig): void 
       }) => {
         const sent = await seedDemo(config, options);
         if (!options.json) printGenerationSummary(sent);
+        const mismatchOrder = orderIdFor('DEMO', options.seed, 0);
+        await reportStockMismatch(config, options.tenant, mismatchOrder);
         if (!options.json) console.error('Running the flows for the demo tenant:');
         const flows = await driveDemoFlows(config, options.tenant, options.flowTimeout);
+        const approval = await approveStockMismatch(config, options.tenant, mismatchOrder, 60);
         const summary = await buildDemoSummary(config, options.tenant, options.examples);
-        if (options.json) return printJson({ sent, flows, summary });
+        if (options.json) return printJson({ sent, flows, approval, summary });
         printDemoSummary(summary);
+        console.log(
+          `Human approval: STOCK_MISMATCH on order ${approval.orderId} (exception ${approval.exceptionId ?? '-'}) → ` +
+            `${approval.status}: ${approval.detail}\n`,
+        );
       },
     );
 
