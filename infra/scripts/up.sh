@@ -19,7 +19,7 @@ wait_http temporal "http://127.0.0.1:$TEMPORAL_UI_PORT/" 90
 for _ in $(seq 1 60); do "$TEMPORAL_CLI" operator namespace describe default --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1 && break; sleep 0.5; done
 
 start_bg partner-simulator node --import tsx "$ROOT/services/partner-simulator/src/main.ts"
-start_bg worker node --import tsx "$ROOT/services/worker/src/main.ts"
+start_bg worker node --max-old-space-size=384 --import tsx "$ROOT/services/worker/src/main.ts"
 start_bg api node --import tsx "$ROOT/services/api/src/main.ts"
 # The gateway is the hot path with a memory budget: a bundle on plain node (no TypeScript loader) and a small
 # young generation (docs/benchmarks.md).

@@ -359,6 +359,26 @@ describe('webhook gateway ingest', () => {
   });
 
   describe('idempotency', () => {
+    it('never answers "duplicate" from a Redis key written for another database: the event is stored', async () => {
+      const event = paidEvent();
+      // As if this database had been dropped and recreated (or restored elsewhere) while Redis kept its keys.
+      await redis.set(
+        `idempo:${TENANT}:shopify:${event.event_id}`,
+        JSON.stringify({ order_id: event.order_id, received_at: new Date().toISOString(), db: 'e2a#1' }),
+        { EX: 3600 },
+      );
+      const answer = await send(gateway.baseUrl, '/ingest/shopify', event, { tenant: TENANT });
+      expect(answer.status).toBe(202);
+      expect(answer.body.status).toBe('accepted');
+      const stored = await testDb.db
+        .selectFrom('order_events')
+        .select('event_id')
+        .where('tenant', '=', TENANT)
+        .where('event_id', '=', event.event_id)
+        .execute();
+      expect(stored).toHaveLength(1);
+    });
+
     it('answers a redelivery 200 duplicate from Redis, and from Postgres when Redis has forgotten it', async () => {
       const event = paidEvent();
       const first = await send(gateway.baseUrl, '/ingest/shopify', event, { tenant: TENANT });

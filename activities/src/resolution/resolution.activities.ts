@@ -170,14 +170,27 @@ export function createResolutionActivities(deps: ActivityDeps) {
       }
       const exception = await trx
         .selectFrom('exceptions')
-        .select(['status', 'resolution_blocked', 'resolution_attempts', 'max_resolution_attempts'])
+        .select([
+          'status',
+          'resolution_blocked',
+          'resolution_attempts',
+          'max_resolution_attempts',
+          'last_resolution_attempt_at',
+        ])
         .where('id', '=', request.exceptionId)
         .where('tenant', '=', input.tenant)
         .forUpdate()
         .executeTakeFirst();
       if (!exception || !isResolutionEligible(exception)) return 'not_eligible';
-      const attemptNumber = exception.resolution_attempts + 1;
       const now = deps.now();
+      // Checked again under the row lock: two runs that picked the same exception at once attempt it once.
+      // A person's approval is not held back by the spacing.
+      const spacingMs = settings.resolutionRetryMinutes * 60_000;
+      const lastAttemptAt = exception.last_resolution_attempt_at;
+      if (!input.approval && lastAttemptAt && now.getTime() - new Date(lastAttemptAt).getTime() < spacingMs) {
+        return 'not_eligible';
+      }
+      const attemptNumber = exception.resolution_attempts + 1;
       await trx
         .insertInto('resolution_attempts')
         .values({

@@ -7,7 +7,7 @@ import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { createClient } from 'redis';
 import { createGroupCommitter } from './ingest/group-commit';
-import { createIdempotencyStore } from './ingest/idempotency';
+import { createIdempotencyStore, databaseIdentity } from './ingest/idempotency';
 import { createIngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/ingest.router';
 import { createRateLimiter } from './ingest/rate-limiter';
@@ -66,7 +66,9 @@ export function createGatewayApp(deps: GatewayDeps): Express {
         ratePerSecond: deps.config.RATE_LIMIT_PER_TENANT_PER_SECOND,
         burst: deps.config.RATE_LIMIT_BURST,
       }),
-      idempotency: createIdempotencyStore(deps.redis, deps.config.IDEMPOTENCY_TTL_SECONDS),
+      idempotency: createIdempotencyStore(deps.redis, deps.config.IDEMPOTENCY_TTL_SECONDS, () =>
+        databaseIdentity(deps.db),
+      ),
       committer: createGroupCommitter(deps.db, {
         // Never more commits than pool connections minus one, kept for readiness checks and tenant lookups.
         maxConcurrentCommits: Math.max(

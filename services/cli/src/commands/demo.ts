@@ -244,6 +244,38 @@ async function approveStockMismatch(
   };
 }
 
+/** An operator stops automation on one exception through the API, as a person would from the docs page. */
+async function blockOneForReview(config: CliConfig, tenant: string): Promise<string | null> {
+  const candidate = await withDb(config, (db) =>
+    db
+      .selectFrom('exceptions')
+      .select(['id', 'reason_code', 'order_id'])
+      .where('tenant', '=', tenant)
+      .where('reason_code', '=', 'DAMAGED_PACKAGE')
+      .where('status', 'in', ['OPEN', 'IN_PROGRESS'])
+      .where('resolution_blocked', '=', false)
+      .orderBy('id')
+      .executeTakeFirst(),
+  );
+  if (!candidate) return null;
+  const reason = 'Carrier claim opened: hold automation until the claim is settled';
+  const response = await fetch(
+    `${config.OCTUP_API_URL.replace(/\/$/, '')}/exceptions/${candidate.id}/block`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${config.DEMO_API_KEY}`,
+        'x-tenant-id': tenant,
+      },
+      body: JSON.stringify({ reason }),
+    },
+  );
+  return response.ok
+    ? `${candidate.reason_code} on order ${candidate.order_id} (exception ${candidate.id}): ${reason}`
+    : null;
+}
+
 // The order the demo drives the flows in: detect, explain and resolve, then bill.
 const DEMO_FLOWS: FlowName[] = ['order-processing', 'exception-management', 'billing'];
 
@@ -347,13 +379,16 @@ export function registerDemoCommands(program: Command, config: CliConfig): void 
         if (!options.json) console.error('Running the flows for the demo tenant:');
         const flows = await driveDemoFlows(config, options.tenant, options.flowTimeout);
         const approval = await approveStockMismatch(config, options.tenant, mismatchOrder, 60);
+        const blocked = await blockOneForReview(config, options.tenant);
         const summary = await buildDemoSummary(config, options.tenant, options.examples);
-        if (options.json) return printJson({ sent, flows, approval, summary });
+        if (options.json) return printJson({ sent, flows, approval, blocked, summary });
         printDemoSummary(summary);
         console.log(
           `Human approval: STOCK_MISMATCH on order ${approval.orderId} (exception ${approval.exceptionId ?? '-'}) → ` +
-            `${approval.status}: ${approval.detail}\n`,
+            `${approval.status}: ${approval.detail}`,
         );
+        if (blocked) console.log(`Operator block: ${blocked}`);
+        console.log('');
       },
     );
 

@@ -19,8 +19,8 @@ const flag = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 const DURATION_SECONDS = flag('duration', 10);
-const CONNECTIONS = flag('connections', 256);
-const RATE_CONNECTIONS = flag('rate-connections', 16);
+const CONNECTIONS = flag('connections', 64);
+const RATE_CONNECTIONS = flag('rate-connections', 8);
 const SECRET = 'bench-webhook-secret';
 const ROOT = path.resolve(__dirname, '../../../..');
 const RUN = Date.now().toString(36);

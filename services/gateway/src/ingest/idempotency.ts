@@ -1,3 +1,4 @@
+import { sql, type Db } from '@e2a/db';
 import { tryRedis, type RedisClient } from './redis-guard';
 
 /** The Redis fast-path key for a delivered event; the unique constraint in Postgres stays authoritative. */
@@ -7,6 +8,20 @@ export const idempotencyKey = (tenant: string, source: string, eventId: string):
 export interface RememberedEvent {
   order_id: string;
   received_at: string;
+}
+
+/**
+ * Which database a remembered event was committed to. A key written for another database (dropped and recreated,
+ * restored elsewhere) is ignored, so Redis can never answer "duplicate" for an event this database does not hold.
+ */
+export async function databaseIdentity(db: Db): Promise<string> {
+  const result = await sql<{ identity: string }>`
+    SELECT current_database() || '#' || oid::text AS identity FROM pg_database WHERE datname = current_database()`.execute(
+    db,
+  );
+  const identity = result.rows[0]?.identity;
+  if (!identity) throw new Error('could not read the database identity');
+  return identity;
 }
 
 export interface EventKey {
@@ -21,11 +36,13 @@ export interface IdempotencyStore {
   remember(tenant: string, events: (EventKey & RememberedEvent)[]): void;
 }
 
-function parseRemembered(value: unknown): RememberedEvent | undefined {
+function parseRemembered(value: unknown, identity: string): RememberedEvent | undefined {
   if (typeof value !== 'string') return undefined;
   try {
-    const parsed = JSON.parse(value) as Partial<RememberedEvent>;
-    return typeof parsed.order_id === 'string' && typeof parsed.received_at === 'string'
+    const parsed = JSON.parse(value) as Partial<RememberedEvent> & { db?: string };
+    return parsed.db === identity &&
+      typeof parsed.order_id === 'string' &&
+      typeof parsed.received_at === 'string'
       ? { order_id: parsed.order_id, received_at: parsed.received_at }
       : undefined;
   } catch {
@@ -33,17 +50,27 @@ function parseRemembered(value: unknown): RememberedEvent | undefined {
   }
 }
 
-export function createIdempotencyStore(redis: RedisClient, ttlSeconds: number): IdempotencyStore {
+export function createIdempotencyStore(
+  redis: RedisClient,
+  ttlSeconds: number,
+  identity: () => Promise<string>,
+): IdempotencyStore {
+  // Read once; until it is known (database unreachable at boot) every lookup goes to Postgres.
+  let known: string | undefined;
+  const currentIdentity = async () => (known ??= await identity().catch(() => undefined));
   return {
     async recall(tenant, keys) {
       if (keys.length === 0) return [];
+      const current = await currentIdentity();
+      if (!current) return keys.map(() => undefined);
       const values = await tryRedis(redis, (client) =>
         client.mGet(keys.map((key) => idempotencyKey(tenant, key.source, key.eventId))),
       );
-      return keys.map((_key, index) => parseRemembered(values?.[index]));
+      return keys.map((_key, index) => parseRemembered(values?.[index], current));
     },
     remember(tenant, events) {
-      if (events.length === 0) return;
+      if (events.length === 0 || !known) return;
+      const db = known;
       void tryRedis(
         redis,
         async (client) => {
@@ -51,7 +78,7 @@ export function createIdempotencyStore(redis: RedisClient, ttlSeconds: number): 
           for (const event of events) {
             multi.set(
               idempotencyKey(tenant, event.source, event.eventId),
-              JSON.stringify({ order_id: event.order_id, received_at: event.received_at }),
+              JSON.stringify({ order_id: event.order_id, received_at: event.received_at, db }),
               { EX: ttlSeconds },
             );
           }
