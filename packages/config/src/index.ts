@@ -122,6 +122,9 @@ export const workerConfigSchema = z.object({
   WORKER_METRICS_PORT: port(9464),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(20),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  // A prebuilt workflow bundle (`make up` writes one); without it the worker bundles at start-up.
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).default(20),
   ...activityRuntime,
   REALTIME_POLL_SECONDS: z.coerce.number().min(0.2).default(2),

@@ -9,6 +9,8 @@ export interface E2aWorkerOptions {
   deps: ActivityDeps;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Sticky-cache size: each cached run keeps its workflow state in memory (the SDK's default scales with RAM). */
+  maxCachedWorkflows?: number;
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -26,6 +28,7 @@ export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
     interceptors: { activity: [dlqActivityInterceptor(options.deps.db, options.deps.logger)] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 20,
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     shutdownGraceTime: options.shutdownGraceTime ?? '20s',
   });
 }
