@@ -4,26 +4,18 @@ import { insertOrderEvents, type Db } from '@e2a/db';
 import { eventSchemaFor, normalizeEvent, type EventSource } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
 import type { TestRedis } from '../support/redis';
+import { testActivitiesSettings } from '../support/settings';
 
-export const testSettings = (overrides: Partial<ActivitiesSettings> = {}): ActivitiesSettings => ({
-  aiMode: 'fallback',
-  aiProviderBaseUrl: 'http://127.0.0.1:9/v1',
-  aiModel: 'test-model',
-  aiApiKey: undefined,
-  aiTimeoutSeconds: 1,
-  aiRetryMaxAttempts: 1,
-  aiMaxDailyTokens: 1000,
-  aiMinConfidence: 0.55,
-  aiMinSuccessProbability: 0.6,
-  lowConfidenceBlockThreshold: 0.3,
-  aiBreakerFailureThreshold: 5,
-  aiBreakerResetSeconds: 60,
-  maxResolutionAttempts: 3,
-  evaluationChunkSize: 500,
-  partnerApiTimeoutSeconds: 1,
-  resolutionRetryMinutes: 0,
-  ...overrides,
-});
+export const testSettings = (overrides: Partial<ActivitiesSettings> = {}): ActivitiesSettings =>
+  testActivitiesSettings({
+    aiTimeoutSeconds: 1,
+    aiRetryMaxAttempts: 1,
+    aiMaxDailyTokens: 1000,
+    maxResolutionAttempts: 3,
+    evaluationChunkSize: 500,
+    partnerApiTimeoutSeconds: 1,
+    ...overrides,
+  });
 
 export function testActivityDeps(
   db: Db,

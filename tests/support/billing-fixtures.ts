@@ -1,26 +1,10 @@
 import { sql, type Db } from '@e2a/db';
-import type { ActivityDeps, ActivitiesSettings } from '@e2a/activities';
+import type { ActivityDeps } from '@e2a/activities';
+import { testActivitiesSettings as sharedTestSettings } from './settings';
 import { createLogger, Registry } from '@e2a/telemetry';
 import type { TestRedis } from './redis';
 
-export const testActivitiesSettings: ActivitiesSettings = {
-  aiMode: 'fallback',
-  aiProviderBaseUrl: 'http://127.0.0.1:1/v1',
-  aiModel: 'test-model',
-  aiApiKey: undefined,
-  aiTimeoutSeconds: 3,
-  aiRetryMaxAttempts: 2,
-  aiMaxDailyTokens: 200000,
-  aiMinConfidence: 0.55,
-  aiMinSuccessProbability: 0.6,
-  lowConfidenceBlockThreshold: 0.3,
-  aiBreakerFailureThreshold: 5,
-  aiBreakerResetSeconds: 60,
-  maxResolutionAttempts: 2,
-  evaluationChunkSize: 2000,
-  partnerApiTimeoutSeconds: 5,
-  resolutionRetryMinutes: 0,
-};
+export const testActivitiesSettings = sharedTestSettings();
 
 export function billingActivityDeps(db: Db, redis: TestRedis, now: () => Date): ActivityDeps {
   return {

@@ -1,5 +1,6 @@
 import type { ActivityDeps, ActivitiesSettings, RedisClient } from '@e2a/activities';
 import { createClient } from 'redis';
+import { testActivitiesSettings } from './settings';
 import { loadTestConfig } from '@e2a/config';
 import type { Db } from '@e2a/db';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
@@ -7,25 +8,14 @@ import type { Registry } from '@e2a/telemetry';
 
 /** Activity settings for the exception suites; tests override what they exercise. */
 export function exceptionSettings(overrides: Partial<ActivitiesSettings> = {}): ActivitiesSettings {
-  return {
+  return testActivitiesSettings({
     aiMode: 'smart',
-    aiProviderBaseUrl: 'http://127.0.0.1:9/v1',
     aiModel: 'scripted-model',
     aiApiKey: 'test-key',
     aiTimeoutSeconds: 0.5,
-    aiRetryMaxAttempts: 2,
-    aiMaxDailyTokens: 200_000,
-    aiMinConfidence: 0.55,
-    aiMinSuccessProbability: 0.6,
-    lowConfidenceBlockThreshold: 0.3,
     aiBreakerFailureThreshold: 50,
-    aiBreakerResetSeconds: 60,
-    maxResolutionAttempts: 2,
-    evaluationChunkSize: 2000,
-    partnerApiTimeoutSeconds: 5,
-    resolutionRetryMinutes: 0,
     ...overrides,
-  };
+  });
 }
 
 export function exceptionDeps(

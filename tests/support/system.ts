@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ActivitiesSettings } from '@e2a/activities';
+import { testActivitiesSettings } from './settings';
 import { apiConfigSchema, gatewayConfigSchema } from '@e2a/config';
 import { createApiApp } from '@e2a/api';
 import { createGatewayApp } from '@e2a/gateway';
@@ -52,7 +53,7 @@ export async function startTestSystem(
       logger,
       metrics: createMetricsRegistry('worker'),
       now: () => new Date(),
-      settings: { ...testActivitiesSettings(), ...options.settings },
+      settings: testActivitiesSettings({ evaluationChunkSize: 500, ...options.settings }),
     },
   });
   const workerRun = worker.run();
@@ -99,26 +100,5 @@ export async function startTestSystem(
       await redis.quit();
       await db.destroy();
     },
-  };
-}
-
-export function testActivitiesSettings(): ActivitiesSettings {
-  return {
-    aiMode: 'fallback',
-    aiProviderBaseUrl: 'http://127.0.0.1:9/v1',
-    aiModel: 'test-model',
-    aiApiKey: undefined,
-    aiTimeoutSeconds: 3,
-    aiRetryMaxAttempts: 2,
-    aiMaxDailyTokens: 200000,
-    aiMinConfidence: 0.55,
-    aiMinSuccessProbability: 0.6,
-    lowConfidenceBlockThreshold: 0.3,
-    aiBreakerFailureThreshold: 5,
-    aiBreakerResetSeconds: 60,
-    maxResolutionAttempts: 2,
-    evaluationChunkSize: 500,
-    partnerApiTimeoutSeconds: 5,
-    resolutionRetryMinutes: 0,
   };
 }
