@@ -3,13 +3,13 @@ import type { CliConfig } from '@e2a/config';
 import { exceptionExamples, operatorStats, sql, upsertTenant } from '@e2a/db';
 import { withDb } from '../database';
 import { dollars, exceptionDetail, positiveInt, printJson, printTable } from '../output';
-import { flowSearchAttributes, type FlowName } from '@e2a/workflows/contracts';
+import { FLOW_RUNS, flowSearchAttributes, type FlowName } from '@e2a/workflows/contracts';
 import { withTemporal } from '../temporal';
 import { orderIdFor } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
 import { partnerEndpointsAt } from '../partners';
 import { generateAndSend, printGenerationSummary } from './generate';
-import { FLOW_STARTS, manualWindow } from './flows';
+import { manualWindow } from './flows';
 
 const DEMO_SEED = 42;
 
@@ -297,13 +297,13 @@ async function driveDemoFlows(
   try {
     await withTemporal(config, async (client) => {
       for (const flow of DEMO_FLOWS) {
-        const start = FLOW_STARTS[flow];
+        const start = FLOW_RUNS[flow];
         const workflowId = start.workflowId(tenant, window);
         try {
           const handle = await client.workflow.start(start.workflowType, {
             taskQueue: config.TEMPORAL_TASK_QUEUE,
             workflowId,
-            args: [start.input(tenant)],
+            args: [start.input(tenant, {})],
             typedSearchAttributes: flowSearchAttributes(tenant, flow),
           });
           let timer: NodeJS.Timeout | undefined;

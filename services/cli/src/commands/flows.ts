@@ -2,58 +2,23 @@ import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
 import { tenantIdSchema } from '@e2a/domain';
 import {
-  BILLING_MANAGEMENT_WORKFLOW,
-  BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW,
-  ENRICHMENT_WORKFLOW,
-  EXCEPTION_MANAGEMENT_WORKFLOW,
   FLOW_NAMES,
-  ORDER_PROCESSING_WORKFLOW,
-  billingManagementWorkflowId,
-  enrichmentWorkflowId,
-  exceptionManagementWorkflowId,
+  FLOW_RUNS,
   flowSearchAttributes,
-  orchestratorWorkflowId,
-  orderProcessingWorkflowId,
   type FlowName,
+  type FlowRunParams,
 } from '@e2a/workflows/contracts';
 import { withTemporal } from '../temporal';
 import { printJson, printTable } from '../output';
 
-/** Flow name → workflow type, id builder and input, from the contracts. */
-export const FLOW_STARTS: Record<
-  FlowName,
-  {
-    workflowType: string;
-    workflowId: (tenant: string, window: string) => string;
-    input: (tenant: string, hours?: number) => object;
-  }
-> = {
-  'order-processing': {
-    workflowType: ORDER_PROCESSING_WORKFLOW,
-    workflowId: orderProcessingWorkflowId,
-    input: (tenant, hours) => ({ tenant, ...(hours ? { lookbackHours: hours } : {}) }),
-  },
-  'exception-management': {
-    workflowType: EXCEPTION_MANAGEMENT_WORKFLOW,
-    workflowId: exceptionManagementWorkflowId,
-    input: (tenant, hours) => ({ tenant, ...(hours ? { analysisHours: hours } : {}) }),
-  },
-  billing: {
-    workflowType: BILLING_MANAGEMENT_WORKFLOW,
-    workflowId: billingManagementWorkflowId,
-    input: (tenant, hours) => ({ tenant, ...(hours ? { lookbackHours: hours } : {}) }),
-  },
-  enrichment: {
-    workflowType: ENRICHMENT_WORKFLOW,
-    workflowId: enrichmentWorkflowId,
-    input: (tenant) => ({ tenant }),
-  },
-  orchestrator: {
-    workflowType: BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW,
-    workflowId: orchestratorWorkflowId,
-    input: (tenant) => ({ tenant }),
-  },
-};
+/** `--hours` is the look-back of the flows that take one and the analysis window of exception management. */
+export function hoursParams(flow: FlowName, hours: number | undefined): FlowRunParams {
+  if (hours === undefined) return {};
+  const accepted = FLOW_RUNS[flow].params;
+  if (accepted.includes('lookback_hours')) return { lookback_hours: hours };
+  if (accepted.includes('analysis_hours')) return { analysis_hours: hours };
+  return {};
+}
 
 /** `manual-20261129T203000Z`: a manual run's window, unique to the second. */
 export const manualWindow = (now: Date) => `manual-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
@@ -81,13 +46,13 @@ export function registerFlowCommands(program: Command, config: CliConfig): void 
         if (!tenant.success) throw new Error(`--tenant ${tenant.error.issues[0]?.message}`);
         const hours = options.hours === undefined ? undefined : Number(options.hours);
         if (hours !== undefined && !(hours > 0)) throw new Error('--hours must be a positive number');
-        const start = FLOW_STARTS[flow as FlowName];
+        const start = FLOW_RUNS[flow as FlowName];
         const workflowId = start.workflowId(options.tenant, options.window ?? manualWindow(new Date()));
         const view = await withTemporal(config, async (client) => {
           const handle = await client.workflow.start(start.workflowType, {
             taskQueue: config.TEMPORAL_TASK_QUEUE,
             workflowId,
-            args: [start.input(options.tenant, hours)],
+            args: [start.input(options.tenant, hoursParams(flow as FlowName, hours))],
             typedSearchAttributes: flowSearchAttributes(options.tenant, flow),
           });
           const started = {
