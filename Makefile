@@ -1,5 +1,7 @@
 # E²A: every target is idempotent and installs what it needs (see infra/scripts/).
 SHELL := /usr/bin/env bash
+# Node 24 from .tools (installed by the tools step) runs every target.
+export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 .DEFAULT_GOAL := help
 .PHONY: help up down demo test check migrate logs tools bench clean
 

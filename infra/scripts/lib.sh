@@ -9,14 +9,48 @@ PID_DIR="$DATA_DIR/pids"
 TOOLS_DIR="$ROOT/.tools"
 mkdir -p "$LOG_DIR" "$PID_DIR"
 
+# A local .env (see .env.example) configures every script and service; variables already set win.
+load_dotenv() {
+  [ -f "$ROOT/.env" ] || return 0
+  local line key value
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    key="${BASH_REMATCH[1]}" value="${BASH_REMATCH[2]}"
+    value="${value%\"}" value="${value#\"}"
+    [ -n "${!key+x}" ] || export "$key=$value"
+  done <"$ROOT/.env"
+}
+load_dotenv
+
 # Defaults (the services' own zod config modules have the same defaults).
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/e2a}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 
+# Node 24 LTS runs everything: the machine's Node only bootstraps it (npm package node-linux-<arch>@NODE_VERSION).
+NODE_VERSION=24.22.3
+[ -x "$TOOLS_DIR/node/bin/node" ] && export PATH="$TOOLS_DIR/node/bin:$PATH"
+
 log() { printf '\033[1;34m[e2a]\033[0m %s\n' "$*" >&2; }
 fail() { printf '\033[1;31m[e2a] %s\033[0m\n' "$*" >&2; exit 1; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  if [ -x "$TOOLS_DIR/node/bin/node" ] || [ "$(node_major)" -ge 24 ]; then return; fi
+  command -v npm >/dev/null 2>&1 || fail "npm is needed once to fetch Node $NODE_VERSION (install any Node with npm)"
+  local arch; case "$(uname -m)" in x86_64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
+  log "installing Node $NODE_VERSION into .tools/node (npm package node-linux-$arch@$NODE_VERSION)"
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "node-linux-$arch@$NODE_VERSION" >/dev/null 2>&1) \
+    || fail "could not fetch node-linux-$arch@$NODE_VERSION from the npm registry"
+  rm -rf "$TOOLS_DIR/node.partial" && mkdir -p "$TOOLS_DIR/node.partial"
+  tar xzf "$tmp"/node-linux-*.tgz --strip-components=1 -C "$TOOLS_DIR/node.partial" package/bin package/LICENSE
+  rm -rf "$tmp" "$TOOLS_DIR/node" && mv "$TOOLS_DIR/node.partial" "$TOOLS_DIR/node"
+  export PATH="$TOOLS_DIR/node/bin:$PATH"
+  log "using $(node --version) from .tools/node"
+}
 
 ensure_pnpm() {
   if ! command -v pnpm >/dev/null 2>&1; then
@@ -26,6 +60,7 @@ ensure_pnpm() {
 }
 
 ensure_node_modules() {
+  ensure_node
   ensure_pnpm
   local stamp="$ROOT/node_modules/.e2a-install-stamp"
   if [ ! -f "$stamp" ] || [ "$ROOT/pnpm-lock.yaml" -nt "$stamp" ]; then
@@ -154,3 +189,6 @@ wait_http() { # <name> <url> [seconds]
 }
 
 pnpm_e2a() { (cd "$ROOT" && node --import tsx services/cli/src/main.ts "$@"); }
+
+# Every script that sources this file runs on Node 24 from here on.
+ensure_node

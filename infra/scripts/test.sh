@@ -7,6 +7,7 @@ ensure_postgres
 ensure_redis
 trap stop_started_services EXIT
 cd "$ROOT"
+log "node $(node --version) ($(command -v node)), pnpm $(pnpm --version)"
 log "typecheck"
 pnpm -s typecheck
 log "jest: unit, integration, workflow, bundle and replay suites"

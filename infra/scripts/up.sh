@@ -26,7 +26,7 @@ WORKFLOW_BUNDLE_PATH="$DATA_DIR/build/workflow-bundle.js" \
 start_bg api node --import tsx "$ROOT/services/api/src/main.ts"
 # The gateway is the hot path with a memory budget: a bundle on plain node (no TypeScript loader) and a small
 # young generation (docs/benchmarks.md).
-"$ROOT/node_modules/.bin/esbuild" "$ROOT/services/gateway/src/main.ts" --bundle --platform=node --target=node20 \
+"$ROOT/node_modules/.bin/esbuild" "$ROOT/services/gateway/src/main.ts" --bundle --platform=node --target=node24 \
   --external:pg-native --sourcemap --log-level=warning --outfile="$DATA_DIR/build/gateway.js"
 start_bg gateway node --max-semi-space-size=4 --enable-source-maps "$DATA_DIR/build/gateway.js"
 
