@@ -1,3 +1,10 @@
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
+// A local .env (ports, databases, prefixes of this checkout) applies to the tests too; the environment wins.
+const dotenv = path.join(__dirname, '.env');
+if (existsSync(dotenv)) process.loadEnvFile(dotenv);
+
 /** @type {import('jest').Config} */
 const transform = {
   '^.+\\.(t|j)sx?$': [

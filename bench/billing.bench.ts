@@ -1,5 +1,5 @@
 // pnpm bench:billing [-- --orders 100000 --chunk 2000]: invoices fulfilled orders through billingManagementWorkflow.
-import { runBillingBench } from '../tests/support/billing-bench';
+import { runBillingBench } from './support/billing-bench';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -1,5 +1,5 @@
 // pnpm bench:enrichment [-- --records 2000 --batch 100]: enrichmentWorkflow throughput and the monitoring queries.
-import { runEnrichmentBench } from '../tests/support/orch-enrichment-bench';
+import { runEnrichmentBench } from './support/enrichment-bench';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

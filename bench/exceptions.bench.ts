@@ -27,7 +27,7 @@ import {
   startFakeLlmServer,
   workflowsPath,
   type ExceptionManagementResult,
-} from '../tests/support/exceptions-bench-kit';
+} from './support/exceptions-bench-kit';
 
 const BLOCKED = Number(process.argv[2] ?? 100_000);
 const ELIGIBLE = Number(process.argv[3] ?? 1_000);

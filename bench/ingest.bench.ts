@@ -1,1 +1,1 @@
-import '../services/gateway/src/bench/ingest.bench';
+import './ingest/ingest-bench';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { runPipelineBenchmark } from '../tests/bench/pipeline-benchmark';
+import { runPipelineBenchmark } from './support/pipeline-benchmark';
 
 // pnpm bench:pipeline [--orders 10000] [--steady-rate 10000] [--steady-seconds 60] [--chunk-size 2000]
 const { values } = parseArgs({

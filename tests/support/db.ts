@@ -11,12 +11,12 @@ export interface TestDatabase {
   destroy: () => Promise<void>;
 }
 
-/** A freshly migrated database of its own for one suite: `e2a_test_<suite>`. */
+/** A freshly migrated database of its own for one suite: `<TEST_DATABASE_PREFIX>_<suite>`. */
 export async function createTestDatabase(
   suite: string,
   options: { poolSize?: number } = {},
 ): Promise<TestDatabase> {
-  const name = `e2a_test_${suite.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  const name = `${testConfig.TEST_DATABASE_PREFIX}_${suite.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
   const url = new URL(testConfig.TEST_DATABASE_ADMIN_URL);
   url.pathname = `/${name}`;
   await dropDatabase(url.toString());

@@ -160,6 +160,11 @@ export type PartnerSimulatorConfig = z.infer<typeof partnerSimulatorConfigSchema
 
 export const testConfigSchema = z.object({
   TEST_DATABASE_ADMIN_URL: databaseUrl.default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Each suite gets the database `<prefix>_<suite>`; checkouts testing side by side use different prefixes. */
+  TEST_DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ (at most 31), starting with a letter')
+    .default('e2a_test'),
   REDIS_URL: base.REDIS_URL,
   TEMPORAL_CLI: z.string().optional(),
   TEMPORAL_TEST_SERVER: z.string().optional(),

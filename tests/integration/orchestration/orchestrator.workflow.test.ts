@@ -17,9 +17,9 @@ import {
   type OrchestratorSummary,
 } from '@e2a/workflows/contracts';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
-import { orchActivityDeps } from '../../support/orch-activity-deps';
-import { scriptedStages } from '../../support/orch-enrichment-fixtures';
-import { createOrchTimeSkippingEnvironment } from '../../support/orch-temporal';
+import { orchActivityDeps } from '../../support/activity-deps';
+import { scriptedStages } from '../../support/enrichment-fixtures';
+import { createOrchTimeSkippingEnvironment } from '../../support/orchestration-temporal';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 
 const HISTORIES = path.join(__dirname, '..', '..', 'replay', 'histories');
@@ -42,7 +42,7 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
-      workflowsPath: require.resolve('../../support/orch-standin.workflows'),
+      workflowsPath: require.resolve('../../support/orchestrator-standin.workflows'),
       activities: {
         ...createEnrichmentActivities(deps, scriptedStages(testDb.db, {}).stages),
         ...createOrchestratorActivities(deps),
@@ -244,7 +244,7 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
     const deadWorker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../../support/orch-standin.workflows'),
+      workflowsPath: require.resolve('../../support/orchestrator-standin.workflows'),
       activities: { ...createEnrichmentActivities(deps), ...createOrchestratorActivities(deps) },
     });
     const summary = (await deadWorker.runUntil(async () => {

@@ -1,0 +1,194 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { replayDlqEntries } from '@e2a/activities';
+import { createLogger } from '@e2a/telemetry';
+import {
+  FlowNameSearchAttribute,
+  ORDER_PROCESSING_WORKFLOW,
+  TenantIdSearchAttribute,
+} from '@e2a/workflows/contracts';
+import { dlqActivityInterceptor } from '../../../services/worker/src/dlq.interceptor';
+import { runCli, runCliJson } from '../../support/cli';
+import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
+import { createLocalEnvironment } from '../../support/temporal';
+import { startToolGateway, type ToolGateway } from '../../support/dlq-gateway';
+
+const TENANT = 'tool-temporal';
+const TASK_QUEUE = 'tool-cli-queue';
+
+describe('e2a flows/schedules against a real Temporal dev server, and the activity dead-letter interceptor', () => {
+  let env: TestWorkflowEnvironment;
+  let testDb: TestDatabase;
+  let cliEnv: Record<string, string>;
+  let gateway: ToolGateway;
+
+  beforeAll(async () => {
+    [env, testDb] = await Promise.all([createLocalEnvironment(), createTestDatabase('tool_cli_temporal')]);
+    await createTestTenant(testDb.db, TENANT);
+    gateway = await startToolGateway(testDb.db);
+    cliEnv = {
+      DATABASE_URL: testDb.url,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      GATEWAY_URL: gateway.url,
+      DEMO_WEBHOOK_SECRET: 'tool-demo-secret',
+    };
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await env?.teardown();
+    await testDb?.destroy();
+  });
+
+  it('schedules list shows each schedule with its workflow type and state', async () => {
+    await env.client.schedule.create({
+      scheduleId: `order-processing:${TENANT}`,
+      spec: { intervals: [{ every: '30m' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: ORDER_PROCESSING_WORKFLOW,
+        taskQueue: TASK_QUEUE,
+        args: [{ tenant: TENANT }],
+      },
+      state: { paused: true, note: 'tooling test' },
+    });
+    const schedules = await runCliJson<Record<string, unknown>[]>(['schedules', 'list'], cliEnv);
+    expect(schedules).toEqual([
+      {
+        scheduleId: `order-processing:${TENANT}`,
+        workflowType: ORDER_PROCESSING_WORKFLOW,
+        paused: true,
+        note: 'tooling test',
+        nextActionTimes: expect.any(Array),
+        recentActions: [],
+      },
+    ]);
+  });
+
+  it('flows run starts the contract workflow type on the task queue with the tenant and flow search attributes', async () => {
+    const started = await runCliJson<Record<string, string>>(
+      ['flows', 'run', 'order-processing', '--tenant', TENANT, '--hours', '6'],
+      cliEnv,
+    );
+    expect(started).toMatchObject({
+      flow: 'order-processing',
+      tenant: TENANT,
+      workflowType: ORDER_PROCESSING_WORKFLOW,
+      taskQueue: TASK_QUEUE,
+      runId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(started.workflowId).toMatch(new RegExp(`^order-processing:${TENANT}:manual-\\d{8}T\\d{6}Z$`));
+    const handle = env.client.workflow.getHandle(started.workflowId!);
+    const description = await handle.describe();
+    expect(description.type).toBe(ORDER_PROCESSING_WORKFLOW);
+    expect(description.taskQueue).toBe(TASK_QUEUE);
+    expect(description.typedSearchAttributes.get(TenantIdSearchAttribute)).toBe(TENANT);
+    expect(description.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe('order-processing');
+    await handle.terminate('test done');
+
+    const unknown = await runCli(['flows', 'run', 'nightly-magic'], cliEnv);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /unknown flow "nightly-magic": one of order-processing, exception-management/,
+    );
+  });
+
+  it('dead-letters an activity payload once its retries are exhausted (or it fails permanently), and replays it', async () => {
+    let attempts = 0;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'tool-dlq-queue',
+      workflowsPath: require.resolve('../../support/dlq-workflows'),
+      activities: {
+        alwaysFails: async () => {
+          attempts += 1;
+          throw new Error(`partner down (attempt ${attempts})`);
+        },
+        failsPermanently: async () => {
+          throw ApplicationFailure.nonRetryable('order does not exist', 'OrderNotFound');
+        },
+      },
+      interceptors: {
+        activity: [dlqActivityInterceptor(testDb.db, createLogger({ service: 'test', level: 'silent' }))],
+      },
+    });
+    const outcomes = await worker.runUntil(
+      Promise.all([
+        env.client.workflow.execute('toolDlqWorkflow', {
+          taskQueue: 'tool-dlq-queue',
+          workflowId: 'tool-dlq-retries',
+          args: [{ tenant: TENANT, permanent: false }],
+        }),
+        env.client.workflow.execute('toolDlqWorkflow', {
+          taskQueue: 'tool-dlq-queue',
+          workflowId: 'tool-dlq-permanent',
+          args: [{ tenant: TENANT, permanent: true }],
+        }),
+      ]),
+    );
+    expect(outcomes).toEqual(['gave-up', 'gave-up']);
+    expect(attempts).toBe(2);
+
+    const rows = await testDb.db
+      .selectFrom('dlq')
+      .selectAll()
+      .where('kind', '=', 'activity')
+      .orderBy('source')
+      .execute();
+    // Only the final attempt is dead-lettered: one row per failed activity, not one per attempt.
+    expect(rows).toEqual([
+      expect.objectContaining({
+        tenant: TENANT,
+        source: 'alwaysFails',
+        status: 'PENDING',
+        error: 'partner down (attempt 2)',
+        payload: expect.objectContaining({
+          activity: 'alwaysFails',
+          args: [{ tenant: TENANT, orderIds: ['A-1', 'A-2'] }],
+          workflowId: 'tool-dlq-retries',
+        }),
+      }),
+      expect.objectContaining({ source: 'failsPermanently', error: 'order does not exist' }),
+    ]);
+
+    const replayed: unknown[] = [];
+    const summary = await replayDlqEntries(testDb.db, {
+      now: new Date(Date.now() + 1000),
+      kind: 'activity',
+      handlers: {
+        alwaysFails: async (input) => {
+          replayed.push(input);
+        },
+      },
+    });
+    expect(summary).toMatchObject({ claimed: 2, replayed: 1, failed: 1 });
+    expect(replayed).toEqual([{ tenant: TENANT, orderIds: ['A-1', 'A-2'] }]);
+  });
+
+  it('demo run seeds the tenant, drives order processing, exception management and billing, and summarises', async () => {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowsPath: require.resolve('../../support/dlq-workflows'),
+    });
+    const result = await worker.runUntil(
+      runCliJson<{
+        sent: { orders: number; errors: number; accepted: number };
+        flows: { flow: string; workflowId: string; status: string }[];
+        summary: { counts: { orders: number }; urls: { temporalUi: string } };
+      }>(['demo', 'run', '--tenant', 'tool-demo-run', '--orders', '15', '--flow-timeout', '60'], cliEnv),
+    );
+    expect(result.sent).toMatchObject({ orders: 15, errors: 0 });
+    expect(result.flows.map((run) => [run.flow, run.status])).toEqual([
+      ['order-processing', 'completed'],
+      ['exception-management', 'completed'],
+      ['billing', 'completed'],
+    ]);
+    expect(result.flows[0]!.workflowId).toMatch(/^order-processing:tool-demo-run:demo-\d{8}T\d{6}Z$/);
+    const described = await env.client.workflow.getHandle(result.flows[2]!.workflowId).describe();
+    expect(described.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe('billing');
+    expect(result.summary.counts.orders).toBe(15);
+    expect(result.summary.urls.temporalUi).toContain('TenantId%3D%22tool-demo-run%22');
+  });
+});

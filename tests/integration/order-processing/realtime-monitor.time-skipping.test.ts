@@ -1,0 +1,226 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+// The SDK documents this module as the way to write replayable JSON histories; it has no top-level export.
+// eslint-disable-next-line no-restricted-imports
+import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  ORDER_PROCESSING_WORKFLOW,
+  REALTIME_ORDER_MONITOR_WORKFLOW,
+  flowSearchAttributes,
+  realtimeOrderMonitorWorkflowId,
+  orderProcessingWorkflowId,
+  type OrderProcessingResult,
+  type RealtimeOrderMonitorInput,
+} from '@e2a/workflows/contracts';
+import { createE2aWorker } from '../../../services/worker/src/worker';
+import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
+import { createTestRedis, type TestRedis } from '../../support/redis';
+import { createTimeSkippingEnvironment } from '../../support/temporal';
+import { ingest, minutesAfter, testActivityDeps } from '../../support/order-processing';
+
+const TENANT = 'ord-ts';
+const TASK_QUEUE = 'ord-time-skipping';
+const HISTORIES = path.resolve(__dirname, '..', '..', 'replay', 'histories');
+
+/** Keeps a recorded history for the replay tests (first recording wins; delete the file to re-record). */
+function recordHistory(name: string, history: History): void {
+  mkdirSync(HISTORIES, { recursive: true });
+  const file = path.join(HISTORIES, `${name}.json`);
+  if (!existsSync(file)) writeFileSync(file, historyToJSON(history));
+}
+
+interface TimeSkippingContext {
+  env: TestWorkflowEnvironment;
+  testDb: TestDatabase;
+}
+
+/** One time-skipping environment per describe: time skipping is global to an environment. */
+function useTimeSkippingEnvironment(suite: string): TimeSkippingContext {
+  const context = {} as TimeSkippingContext;
+  let redis: TestRedis;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    context.env = await createTimeSkippingEnvironment();
+    // Every run carries TenantId/FlowName; the time-skipping server needs them declared first.
+    await context.env.connection.operatorService.addSearchAttributes({
+      namespace: context.env.namespace ?? 'default',
+      searchAttributes: {
+        TenantId: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        FlowName: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      },
+    });
+    context.testDb = await createTestDatabase(`ord_time_skipping_${suite}`);
+    redis = await createTestRedis();
+    await createTestTenant(context.testDb.db, TENANT);
+    // No weekend allowance: the figures must not depend on the day the suite runs.
+    await context.testDb.db
+      .updateTable('tenants')
+      .set({ sla_policy: JSON.stringify({ weekend_multiplier: 1 }) })
+      .where('name', '=', TENANT)
+      .execute();
+    worker = await createE2aWorker({
+      connection: context.env.nativeConnection,
+      namespace: context.env.namespace ?? 'default',
+      taskQueue: TASK_QUEUE,
+      deps: testActivityDeps(context.testDb.db, redis),
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./handoff-workflows') }),
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await redis?.quit();
+    await context.testDb?.destroy();
+    await context.env?.teardown();
+  });
+  return context;
+}
+
+describe('scheduled order-processing pass (time skipping)', () => {
+  const context = useTimeSkippingEnvironment('scheduled');
+
+  it('the scheduled pass pages through the lookback and a second run changes nothing', async () => {
+    const { env, testDb } = context;
+    const serverNow = new Date(await env.currentTimeMs());
+    for (let index = 0; index < 5; index += 1) {
+      const paidAt = minutesAfter(serverNow, -300 + index);
+      await ingest(testDb.db, TENANT, 'shopify', {
+        event_type: 'order_paid',
+        order_id: `ts-pass-${index}`,
+        occurred_at: paidAt,
+      });
+      const pickedAt = minutesAfter(paidAt, index % 2 === 0 ? 130 : 100);
+      await ingest(testDb.db, TENANT, 'wms', {
+        event_type: 'pick_completed',
+        order_id: `ts-pass-${index}`,
+        occurred_at: pickedAt,
+      });
+      await ingest(testDb.db, TENANT, 'wms', {
+        event_type: 'pack_completed',
+        order_id: `ts-pass-${index}`,
+        occurred_at: minutesAfter(pickedAt, 10),
+      });
+      await ingest(testDb.db, TENANT, 'carrier', {
+        event_type: 'picked_up',
+        order_id: `ts-pass-${index}`,
+        occurred_at: minutesAfter(pickedAt, 20),
+      });
+    }
+    const run = (window: string) =>
+      env.client.workflow.execute(ORDER_PROCESSING_WORKFLOW, {
+        taskQueue: TASK_QUEUE,
+        workflowId: orderProcessingWorkflowId(TENANT, window),
+        args: [{ tenant: TENANT, lookbackHours: 24, chunkSize: 2 }],
+        typedSearchAttributes: flowSearchAttributes(TENANT, 'order-processing'),
+      }) as Promise<OrderProcessingResult>;
+    const first = await run('first');
+    expect(first).toMatchObject({ tenant: TENANT, exceptionsCreated: 3 });
+    expect(first.chunks).toBeGreaterThanOrEqual(3);
+    const second = await run('second');
+    expect(second).toMatchObject({ exceptionsCreated: 0, exceptionsUpdated: 0 });
+    expect(second.ordersEvaluated).toBe(first.ordersEvaluated);
+    const history = await env.client.workflow
+      .getHandle(orderProcessingWorkflowId(TENANT, 'first'))
+      .fetchHistory();
+    recordHistory('order-processing-lookback-pass', history);
+  });
+});
+
+describe('real-time path at the deadline (time skipping)', () => {
+  const context = useTimeSkippingEnvironment('realtime');
+
+  it('an open pick window breaches when its deadline passes, with no new event', async () => {
+    const { env, testDb } = context;
+    const serverNow = new Date(await env.currentTimeMs());
+    // Paid 119 min ago (server time): one minute left before the pick deadline.
+    const paidAt = minutesAfter(serverNow, -119);
+    await ingest(testDb.db, TENANT, 'shopify', {
+      event_type: 'order_paid',
+      order_id: 'ts-open',
+      occurred_at: paidAt,
+    });
+    const input: RealtimeOrderMonitorInput = {
+      tenant: TENANT,
+      pollSeconds: 20,
+      iterationsBeforeContinueAsNew: 12,
+    };
+    const handle = await env.client.workflow.start(REALTIME_ORDER_MONITOR_WORKFLOW, {
+      taskQueue: TASK_QUEUE,
+      workflowId: realtimeOrderMonitorWorkflowId(TENANT),
+      args: [input],
+      typedSearchAttributes: flowSearchAttributes(TENANT, 'order-processing'),
+    });
+
+    const exceptions = () =>
+      testDb.db
+        .selectFrom('exceptions')
+        .selectAll()
+        .where('tenant', '=', TENANT)
+        .where('order_id', '=', 'ts-open')
+        .execute();
+    // The first pass saw the window open and on time, and stored its deadline.
+    for (let i = 0; i < 50; i += 1) {
+      const order = await testDb.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('order_id', '=', 'ts-open')
+        .executeTakeFirstOrThrow();
+      if (!order.needs_evaluation) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await exceptions()).toEqual([]);
+    const order = await testDb.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('order_id', '=', 'ts-open')
+      .executeTakeFirstOrThrow();
+    expect(order.next_deadline_at?.toISOString()).toBe(minutesAfter(paidAt, 120).toISOString());
+
+    // Skip server time past the deadline: the loop's timers fire, the sweep finds the due order.
+    await env.sleep('3 minutes');
+    const [breach, ...rest] = await exceptions();
+    expect(rest).toEqual([]);
+    expect(breach).toMatchObject({ reason_code: 'PICK_DELAY', severity: 'MEDIUM', status: 'OPEN' });
+    expect(breach?.context_data).toMatchObject({
+      window: 'pick',
+      started_at: paidAt.toISOString(),
+      deadline_at: minutesAfter(paidAt, 120).toISOString(),
+      ended_at: null,
+      sla_minutes: 120,
+    });
+    // Detected at the first poll after the deadline (polls every 20 s of server time).
+    expect(Number(breach?.context_data.delay_minutes)).toBeGreaterThanOrEqual(0);
+    expect(Number(breach?.context_data.delay_minutes)).toBeLessThanOrEqual(1);
+    const events = await testDb.db
+      .selectFrom('order_events')
+      .select('id')
+      .where('order_id', '=', 'ts-open')
+      .execute();
+    expect(events).toHaveLength(1);
+
+    // Let the loop reach continue-as-new and keep that first run's history for the replay tests.
+    await env.sleep('5 minutes');
+    const history = await env.client.workflow
+      .getHandle(handle.workflowId, handle.firstExecutionRunId)
+      .fetchHistory();
+    const kinds = (history.events ?? []).map((event) => event.eventType);
+    expect(kinds[kinds.length - 1]).toBe(
+      temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+    );
+    // The hand-off of the new exception is in the recorded history.
+    expect(kinds).toContain(
+      temporal.api.enums.v1.EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+    );
+    recordHistory('realtime-order-monitor-deadline-breach', history);
+    const description = await handle.describe();
+    expect(description.runId).not.toBe(handle.firstExecutionRunId);
+    await handle.terminate('test over');
+  });
+});
