@@ -16,7 +16,11 @@ load_dotenv() {
   while IFS= read -r line || [ -n "$line" ]; do
     [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
     key="${BASH_REMATCH[1]}" value="${BASH_REMATCH[2]}"
-    value="${value%\"}" value="${value#\"}"
+    if [[ "$value" =~ ^\"(.*)\"[[:space:]]*(#.*)?$ || "$value" =~ ^\'(.*)\'[[:space:]]*(#.*)?$ ]]; then
+      value="${BASH_REMATCH[1]}"
+    else
+      value="${value%%[[:space:]]#*}" value="${value%"${value##*[![:space:]]}"}"
+    fi
     [ -n "${!key+x}" ] || export "$key=$value"
   done <"$ROOT/.env"
 }
