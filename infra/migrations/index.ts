@@ -3,6 +3,7 @@ import * as initialSchema from './20261129120000_initial_schema';
 import * as ordersVolumeIndex from './20261129140000_orders_volume_index';
 import * as orchestrationEnrichment from './20261129180000_orchestration_enrichment';
 import * as ordersAiOrderAnalysis from './20261129190000_orders_ai_order_analysis';
+import * as tenantsDisabledAt from './20261130120000_tenants_disabled_at';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261129140000_orders_volume_index': ordersVolumeIndex,
   '20261129180000_orchestration_enrichment': orchestrationEnrichment,
   '20261129190000_orders_ai_order_analysis': ordersAiOrderAnalysis,
+  '20261130120000_tenants_disabled_at': tenantsDisabledAt,
 };

@@ -19,6 +19,8 @@ export interface TenantsTable {
   webhook_secret: string;
   api_key_hashes: ColumnType<string[], string[] | undefined, string[]>;
   maintenance_window: Json<{ start: string; end: string; weekdays?: number[] } | null> | null;
+  /** NULL = active; a disabled tenant keeps its data but is not evaluated, scheduled or accepted at the gateway. */
+  disabled_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }

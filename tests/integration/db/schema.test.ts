@@ -48,6 +48,7 @@ const COLUMNS: ColumnMap = {
     webhook_secret: true,
     api_key_hashes: true,
     maintenance_window: true,
+    disabled_at: true,
     created_at: true,
     updated_at: true,
   },
