@@ -13,3 +13,4 @@ export * from './resolution.repository';
 export * from './invoices.repository';
 export * from './invoicing.repository';
 export * from './billing-reports.repository';
+export * from './enrichment-state.repository';

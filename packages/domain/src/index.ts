@@ -11,5 +11,6 @@ export * from './sla';
 export * from './problems';
 export * from './exceptions/exception-status';
 export * from './enrichment/enrichment-policy';
+export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
