@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateOrders, planDeliveries, sendDeliveries } from '../packages/generator/src';
-import { signWebhook } from '../packages/http/src/signature';
+import { generateOrders, planDeliveries, sendDeliveries } from '@e2a/generator';
+import { signWebhook } from '@e2a/http';
 
 // Imports by path: the root package has no workspace dependencies.
 // Measures (never asserts) generation, delivery planning, signing and the sender against a local endpoint that

@@ -15,7 +15,7 @@ import { createResolutionActivities } from './resolution/resolution.activities';
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export { activitiesSettingsFrom } from './settings';
 export * from './invoicing';
-export * from './ai-analyst/circuit-breaker';
+
 
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -49,4 +49,4 @@ export * from './dlq/dlq.activities';
 export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
-export { PARTNER_ENDPOINT_KEYS } from './resolution/actions/partner-adapters';
+

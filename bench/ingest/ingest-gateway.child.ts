@@ -1,5 +1,5 @@
 import { loadGatewayConfig } from '@e2a/config';
-import { startGateway } from '../../services/gateway/src/server';
+import { startGateway } from '@e2a/gateway';
 
 // Bench child: the real gateway with the config the benchmark hands over (argv JSON, env-style strings).
 async function main(): Promise<void> {

@@ -8,10 +8,10 @@ import {
   flowSearchAttributes,
   type BillingManagementResult,
 } from '@e2a/workflows/contracts';
-import { createTestDatabase, createTestTenant } from '../../tests/support/db';
-import { createTestRedis } from '../../tests/support/redis';
-import { createLocalEnvironment } from '../../tests/support/temporal';
-import { billingActivityDeps, seedFulfilledOrdersBulk } from '../../tests/support/billing-fixtures';
+import { createTestDatabase, createTestTenant } from '@e2a/tests/support/db';
+import { createTestRedis } from '@e2a/tests/support/redis';
+import { createLocalEnvironment } from '@e2a/tests/support/temporal';
+import { billingActivityDeps, seedFulfilledOrdersBulk } from '@e2a/tests/support/billing-fixtures';
 
 export interface BillingBenchOptions {
   orders: number;

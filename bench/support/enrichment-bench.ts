@@ -7,10 +7,10 @@ import {
 import { countBacklog, findEnrichmentCandidateIds, loadEnrichmentCounts, sql } from '@e2a/db';
 import { loadMetricsSnapshot } from '@e2a/metrics';
 import { ENRICHMENT_WORKFLOW, flowSearchAttributes, type EnrichmentResult } from '@e2a/workflows/contracts';
-import { createTestDatabase, createTestTenant } from '../../tests/support/db';
-import { orchActivityDeps } from '../../tests/support/activity-deps';
-import { createOrchTimeSkippingEnvironment } from '../../tests/support/orchestration-temporal';
-import { createTestRedis } from '../../tests/support/redis';
+import { createTestDatabase, createTestTenant } from '@e2a/tests/support/db';
+import { orchActivityDeps } from '@e2a/tests/support/activity-deps';
+import { createOrchTimeSkippingEnvironment } from '@e2a/tests/support/orchestration-temporal';
+import { createTestRedis } from '@e2a/tests/support/redis';
 
 // The body of `pnpm bench:enrichment` (bench/ has no dependencies of its own; it runs this with tsx).
 

@@ -14,11 +14,11 @@ import {
 import { eventSchemaFor, normalizeEvent, type EventSource, type NormalizedEvent } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
 import { realtimeOrderMonitorWorkflowId } from '@e2a/workflows/contracts';
-import { createE2aWorker } from '../../services/worker/src/worker';
+import { createE2aWorker } from '@e2a/worker';
 import { ensureRealtimeMonitors } from '@e2a/schedules';
-import { createLocalEnvironment } from '../../tests/support/temporal';
-import { createTestRedis } from '../../tests/support/redis';
-import { testActivityDeps } from '../../tests/support/order-processing';
+import { createLocalEnvironment } from '@e2a/tests/support/temporal';
+import { createTestRedis } from '@e2a/tests/support/redis';
+import { testActivityDeps } from '@e2a/tests/support/order-processing';
 
 // `pnpm bench:pipeline`: ingest orders with full timelines through insertOrderEvents, let the real-time monitor
 // (real dev server, real worker, real Postgres) evaluate them, and measure throughput, detection lag and RSS.

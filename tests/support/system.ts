@@ -8,7 +8,7 @@ import { createApiApp } from '@e2a/api';
 import { createGatewayApp } from '@e2a/gateway';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
-import { createE2aWorker } from '@e2a/worker/src/worker';
+import { createE2aWorker } from '@e2a/worker';
 import { createTestDatabase, createTestTenant, type TestDatabase } from './db';
 import { createTestRedis, deleteKeys, type TestRedis } from './redis';
 import { createLocalEnvironment } from './temporal';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '@e2a/worker/src/worker';
+import { workflowsPath } from '@e2a/worker';
 
 // The bundler rejects some Node-only modules but silently accepts others (notably `ai`);
 // this test fails when any I/O library reaches the workflow bundle.

@@ -16,7 +16,7 @@ import {
   recordBreakerFailure,
   recordBreakerSuccess,
   type BreakerOptions,
-} from './circuit-breaker';
+} from '@e2a/circuit-breaker';
 import { hasTokenBudget, recordTokenUsage } from './token-budget';
 
 export type AiTask = 'exception_analysis' | 'resolution_analysis' | 'order_analysis';

@@ -9,7 +9,7 @@ import {
   type MaintenanceWindow,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
-import { AI_SERVICE_BREAKER, readBreakerState, type BreakerState } from './breaker-state';
+import { AI_SERVICE_BREAKER, readBreaker, type BreakerState } from '@e2a/circuit-breaker';
 
 export interface PlanOrchestratorRunInput {
   tenant: string;
@@ -135,16 +135,19 @@ export function createOrchestratorActivities(deps: ActivityDeps) {
       });
       let breakerState: BreakerState | 'unknown' = 'unknown';
       const breakerProbe = await probe(async () => {
-        const breaker = await readBreakerState(
+        const breaker = await readBreaker(
           deps.redis,
           AI_SERVICE_BREAKER,
-          deps.settings.aiBreakerResetSeconds,
+          {
+            failureThreshold: deps.settings.aiBreakerFailureThreshold,
+            resetSeconds: deps.settings.aiBreakerResetSeconds,
+          },
           deps.now(),
         );
         breakerState = breaker.state;
         if (breaker.state === 'open')
-          throw new Error(`breaker ${AI_SERVICE_BREAKER} is open since ${breaker.openedAt}`);
-        return `breaker ${AI_SERVICE_BREAKER} ${breaker.state} (${breaker.failures} failures)`;
+          throw new Error(`breaker ${AI_SERVICE_BREAKER} is open since ${breaker.opened_at}`);
+        return `breaker ${AI_SERVICE_BREAKER} ${breaker.state} (${breaker.failure_count} failures)`;
       });
       const aiBreaker = { ...breakerProbe, state: breakerState };
       const ready = postgres.ok && temporal.ok;

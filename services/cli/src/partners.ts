@@ -1,4 +1,4 @@
-import { PARTNER_ENDPOINT_KEYS } from '@e2a/activities';
+import { PARTNER_ENDPOINT_KEYS } from '@e2a/domain';
 
 /** Every partner system at one base URL, as the partner simulator serves them (tenants.partner_endpoints). */
 export function partnerEndpointsAt(baseUrl: string): Record<string, string> {

@@ -8,7 +8,7 @@ import {
   ORDER_PROCESSING_WORKFLOW,
   TenantIdSearchAttribute,
 } from '@e2a/workflows/contracts';
-import { dlqActivityInterceptor } from '../../../services/worker/src/dlq.interceptor';
+import { dlqActivityInterceptor } from '@e2a/worker';
 import { runCli, runCliJson } from '../../support/cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { createLocalEnvironment } from '../../support/temporal';

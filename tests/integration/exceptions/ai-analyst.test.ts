@@ -1,13 +1,12 @@
+import { createActivities, type ActivitiesSettings } from '@e2a/activities';
 import {
   AI_SERVICE_BREAKER,
   allowsRequest,
-  createActivities,
   readBreaker,
   recordBreakerFailure,
   recordBreakerSuccess,
   resetBreaker,
-  type ActivitiesSettings,
-} from '@e2a/activities';
+} from '@e2a/circuit-breaker';
 import { eventSchemaFor, fallbackNotes, normalizeEvent } from '@e2a/domain';
 import { insertOrderEvents } from '@e2a/db';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { sql } from 'kysely';
-import { AI_SERVICE_BREAKER, createActivities, recordBreakerFailure, resetBreaker } from '@e2a/activities';
+import { createActivities } from '@e2a/activities';
+import { AI_SERVICE_BREAKER, recordBreakerFailure, resetBreaker } from '@e2a/circuit-breaker';
 import { createApiApp } from '@e2a/api';
 import { loadApiConfig } from '@e2a/config';
 import { closeServer, listen } from '@e2a/http';

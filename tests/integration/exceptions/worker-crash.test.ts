@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { AI_SERVICE_BREAKER, resetBreaker } from '@e2a/activities';
+import { AI_SERVICE_BREAKER, resetBreaker } from '@e2a/circuit-breaker';
 import { loadTestConfig } from '@e2a/config';
 import { closeServer, listen } from '@e2a/http';
 import { createPartnerSimulatorApp } from '@e2a/partner-simulator';

@@ -15,7 +15,7 @@ import {
   type ExceptionManagementInput,
   type OrderProcessingResult,
 } from '@e2a/workflows/contracts';
-import { createE2aWorker } from '../../../services/worker/src/worker';
+import { createE2aWorker } from '@e2a/worker';
 import { describeRealtimeMonitor, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';

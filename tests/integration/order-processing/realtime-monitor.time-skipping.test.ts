@@ -15,7 +15,7 @@ import {
   type OrderProcessingResult,
   type RealtimeOrderMonitorInput,
 } from '@e2a/workflows/contracts';
-import { createE2aWorker } from '../../../services/worker/src/worker';
+import { createE2aWorker } from '@e2a/worker';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createTimeSkippingEnvironment } from '../../support/temporal';

@@ -1,18 +1,10 @@
-import { isResolutionAction, type ResolutionAction } from '@e2a/domain';
+import {
+  isResolutionAction,
+  PARTNER_ENDPOINT_FOR_ACTION,
+  type PartnerEndpointKey,
+  type ResolutionAction,
+} from '@e2a/domain';
 import type { ExceptionFacts } from '@e2a/db';
-
-/** Keys of `tenants.partner_endpoints`: each names the base URL of one partner system. */
-export const PARTNER_ENDPOINT_KEYS = ['address', 'payments', 'wms', 'carrier', 'systems'] as const;
-export type PartnerEndpointKey = (typeof PARTNER_ENDPOINT_KEYS)[number];
-
-const ENDPOINT_FOR_ACTION: Record<ResolutionAction, PartnerEndpointKey> = {
-  address_validation_service: 'address',
-  payment_retry: 'payments',
-  inventory_reallocation: 'wms',
-  scan_backfill: 'wms',
-  carrier_api_update: 'carrier',
-  system_recovery: 'systems',
-};
 
 export interface ActionOutcome {
   action: string;
@@ -208,4 +200,4 @@ export async function executeAction(action: string, context: ActionContext): Pro
   }
 }
 
-export const endpointKeyFor = (action: ResolutionAction): PartnerEndpointKey => ENDPOINT_FOR_ACTION[action];
+export const endpointKeyFor = (action: ResolutionAction): PartnerEndpointKey => PARTNER_ENDPOINT_FOR_ACTION[action];

@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { listBreakers, readBreaker, resetBreaker } from '@e2a/activities';
+import { listBreakers, readBreaker, resetBreaker } from '@e2a/circuit-breaker';
 import {
   blockExceptionResolution,
   findExceptionResolutionState,

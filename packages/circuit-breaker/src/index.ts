@@ -1,10 +1,14 @@
-import type { RedisClient } from '../deps';
+import type { RedisClientType } from 'redis';
 
-// Breaker state lives in Redis so every worker and the API agree on it.
+// The one circuit-breaker module. State lives in Redis so every worker, the API and the orchestrator's readiness
+// probe agree on it: a hash at `circuit_breaker:<name>` with `failures`, `last_failure_at`, `last_error` and, while
+// open, `opened_at` (ISO). Open until `opened_at + resetSeconds`, then half-open (a trial call may pass). No key =
+// closed. The set `circuit_breakers` names every breaker that was ever used.
 
+/** The LLM provider's breaker (the AI analyst's calls). */
 export const AI_SERVICE_BREAKER = 'ai_service';
 const REGISTRY_KEY = 'circuit_breakers';
-const breakerKey = (name: string) => `circuit_breaker:${name}`;
+export const breakerKey = (name: string) => `circuit_breaker:${name}`;
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -25,7 +29,7 @@ export interface BreakerStatus {
 }
 
 export async function readBreaker(
-  redis: RedisClient,
+  redis: RedisClientType,
   name: string,
   options: BreakerOptions,
   now: Date,
@@ -33,8 +37,10 @@ export async function readBreaker(
   const fields = await redis.hGetAll(breakerKey(name));
   const failures = Number(fields.failures ?? 0);
   const openedAt = fields.opened_at ? new Date(fields.opened_at) : null;
+  // An unreadable `opened_at` counts as never opened rather than as open forever.
+  const isOpened = openedAt !== null && !Number.isNaN(openedAt.getTime());
   let state: BreakerState = 'closed';
-  if (openedAt) {
+  if (isOpened) {
     state = now.getTime() - openedAt.getTime() >= options.resetSeconds * 1000 ? 'half_open' : 'open';
   }
   return {
@@ -43,7 +49,7 @@ export async function readBreaker(
     failure_count: failures,
     failure_threshold: options.failureThreshold,
     reset_timeout_seconds: options.resetSeconds,
-    opened_at: openedAt?.toISOString() ?? null,
+    opened_at: isOpened ? openedAt.toISOString() : null,
     last_failure_at: fields.last_failure_at ?? null,
     last_error: fields.last_error ?? null,
   };
@@ -51,7 +57,7 @@ export async function readBreaker(
 
 /** True when a call may go through: closed, or half-open after the reset timeout (a trial call). */
 export async function allowsRequest(
-  redis: RedisClient,
+  redis: RedisClientType,
   name: string,
   options: BreakerOptions,
   now: Date,
@@ -59,7 +65,7 @@ export async function allowsRequest(
   return (await readBreaker(redis, name, options, now)).state !== 'open';
 }
 
-export async function recordBreakerSuccess(redis: RedisClient, name: string): Promise<void> {
+export async function recordBreakerSuccess(redis: RedisClientType, name: string): Promise<void> {
   await redis
     .multi()
     .sAdd(REGISTRY_KEY, name)
@@ -70,7 +76,7 @@ export async function recordBreakerSuccess(redis: RedisClient, name: string): Pr
 
 /** Counts a failure; at the threshold (or any failure while half-open) the breaker opens. */
 export async function recordBreakerFailure(
-  redis: RedisClient,
+  redis: RedisClientType,
   name: string,
   options: BreakerOptions,
   now: Date,
@@ -90,12 +96,12 @@ export async function recordBreakerFailure(
   return readBreaker(redis, name, options, now);
 }
 
-export async function resetBreaker(redis: RedisClient, name: string): Promise<void> {
+export async function resetBreaker(redis: RedisClientType, name: string): Promise<void> {
   await redis.multi().sAdd(REGISTRY_KEY, name).del(breakerKey(name)).exec();
 }
 
 export async function listBreakers(
-  redis: RedisClient,
+  redis: RedisClientType,
   options: BreakerOptions,
   now: Date,
 ): Promise<BreakerStatus[]> {

@@ -1,0 +1,4 @@
+// What tests and benchmarks compose a worker from; `main.ts` is the process itself.
+export { createE2aWorker, workflowsPath, type E2aWorkerOptions } from './worker';
+export { createActivityDeps } from './deps';
+export { dlqActivityInterceptor, isFinalAttempt } from './dlq.interceptor';
