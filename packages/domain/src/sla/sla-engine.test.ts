@@ -293,6 +293,33 @@ describe('business days', () => {
       [],
       '2026-11-02T15:00:00.000Z',
     ],
+    // US DST starts Sunday 2026-03-08 02:00 (no 02:30 that night): Friday 02:30 EST (07:30Z) + 1 business day is
+    // Monday 02:30 EDT (06:30Z), not a wall clock pushed to 03:30 by the Sunday it stepped over.
+    [
+      'over the spring-forward night keeps the local time',
+      '2026-03-06T07:30:00.000Z',
+      1,
+      'America/New_York',
+      [],
+      '2026-03-09T06:30:00.000Z',
+    ],
+    [
+      'five business days over the spring-forward night',
+      '2026-03-04T07:30:00.000Z',
+      5,
+      'America/New_York',
+      [],
+      '2026-03-11T06:30:00.000Z',
+    ],
+    // DST ends Sunday 2026-11-01 (01:30 happens twice): Friday 01:30 EDT (05:30Z) + 1 = Monday 01:30 EST (06:30Z).
+    [
+      'over the fall-back night keeps the local time',
+      '2026-10-30T05:30:00.000Z',
+      1,
+      'America/New_York',
+      [],
+      '2026-11-02T06:30:00.000Z',
+    ],
   ])('%s', (_name, start, days, zone, holidays, expected) => {
     const policy = resolveSlaPolicy({ holidays });
     expect(addBusinessDays(at(start), days, zone, policy).toISOString()).toBe(expected);

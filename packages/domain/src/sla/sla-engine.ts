@@ -145,13 +145,18 @@ export function applicableMultipliers(
 
 /** `days` business days after `start` at the same local time, skipping weekends and holidays (DST-safe). */
 export function addBusinessDays(start: Date, days: number, timezone: string, policy: SlaPolicy): Date {
-  let cursor = localDate(start, timezone);
+  const local = localDate(start, timezone);
+  // Calendar dates are counted at local noon, and the wall-clock time is set once on the day found: stepping the
+  // time itself day by day would carry a DST gap's shift (02:30 → 03:30) into every later day.
+  const noon = local.set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
+  let offset = 0;
   let remaining = days;
   while (remaining > 0) {
-    cursor = cursor.plus({ days: 1 });
-    if (!isWeekend(cursor) && !isHoliday(cursor, policy)) remaining -= 1;
+    offset += 1;
+    const day = noon.plus({ days: offset });
+    if (!isWeekend(day) && !isHoliday(day, policy)) remaining -= 1;
   }
-  return cursor.toJSDate();
+  return local.plus({ days: offset }).toJSDate();
 }
 
 function deliveryDays(serviceLevel: ServiceLevel, policy: SlaPolicy): number {
