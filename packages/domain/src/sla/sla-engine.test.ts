@@ -348,6 +348,66 @@ describe('business days', () => {
   });
 });
 
+describe('evaluateOrderSla: the delivery window is already counted in business days', () => {
+  // Standard service = 5 business days. Weekend and holiday multipliers would count the same days off twice.
+  it.each([
+    // Saturday hand-off: Mon..Fri = 5 business days → the next Friday 10:00 = 6 calendar days (not 6 × 1.5 = 9).
+    ['Saturday hand-off', SATURDAY, {}, {}, 6 * 1440, []],
+    // Monday that is a holiday: Tue..Fri + next Mon = 5 business days → 7 calendar days (not 7 × 2 = 14).
+    ['holiday hand-off', MONDAY, { policy: { holidays: ['2026-11-02'] } }, {}, 7 * 1440, []],
+    // Saturday that is also a holiday: still 6 days (not 6 × 1.5 × 2 = 18).
+    ['Saturday holiday hand-off', SATURDAY, { policy: { holidays: ['2026-11-07'] } }, {}, 6 * 1440, []],
+    // The other multipliers are not about calendar days and still apply: peak ×1.4 on 7 days.
+    [
+      'peak period hand-off',
+      MONDAY,
+      { policy: { peak_periods: [{ name: 'bfcm', start: '2026-11-01', end: '2026-11-30' }] } },
+      {},
+      7 * 1440 * 1.4,
+      [{ name: 'peak_season', value: 1.4 }],
+    ],
+    [
+      'fragile item on a Saturday',
+      SATURDAY,
+      {},
+      { isFragile: true },
+      6 * 1440 * 1.2,
+      [{ name: 'fragile', value: 1.2 }],
+    ],
+  ] as const)('%s', (_name, start, overrides, flags, allowance, multipliers) => {
+    const late = evaluateOrderSla(
+      order({ handoffAt: at(start), deliveredAt: minutes(start, allowance + 1), ...flags }),
+      env(minutes(start, 40_000), overrides as Partial<SlaEnvironment>),
+    );
+    const delivery = late.windows.find((w) => w.window === 'delivery');
+    expect(delivery?.multipliers).toEqual(multipliers);
+    expect(delivery?.slaMinutes).toBe(allowance);
+    expect(late.breaches).toEqual([
+      expect.objectContaining({
+        reasonCode: 'DELIVERY_DELAY',
+        context: expect.objectContaining({ sla_minutes: allowance, delay_minutes: 1, multipliers }),
+      }),
+    ]);
+    const onTime = evaluateOrderSla(
+      order({ handoffAt: at(start), deliveredAt: minutes(start, allowance), ...flags }),
+      env(minutes(start, 40_000), overrides as Partial<SlaEnvironment>),
+    );
+    expect(onTime.breaches).toEqual([]);
+  });
+
+  it('the other windows still get the weekend multiplier', () => {
+    const result = evaluateOrderSla(
+      order({ packCompletedAt: at(SATURDAY), handoffAt: minutes(SATURDAY, 1441) }),
+      env(minutes(SATURDAY, 40_000)),
+    );
+    expect(result.windows.find((w) => w.window === 'ship')).toMatchObject({
+      slaMinutes: 2160,
+      multipliers: [{ name: 'weekend', value: 1.5 }],
+      isBreached: false,
+    });
+  });
+});
+
 describe('evaluateOrderSla: open windows and the clock', () => {
   it.each([
     ['before the deadline', 119, false],

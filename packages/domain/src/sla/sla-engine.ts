@@ -117,8 +117,12 @@ function isHoliday(local: DateTime, policy: SlaPolicy): boolean {
   return policy.holidays.includes(local.toISODate() ?? '');
 }
 
+/** Windows whose allowance is counted in business days: weekends and holidays are already left out of them. */
+const BUSINESS_DAY_WINDOWS: ReadonlySet<SlaWindow> = new Set(['delivery']);
+
 /** The multipliers a window starting at `start` gets, in a fixed order, each recorded with its value. */
 export function applicableMultipliers(
+  window: SlaWindow,
   start: Date,
   order: Pick<OrderTimeline, 'isOversized' | 'isHazmat' | 'isFragile'>,
   env: Omit<SlaEnvironment, 'now'>,
@@ -127,8 +131,11 @@ export function applicableMultipliers(
   const local = localDate(start, timezone);
   const date = local.toISODate() ?? '';
   const applied: AppliedMultiplier[] = [];
-  if (isWeekend(local)) applied.push({ name: 'weekend', value: policy.weekend_multiplier });
-  if (isHoliday(local, policy)) applied.push({ name: 'holiday', value: policy.holiday_multiplier });
+  // A weekend or holiday multiplier on a business-day window would count the same days off twice.
+  if (!BUSINESS_DAY_WINDOWS.has(window)) {
+    if (isWeekend(local)) applied.push({ name: 'weekend', value: policy.weekend_multiplier });
+    if (isHoliday(local, policy)) applied.push({ name: 'holiday', value: policy.holiday_multiplier });
+  }
   if (policy.peak_periods.some((period) => date >= period.start && date <= period.end)) {
     applied.push({ name: 'peak_season', value: policy.peak_season_multiplier });
   }
@@ -234,7 +241,7 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
       });
       continue;
     }
-    const multipliers = applicableMultipliers(start, order, env);
+    const multipliers = applicableMultipliers(window, start, order, env);
     const factor = multipliers.reduce((product, multiplier) => product * multiplier.value, 1);
     const slaMinutes = baseMinutes(window, start, order, env) * factor;
     const slaMs = Math.round(slaMinutes * MINUTE_MS);
