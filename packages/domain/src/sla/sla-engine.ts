@@ -84,13 +84,29 @@ export interface WindowEvaluation {
   slaMinutes: number | null;
   actualMinutes: number | null;
   isBreached: boolean;
+  /** The order moved past this window without its end scan: it cannot be measured, its scan is missing. */
+  isScanMissing: boolean;
   multipliers: AppliedMultiplier[];
+}
+
+/** A window's end scan, as the MISSING_SCAN rules name it, and when it happened (or when the order moved on). */
+export interface ScanOfWindow {
+  window: SlaWindow;
+  scan: string;
+  at: Date;
 }
 
 export interface SlaEvaluation {
   orderId: string;
   windows: WindowEvaluation[];
   breaches: SlaBreach[];
+  /** Scans now present: an active MISSING_SCAN of their window is resolved (the scan arrived late). */
+  arrivedScans: ScanOfWindow[];
+  /**
+   * Windows the order moved past without their scan (`at` = the later scan that shows it): an open delay exception
+   * of theirs gives way to the window's MISSING_SCAN.
+   */
+  skippedScans: ScanOfWindow[];
   /** When this order next needs a look without any new event (an open window's deadline or missing-scan deadline). */
   nextDeadlineAt: Date | null;
 }
@@ -189,7 +205,23 @@ const WINDOW_BOUNDS: Record<SlaWindow, (order: OrderTimeline) => [Date | null, D
   delivery: (order) => [order.handoffAt, order.deliveredAt],
 };
 
-const EXPECTED_SCAN: Partial<Record<SlaWindow, string>> = { pack: 'pack_completed', ship: 'handoff' };
+/** The scan that ends each window; delivery has none a MISSING_SCAN could be about (nothing comes after it). */
+const WINDOW_SCAN: Partial<Record<SlaWindow, string>> = {
+  pick: 'pick_completed',
+  pack: 'pack_completed',
+  ship: 'handoff',
+};
+
+/** Windows whose end scan is expected while they are open (§3): the pack scan after the pick, the hand-off after the pack. */
+const EXPECTED_WHILE_OPEN: ReadonlySet<SlaWindow> = new Set(['pack', 'ship']);
+
+/** The first later milestone, which shows the order moved past the window even without its end scan. */
+const LATER_SCAN: Record<SlaWindow, (order: OrderTimeline) => Date | null> = {
+  pick: (order) => order.packCompletedAt ?? order.handoffAt ?? order.deliveredAt,
+  pack: (order) => order.handoffAt ?? order.deliveredAt,
+  ship: (order) => order.deliveredAt,
+  delivery: () => null,
+};
 
 function breachContext(
   window: SlaWindow,
@@ -213,20 +245,32 @@ function breachContext(
   };
 }
 
+function breachOf(context: BreachContext): SlaBreach {
+  const spec = SLA_BREACH_TABLE[context.window];
+  return { reasonCode: spec.reasonCode, severity: spec.severity, priority: spec.priority, context };
+}
+
 /**
  * Evaluates every window of one order at `env.now`. A window breaches iff its measured duration (event time,
  * never arrival time) is strictly greater than its allowance; an open window breaches once `now` passes its
- * deadline. A cancelled order's open windows are skipped.
+ * deadline. MISSING_SCAN is raised only while a scan is absent past its window's deadline + buffer: for an open
+ * pack or ship window, and for a window the order moved past without its scan (which then never gets a delay). A
+ * cancelled order's open windows are skipped.
  */
 export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): SlaEvaluation {
   const nowMs = env.now.getTime();
+  const bufferMinutes = env.policy.missing_scan_buffer_minutes;
   const windows: WindowEvaluation[] = [];
   const breaches: SlaBreach[] = [];
   const missingScans: SlaBreach[] = [];
+  const arrivedScans: ScanOfWindow[] = [];
+  const skippedScans: ScanOfWindow[] = [];
   const upcoming: number[] = [];
 
   for (const window of SLA_WINDOWS) {
     const [start, end] = WINDOW_BOUNDS[window](order);
+    const scan = WINDOW_SCAN[window];
+    if (scan && end) arrivedScans.push({ window, scan, at: end });
     if (!start) {
       windows.push({
         window,
@@ -237,6 +281,7 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
         slaMinutes: null,
         actualMinutes: null,
         isBreached: false,
+        isScanMissing: false,
         multipliers: [],
       });
       continue;
@@ -246,42 +291,44 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
     const slaMinutes = baseMinutes(window, start, order, env) * factor;
     const slaMs = Math.round(slaMinutes * MINUTE_MS);
     const deadlineMs = start.getTime() + slaMs;
+    const scanDeadlineMs = deadlineMs + Math.round(bufferMinutes * MINUTE_MS);
     const isOpen = end === null;
     const isCancelledOpen = isOpen && order.cancelledAt !== null;
+    const movedOnAt = isOpen && scan ? LATER_SCAN[window](order) : null;
+    const isScanMissing = !isCancelledOpen && movedOnAt !== null;
     const measuredUntilMs = isOpen ? nowMs : end.getTime();
-    const isBreached = !isCancelledOpen && measuredUntilMs - start.getTime() > slaMs;
+    const isBreached = !isCancelledOpen && !isScanMissing && measuredUntilMs - start.getTime() > slaMs;
     const actualMinutes = isOpen ? null : round2((end.getTime() - start.getTime()) / MINUTE_MS);
 
     windows.push({
       window,
-      status: isCancelledOpen ? 'SKIPPED' : isBreached ? 'FAILED' : isOpen ? 'IN_PROGRESS' : 'COMPLETED',
+      status: isCancelledOpen
+        ? 'SKIPPED'
+        : isBreached
+          ? 'FAILED'
+          : isOpen && !isScanMissing
+            ? 'IN_PROGRESS'
+            : 'COMPLETED',
       startedAt: start,
       endedAt: end,
       deadlineAt: new Date(deadlineMs),
       slaMinutes: round2(slaMinutes),
       actualMinutes,
       isBreached,
+      isScanMissing,
       multipliers,
     });
-    if (isCancelledOpen) continue;
-
-    const spec = SLA_BREACH_TABLE[window];
     if (isBreached) {
-      breaches.push({
-        reasonCode: spec.reasonCode,
-        severity: spec.severity,
-        priority: spec.priority,
-        context: breachContext(window, start, deadlineMs, end, measuredUntilMs, slaMinutes, multipliers),
-      });
-    } else if (isOpen) {
-      upcoming.push(deadlineMs);
+      breaches.push(
+        breachOf(breachContext(window, start, deadlineMs, end, measuredUntilMs, slaMinutes, multipliers)),
+      );
     }
+    if (!isOpen || isCancelledOpen) continue;
+    if (movedOnAt && scan) skippedScans.push({ window, scan, at: movedOnAt });
+    else if (!isBreached) upcoming.push(deadlineMs);
 
-    const expectedScan = EXPECTED_SCAN[window];
-    if (expectedScan) {
-      const bufferMinutes = env.policy.missing_scan_buffer_minutes;
-      const scanDeadlineMs = deadlineMs + Math.round(bufferMinutes * MINUTE_MS);
-      if (measuredUntilMs > scanDeadlineMs) {
+    if (scan && (isScanMissing || EXPECTED_WHILE_OPEN.has(window))) {
+      if (nowMs > scanDeadlineMs) {
         const missing = SLA_BREACH_TABLE.missing_scan;
         missingScans.push({
           reasonCode: missing.reasonCode,
@@ -292,23 +339,22 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
               window,
               start,
               scanDeadlineMs,
-              end,
-              measuredUntilMs,
+              null,
+              nowMs,
               slaMinutes + bufferMinutes,
               multipliers,
             ),
-            expected_scan: expectedScan,
+            expected_scan: scan,
           },
         });
-      } else if (isOpen) {
+      } else {
         upcoming.push(scanDeadlineMs);
       }
     }
   }
 
-  // One MISSING_SCAN per order at a time: the still-open scan wins, else the latest window.
-  const missingScan =
-    missingScans.find((breach) => breach.context.ended_at === null) ?? missingScans[missingScans.length - 1];
+  // One active MISSING_SCAN per order (the database allows no more): the earliest stage's.
+  const missingScan = missingScans[0];
   if (missingScan) breaches.push(missingScan);
 
   const next = upcoming.filter((deadline) => deadline >= nowMs);
@@ -316,6 +362,8 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
     orderId: order.orderId,
     windows,
     breaches,
+    arrivedScans,
+    skippedScans,
     nextDeadlineAt: next.length > 0 ? new Date(Math.min(...next)) : null,
   };
 }
