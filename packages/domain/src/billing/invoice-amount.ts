@@ -20,7 +20,7 @@ export interface InvoiceAmount {
 }
 
 export interface InvoiceAmountContext {
-  /** The tenant's invoices already issued in this calendar month before this one. */
+  /** The tenant's orders invoiced in this calendar month, counting the one being priced. */
   monthlyInvoicedCount: number;
 }
 
@@ -129,7 +129,7 @@ export function computeInvoiceAmount(
     running = next;
   }
 
-  // 7. volume discount by the month's already-invoiced count
+  // 7. volume discount by the month's invoiced count, this invoice included
   const percent = volumeDiscountPercent(context.monthlyInvoicedCount, tariff.volume_tiers);
   if (percent > 0) {
     const next = Math.trunc((running * (100 - percent)) / 100);

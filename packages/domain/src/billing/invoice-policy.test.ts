@@ -215,11 +215,44 @@ describe('draftInvoices', () => {
       tariff: DEFAULT_TARIFF,
     });
     expect(drafts.map((draft) => draft.invoice_number)).toEqual(numbers);
-    // The volume tier counts the month's invoices issued before each one.
+    // The volume tier counts the month's invoices including each one (its sequence number).
     expect(drafts.map((draft) => draft.billable_operations.monthly_invoiced_count)).toEqual(
-      orderIds.map((_id, index) => lastSequence + index),
+      orderIds.map((_id, index) => lastSequence + index + 1),
     );
     expect(drafts.every((draft) => draft.currency === 'EUR' && draft.amount_cents > 0)).toBe(true);
+  });
+});
+
+describe('draftInvoices: the volume tier counts the invoice being issued', () => {
+  const shipped = [
+    { event_type: 'pick_completed', occurred_at: new Date('2026-11-02T10:00:00Z'), payload: {} },
+    { event_type: 'pack_completed', occurred_at: new Date('2026-11-02T11:00:00Z'), payload: {} },
+    { event_type: 'label_created', occurred_at: new Date('2026-11-02T12:00:00Z'), payload: {} },
+  ];
+  // The 70-cent order: 5 % → 66, 10 % → 63, 15 % → 59.
+  it.each<[number, number, number]>([
+    [99, 0, 70],
+    [100, 5, 66],
+    [101, 5, 66],
+    [499, 5, 66],
+    [500, 10, 63],
+    [999, 10, 63],
+    [1000, 15, 59],
+  ])('invoice no. %i of the month gets %i %%', (sequence, percent, amount) => {
+    const [draft] = draftInvoices({
+      tenant: 't',
+      period: '202611',
+      lastSequence: sequence - 1,
+      orders: [{ order_id: 'A', currency: 'USD' }],
+      eventsByOrder: new Map([['A', shipped]]),
+      tariff: DEFAULT_TARIFF,
+    });
+    expect(draft).toMatchObject({
+      invoice_number: `INV-t-202611-${String(sequence).padStart(6, '0')}`,
+      volume_tier_percent: percent,
+      amount_cents: amount,
+      billable_operations: { monthly_invoiced_count: sequence },
+    });
   });
 });
 
