@@ -2,6 +2,11 @@ import { generateOrders, planDeliveries, sendDeliveries } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
 import { sql } from '@e2a/db';
 import { ensureRealtimeMonitors } from '@e2a/schedules';
+import {
+  BILLING_MANAGEMENT_WORKFLOW,
+  billingManagementWorkflowId,
+  flowSearchAttributes,
+} from '@e2a/workflows/contracts';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 // The whole path with every part real: signed webhooks → gateway → Postgres → the real-time order monitor on a
@@ -177,6 +182,35 @@ describe('E²A end to end', () => {
       expect(item.status).toBe('RESOLVED');
       expect(item.context_data.resolution_note).toMatch(/^Resolved automatically: /);
     }
+
+    // Billed: the 70-cent order (pick 30 + pack 20 + label 15 + a day of storage 5). The late minutes are credited
+    // once, through PACK_DELAY (10 % = 7); the resolved MISSING_SCAN credits nothing (it took the other 63 before).
+    await send('wms', 'label_created', 'late-scan-1', new Date(packedAt.getTime() + 10 * MINUTE));
+    await system.env.client.workflow.execute(BILLING_MANAGEMENT_WORKFLOW, {
+      taskQueue: system.taskQueue,
+      workflowId: billingManagementWorkflowId(TENANT, 'late-scan'),
+      args: [{ tenant: TENANT }],
+      typedSearchAttributes: flowSearchAttributes(TENANT, 'billing'),
+    });
+    const headers = { authorization: `Bearer ${system.tenant.apiKey}`, 'x-tenant-id': TENANT };
+    const list = (await (
+      await fetch(`${system.apiUrl}/invoices?order_id=late-scan-1`, { headers })
+    ).json()) as {
+      items: Array<{ id: string; amount_cents: number }>;
+    };
+    expect(list.items).toEqual([expect.objectContaining({ amount_cents: 70 })]);
+    const invoice = (await (
+      await fetch(`${system.apiUrl}/invoices/${list.items[0]?.id}`, { headers })
+    ).json()) as {
+      adjustments: Array<{ reason: string; delta_cents: number; rationale: string }>;
+      total_due_cents: number;
+    };
+    const credits = invoice.adjustments.filter((adjustment) => adjustment.reason === 'SLA_CREDIT');
+    expect(credits.map((credit) => credit.delta_cents).sort((a, b) => a - b)).toEqual([-7, 0]);
+    expect(credits.find((credit) => credit.delta_cents === 0)?.rationale).toMatch(
+      /MISSING_SCAN .*not credited: the scan arrived late/,
+    );
+    expect(invoice.total_due_cents).toBe(63);
   });
 
   it('an order handed over without a pick scan gets MISSING_SCAN for the pick; its open PICK_DELAY gives way', async () => {

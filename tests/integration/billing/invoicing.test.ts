@@ -419,12 +419,15 @@ describe('SLA credits', () => {
       [pick, 'SLA_CREDIT', -75, 'APPLIED'], // 10 % of 756
       [pack, 'SLA_CREDIT', -75, 'APPLIED'], // 10 % of 756
       [delivery, 'SLA_CREDIT', -189, 'APPLIED'], // 25 % of 756
-      [scan, 'SLA_CREDIT', -100, 'APPLIED'], // fixed
+      [scan, 'SLA_CREDIT', 0, 'APPLIED'], // the pack window is credited once, through PACK_DELAY
       [carrier, 'SLA_CREDIT', -756, 'PENDING_REVIEW'], // fixed 5000, capped at the order's 756 fees
       [secondPick, 'SLA_CREDIT', 0, 'APPLIED'], // the order's fees are already fully credited
     ]);
     expect(credits[4]?.rationale).toContain("capped at the order's fees of 756 cents");
     expect(credits[0]?.rationale).toContain('PICK_DELAY (pick window, 60 min late)');
+    expect(credits[3]?.rationale).toContain(
+      'not credited: the pack window is credited through its delay exception',
+    );
   });
 });
 
