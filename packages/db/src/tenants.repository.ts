@@ -81,3 +81,13 @@ export function isValidApiKey(tenant: Pick<TenantRow, 'api_key_hashes'>, present
     return storedHash.length === presentedHash.length && timingSafeEqual(storedHash, presentedHash);
   });
 }
+
+/** Tenants by name with their time zone (schedules and real-time monitors), optionally just one. */
+export async function listTenantTimezones(
+  db: Db,
+  onlyName?: string,
+): Promise<Array<{ name: string; timezone: string }>> {
+  let query = db.selectFrom('tenants').select(['name', 'timezone']).orderBy('name');
+  if (onlyName) query = query.where('name', '=', onlyName);
+  return query.execute();
+}

@@ -5,6 +5,7 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import { loadWorkerConfig } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+import { listTenantTimezones } from '@e2a/db';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { applySchedules, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createActivityDeps } from './deps';
@@ -62,11 +63,7 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   try {
-    const tenants = await deps.db
-      .selectFrom('tenants')
-      .select(['name', 'timezone'])
-      .orderBy('name')
-      .execute();
+    const tenants = await listTenantTimezones(deps.db);
     if (config.APPLY_SCHEDULES_ON_START) {
       // A failure is logged and the worker still runs: schedules can be applied later with `e2a schedules apply`.
       await applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE }).then(
