@@ -8,3 +8,5 @@ export * from './exception-queries.repository';
 export * from './dlq.repository';
 export * from './operator.repository';
 export * from './enrichment.repository';
+export * from './tenant-settings.repository';
+export * from './tenant-changes';
