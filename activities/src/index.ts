@@ -51,3 +51,4 @@ export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
 export { eligibleExceptionsQuery } from './resolution/resolution.activities';
 export { PARTNER_ENDPOINT_KEYS } from './resolution/actions/partner-adapters';
+export * from './tenants/tenant-provisioning.activities';

@@ -107,7 +107,8 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
       taskQueue: TASK_QUEUE,
       pollSeconds: 0.5,
     });
-    expect(second[0]?.runId).toBe(first[0]?.runId);
+    expect(first).toEqual([{ workflowId: realtimeOrderMonitorWorkflowId(TENANT), started: true }]);
+    expect(second).toEqual([{ workflowId: realtimeOrderMonitorWorkflowId(TENANT), started: false }]);
   });
 
   afterAll(async () => {
