@@ -15,6 +15,8 @@ import { createAdminRouter } from './routes/admin.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createResolutionRouter } from './routes/resolution.routes';
+import { createTenantsRouter } from './routes/tenants.routes';
+import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -49,7 +51,9 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createExceptionsRouter(deps));
   app.use(createFlowsRouter(deps));
   app.use(createInvoicesRouter(deps));
+  app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createTenantSettingsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   app.use(createEnrichmentRouter(deps));
   app.use(createResolutionRouter(deps));
