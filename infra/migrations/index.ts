@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as initialSchema from './20261129120000_initial_schema';
 import * as ordersVolumeIndex from './20261129140000_orders_volume_index';
 import * as orchestrationEnrichment from './20261129180000_orchestration_enrichment';

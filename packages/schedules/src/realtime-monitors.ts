@@ -6,29 +6,61 @@ import {
   type RealtimeOrderMonitorInput,
 } from '@e2a/workflows/contracts';
 
-// The real-time monitors as provisioning and the reconciler see them: `ensureRealtimeMonitors` makes them run,
-// `describeRealtimeMonitor` says which one evaluates a tenant and whether it runs. Today there is one monitor per
-// active tenant; the design of issue 13 replaces the body, not this shape.
-
 export interface RealtimeMonitorOptions {
   taskQueue: string;
-  /** The active tenants (per-tenant monitors). */
+  /** The active tenants (`tenants.disabled_at IS NULL`) the monitors must cover. */
   tenants: readonly string[];
   pollSeconds?: number;
   iterationsBeforeContinueAsNew?: number;
 }
 
-export interface EnsuredMonitor {
+export interface EnsuredRealtimeMonitor {
   workflowId: string;
-  /** True when this call started it (it was not running). */
-  started: boolean;
+  /** The first run of the chain that now runs (the existing one when it was already running). */
+  runId: string;
 }
 
-/** The monitor evaluating `tenant` and whether it is running now. */
+export interface RealtimeMonitorDescription {
+  /** The monitor that covers the tenant. */
+  workflowId: string;
+  /** True while that monitor's workflow execution is running. */
+  running: boolean;
+}
+
+/**
+ * Starts whatever real-time monitors the tenants need unless they already run (business-key ids + USE_EXISTING),
+ * so every worker boot, and the tenant reconciler, may call it as often as it likes.
+ */
+export async function ensureRealtimeMonitors(
+  client: Client,
+  options: RealtimeMonitorOptions,
+): Promise<EnsuredRealtimeMonitor[]> {
+  const ensured: EnsuredRealtimeMonitor[] = [];
+  for (const tenant of options.tenants) {
+    const input: RealtimeOrderMonitorInput = {
+      tenant,
+      ...(options.pollSeconds !== undefined ? { pollSeconds: options.pollSeconds } : {}),
+      ...(options.iterationsBeforeContinueAsNew !== undefined
+        ? { iterationsBeforeContinueAsNew: options.iterationsBeforeContinueAsNew }
+        : {}),
+    };
+    const handle = await client.workflow.start(REALTIME_ORDER_MONITOR_WORKFLOW, {
+      taskQueue: options.taskQueue,
+      workflowId: realtimeOrderMonitorWorkflowId(tenant),
+      args: [input],
+      typedSearchAttributes: flowSearchAttributes(tenant, 'order-processing'),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    ensured.push({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+  }
+  return ensured;
+}
+
+/** Which monitor covers the tenant and whether it runs (a monitor never started or terminated is not running). */
 export async function describeRealtimeMonitor(
   client: Client,
   tenant: string,
-): Promise<{ workflowId: string; running: boolean }> {
+): Promise<RealtimeMonitorDescription> {
   const workflowId = realtimeOrderMonitorWorkflowId(tenant);
   try {
     const description = await client.workflow.getHandle(workflowId).describe();
@@ -37,35 +69,4 @@ export async function describeRealtimeMonitor(
     if (error instanceof WorkflowNotFoundError) return { workflowId, running: false };
     throw error;
   }
-}
-
-/** Starts every monitor that is not running (business-key id + USE_EXISTING, so concurrent callers agree). */
-export async function ensureRealtimeMonitors(
-  client: Client,
-  options: RealtimeMonitorOptions,
-): Promise<EnsuredMonitor[]> {
-  const ensured: EnsuredMonitor[] = [];
-  for (const tenant of options.tenants) {
-    const current = await describeRealtimeMonitor(client, tenant);
-    if (current.running) {
-      ensured.push({ workflowId: current.workflowId, started: false });
-      continue;
-    }
-    const input: RealtimeOrderMonitorInput = {
-      tenant,
-      ...(options.pollSeconds !== undefined ? { pollSeconds: options.pollSeconds } : {}),
-      ...(options.iterationsBeforeContinueAsNew !== undefined
-        ? { iterationsBeforeContinueAsNew: options.iterationsBeforeContinueAsNew }
-        : {}),
-    };
-    await client.workflow.start(REALTIME_ORDER_MONITOR_WORKFLOW, {
-      taskQueue: options.taskQueue,
-      workflowId: current.workflowId,
-      args: [input],
-      typedSearchAttributes: flowSearchAttributes(tenant, 'order-processing'),
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    ensured.push({ workflowId: current.workflowId, started: true });
-  }
-  return ensured;
 }

@@ -6,7 +6,7 @@ import { sql, type Db } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 import { buildOpenApiDocument } from './openapi';
 import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
@@ -20,7 +20,7 @@ import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
 
 export interface ApiDeps {
   db: Db;
-  redis: ReturnType<typeof createClient>;
+  redis: RedisClientType;
   temporal: Client;
   config: ApiConfig;
   logger: Logger;

@@ -5,7 +5,7 @@ import { sql } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 import { createGroupCommitter } from './ingest/group-commit';
 import { createIdempotencyStore, databaseIdentity } from './ingest/idempotency';
 import { createIngestMetrics } from './ingest/ingest-metrics';
@@ -15,7 +15,7 @@ import { createTenantSecretCache, type TenantSecretCache } from './ingest/tenant
 
 export interface GatewayDeps {
   db: Db;
-  redis: ReturnType<typeof createClient>;
+  redis: RedisClientType;
   config: GatewayConfig;
   logger: Logger;
   metrics: Registry;

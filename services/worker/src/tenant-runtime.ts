@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { TenantRuntime } from '@e2a/activities';
 import {
+  describeRealtimeMonitor,
   ensureRealtimeMonitors,
   listScheduleStates,
   reconcileTenantSchedules,
@@ -20,11 +21,21 @@ export function createTenantRuntime(client: Client, options: TenantRuntimeOption
     syncSchedules: (tenant) => syncTenantSchedules(client, tenant, { taskQueue }),
     reconcileSchedules: async (tenants) =>
       reconcileTenantSchedules(client, tenants, { taskQueue, states: await listScheduleStates(client) }),
-    ensureMonitors: (activeTenants) =>
-      ensureRealtimeMonitors(client, {
+    ensureMonitors: async (activeTenants) => {
+      // Which monitors are down before ensuring them: those are the ones this call starts.
+      const described = await Promise.all(
+        activeTenants.map((tenant) => describeRealtimeMonitor(client, tenant)),
+      );
+      const down = new Set(
+        described.filter((monitor) => !monitor.running).map((monitor) => monitor.workflowId),
+      );
+      const ensured = await ensureRealtimeMonitors(client, {
         taskQueue,
         tenants: activeTenants,
         ...(options.realtimePollSeconds !== undefined ? { pollSeconds: options.realtimePollSeconds } : {}),
-      }),
+      });
+      const workflowIds = [...new Set(ensured.map((monitor) => monitor.workflowId))];
+      return workflowIds.map((workflowId) => ({ workflowId, started: down.has(workflowId) }));
+    },
   };
 }
