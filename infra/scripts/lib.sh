@@ -195,7 +195,10 @@ wait_http() { # <name> <url> [seconds]
   done
 }
 
-pnpm_e2a() { (cd "$ROOT" && node --import tsx services/cli/src/main.ts "$@"); }
+# Node entrypoints read the checkout's .env themselves too, so they see it however they are started.
+NODE_ENV_FILE="--env-file-if-exists=$ROOT/.env"
+
+pnpm_e2a() { (cd "$ROOT" && node "$NODE_ENV_FILE" --import tsx services/cli/src/main.ts "$@"); }
 
 # Every script that sources this file runs on Node 24 from here on.
 ensure_node
