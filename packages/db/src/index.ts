@@ -17,3 +17,5 @@ export * from './enrichment-state.repository';
 export * from './exception-analysis.repository';
 export * from './order-analysis.repository';
 export * from './exception-management.repository';
+export * from './tenant-settings.repository';
+export * from './tenant-changes';
