@@ -49,4 +49,4 @@ export * from './dlq/dlq.activities';
 export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
-
+export * from './tenants/tenant-provisioning.activities';

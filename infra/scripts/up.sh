@@ -4,9 +4,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/infra/scripts/bootstrap.sh"
 ensure_tools
 pnpm_e2a migrate >/dev/null
-pnpm_e2a tenant create "${DEMO_TENANT:-demo-3pl}" \
-  --webhook-secret "${DEMO_WEBHOOK_SECRET:-demo-webhook-secret}" --api-key "${DEMO_API_KEY:-demo-api-key}" \
-  --partner-url "${PARTNER_SIMULATOR_URL:-http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}}" >/dev/null
 
 mkdir -p "$DATA_DIR/temporal"
 TEMPORAL_PORT="${TEMPORAL_ADDRESS##*:}"
@@ -34,6 +31,10 @@ wait_http partner-simulator "http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}/he
 wait_http worker "http://127.0.0.1:${WORKER_METRICS_PORT:-9464}/health" 120
 wait_http api "http://127.0.0.1:${API_PORT:-8000}/health"
 wait_http gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/health"
+# With the worker running, the demo tenant is provisioned by its onboarding workflow like any new tenant.
+pnpm_e2a tenant create "${DEMO_TENANT:-demo-3pl}" \
+  --webhook-secret "${DEMO_WEBHOOK_SECRET:-demo-webhook-secret}" --api-key "${DEMO_API_KEY:-demo-api-key}" \
+  --partner-url "${PARTNER_SIMULATOR_URL:-http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}}" >/dev/null
 
 cat <<URLS
 E²A is up:

@@ -94,6 +94,11 @@ const ai = {
 };
 
 // What activities need beyond AI settings; the API and CLI run activities too (DLQ replay).
+// How long a rotated-out webhook secret stays valid (fractions allowed: 0.5 = 30 min).
+const tenantLifecycle = {
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+};
+
 const activityRuntime = {
   EVALUATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   PARTNER_API_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
@@ -136,6 +141,7 @@ export const apiConfigSchema = refuseLocalSecretsInProduction({
   ...temporal,
   ...ai,
   ...activityRuntime,
+  ...tenantLifecycle,
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(8000),
   ADMIN_API_KEY: localSecret('local-admin-key'),
@@ -165,6 +171,7 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export const cliConfigSchema = refuseLocalSecretsInProduction({
   ...base,
   ...temporal,
+  ...tenantLifecycle,
   OCTUP_API_URL: z.string().default('http://localhost:8000'),
   GATEWAY_URL: z.string().default('http://localhost:8080'),
   WEBHOOK_DELAY_SECONDS: z.coerce.number().min(0).default(2),

@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from '@e2a/config';
-import { sql, type Db } from '@e2a/db';
+import { pingDatabase, type Db } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
@@ -15,6 +15,8 @@ import { createAdminRouter } from './routes/admin.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createResolutionRouter } from './routes/resolution.routes';
+import { createTenantsRouter } from './routes/tenants.routes';
+import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -32,7 +34,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', async (_req, res) => {
-    const database = await sql`SELECT 1`.execute(deps.db).then(
+    const database = await pingDatabase(deps.db).then(
       () => 'ok',
       () => 'unavailable',
     );
@@ -49,7 +51,9 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createExceptionsRouter(deps));
   app.use(createFlowsRouter(deps));
   app.use(createInvoicesRouter(deps));
+  app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createTenantSettingsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   app.use(createEnrichmentRouter(deps));
   app.use(createResolutionRouter(deps));
