@@ -16,7 +16,6 @@ export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export { activitiesSettingsFrom } from './settings';
 export * from './invoicing';
 
-
 /** Every activity the worker registers, built from one set of dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {

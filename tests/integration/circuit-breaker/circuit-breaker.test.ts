@@ -22,10 +22,16 @@ describe('readBreaker (the state every reader of a breaker sees, the orchestrato
     ['failures below threshold, never opened: closed', { failures: '2' }, 'closed'],
     ['opened 10 s ago with 60 s reset: open', { failures: '5', opened_at: '2026-11-29T11:59:50Z' }, 'open'],
     ['opened 61 s ago: half open', { failures: '5', opened_at: '2026-11-29T11:58:59Z' }, 'half_open'],
-    ['an unreadable opened_at: closed, not open forever', { failures: '5', opened_at: 'yesterday' }, 'closed'],
+    [
+      'an unreadable opened_at: closed, not open forever',
+      { failures: '5', opened_at: 'yesterday' },
+      'closed',
+    ],
   ] as const)('%s', async (_name, fields, expected) => {
     if (fields) await redis.hSet(breakerKey(NAME), fields);
-    expect((await readBreaker(redis, NAME, { failureThreshold: 5, resetSeconds: 60 }, NOW)).state).toBe(expected);
+    expect((await readBreaker(redis, NAME, { failureThreshold: 5, resetSeconds: 60 }, NOW)).state).toBe(
+      expected,
+    );
   });
 
   it('keeps the key layout operators read: circuit_breaker:<name>', () => {

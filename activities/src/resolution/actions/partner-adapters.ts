@@ -200,4 +200,5 @@ export async function executeAction(action: string, context: ActionContext): Pro
   }
 }
 
-export const endpointKeyFor = (action: ResolutionAction): PartnerEndpointKey => PARTNER_ENDPOINT_FOR_ACTION[action];
+export const endpointKeyFor = (action: ResolutionAction): PartnerEndpointKey =>
+  PARTNER_ENDPOINT_FOR_ACTION[action];
