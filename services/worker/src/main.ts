@@ -2,7 +2,7 @@ import express from 'express';
 import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { loadWorkerConfig } from '@e2a/config';
+import { loadWorkerConfig, temporalConnectionOptions } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
   registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createE2aWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   );
 
   // One client for start-up work: schedules (docs/schedules.md) and the real-time monitors, one per tenant.
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   try {
     const tenants = await deps.db
