@@ -192,6 +192,12 @@ wait_http() { # <name> <url> [seconds]
   done
 }
 
+# Worker i of `make up WORKERS=N`: the first keeps the name `worker` and WORKER_METRICS_PORT, the others follow.
+worker_name() { if [ "$1" = 1 ]; then echo worker; else echo "worker-$1"; fi; }
+worker_metrics_port() { echo $(( ${WORKER_METRICS_PORT:-9464} + $1 - 1 )); }
+# Every worker `make up` started, whatever WORKERS was then.
+started_workers() { (cd "$PID_DIR" && ls worker.pid worker-*.pid 2>/dev/null | sed 's/\.pid$//' | sort -r) || true; }
+
 pnpm_e2a() { (cd "$ROOT" && node --import tsx services/cli/src/main.ts "$@"); }
 
 # Every script that sources this file runs on Node 24 from here on.
