@@ -13,7 +13,13 @@ const root = path.resolve(__dirname, '..', '..');
  * Core bridge, the workflow sandbox, and one copy of its classes for `instanceof`), packages that read their own
  * files through __dirname (pdfkit's fonts, swagger-ui's assets), and optional natives nothing here loads.
  */
-export const EXTERNAL_PACKAGES = ['@temporalio/*', 'pdfkit', 'swagger-ui-express', 'pg-native', '@node-rs/xxhash'];
+export const EXTERNAL_PACKAGES = [
+  '@temporalio/*',
+  'pdfkit',
+  'swagger-ui-express',
+  'pg-native',
+  '@node-rs/xxhash',
+];
 /** Optional peers that libraries import behind a try/catch; never installed, never needed. */
 const OPTIONAL_ABSENT = new Set(['pg-native', '@node-rs/xxhash']);
 
@@ -53,8 +59,16 @@ export function missingDependencies(service: string, externals: string[]): strin
   return externals.filter((name) => !OPTIONAL_ABSENT.has(name) && !manifest.dependencies?.[name]);
 }
 
-export async function bundleService(service: string): Promise<{ outfile: string; externals: string[] }> {
-  const outfile = path.join(root, 'services', service, 'dist', 'main.js');
+/** services/<name>/dist (or a folder of its own under it, so parallel test suites never write the same file). */
+export function distDir(service: string, variant?: string): string {
+  return path.join(root, 'services', service, 'dist', ...(variant ? [variant] : []));
+}
+
+export async function bundleService(
+  service: string,
+  variant?: string,
+): Promise<{ outfile: string; externals: string[] }> {
+  const outfile = path.join(distDir(service, variant), 'main.js');
   const result = await build({
     entryPoints: [path.join(root, 'services', service, 'src', 'main.ts')],
     outfile,
@@ -79,8 +93,8 @@ export async function bundleService(service: string): Promise<{ outfile: string;
 }
 
 /** Webpack runs here, at build time, never inside a running worker (docs/benchmarks.md). */
-function bundleWorkflows(): string {
-  const outfile = path.join(root, 'services', 'worker', 'dist', 'workflow-bundle.js');
+export function bundleWorkflows(variant?: string): string {
+  const outfile = path.join(distDir('worker', variant), 'workflow-bundle.js');
   execFileSync(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'services/worker/src/build-workflow-bundle.ts'), outfile],
@@ -93,7 +107,8 @@ function bundleWorkflows(): string {
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);
   const unknown = requested.filter((name) => !SERVICES.includes(name));
-  if (unknown.length > 0) throw new Error(`unknown service(s) ${unknown.join(', ')}; known: ${SERVICES.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown service(s) ${unknown.join(', ')}; known: ${SERVICES.join(', ')}`);
   for (const service of requested.length > 0 ? requested : SERVICES) {
     const { outfile, externals } = await bundleService(service);
     console.log(JSON.stringify({ service, bundle: path.relative(root, outfile), externals }));

@@ -23,7 +23,9 @@ for _ in $(seq 1 60); do "$TEMPORAL_CLI" operator namespace describe default --a
 # loader (~34 MB RSS saved per process), the worker with its workflows prebuilt so webpack never runs inside it.
 # No --enable-source-maps: Node parses the maps at load (the API measured 175 → 321 MB RSS with it); the bundles are
 # not minified, so stack traces still name our functions.
-node --import tsx "$ROOT/infra/scripts/bundle.ts" worker api gateway partner-simulator >/dev/null
+if ! { is_running api && is_running gateway && is_running worker && is_running partner-simulator; }; then
+  node --import tsx "$ROOT/infra/scripts/bundle.ts" worker api gateway partner-simulator >/dev/null
+fi
 start_bg partner-simulator node "$ROOT/services/partner-simulator/dist/main.js"
 # WORKERS=N runs N worker processes on the one task queue, each with its own /metrics port (9464, 9465, ...).
 WORKERS="${WORKERS:-1}"
