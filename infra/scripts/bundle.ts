@@ -80,7 +80,8 @@ export async function bundleService(
     metafile: true,
     external: EXTERNAL_PACKAGES,
     logLevel: 'warning',
-    // worker.ts resolves the workflows path for development; the bundled worker loads the prebuilt workflow bundle.
+    // worker.ts resolves the workflows' source only when asked to bundle them; the bundled worker loads the prebuilt
+    // workflow bundle instead.
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
   const externals = runtimeExternals(result.metafile);

@@ -120,7 +120,7 @@ s.sendall(b"PING\r\n"); sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)
 PY
 }
 
-NO_SERVICE_HELP="Start them yourself, or with Docker: docker compose -f docker-compose.temporal.yml up -d postgres redis"
+NO_SERVICE_HELP="Start them yourself, or with Docker: docker compose -f docker-compose.temporal.yml --profile deps up -d postgres-dev redis-dev"
 
 ensure_postgres() {
   if postgres_up; then return; fi

@@ -15,7 +15,8 @@ export interface E2aWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export const workflowsPath = require.resolve('@e2a/workflows');
+/** The workflows' source entry, for bundling in development and at build time; a bundled worker never resolves it. */
+export const workflowsPath = (): string => require.resolve('@e2a/workflows');
 
 /** The one composition root: every workflow (bundled from @e2a/workflows) and every activity. */
 export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
@@ -23,7 +24,7 @@ export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
     activities: createActivities(options.deps),
     interceptors: { activity: [dlqActivityInterceptor(options.deps.db, options.deps.logger)] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
