@@ -5,9 +5,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$ROOT/infra/scripts/bootstrap.sh"
 ensure_tools
 pnpm_e2a migrate >/dev/null
-pnpm_e2a tenant create "${DEMO_TENANT:-demo-3pl}" \
-  --webhook-secret "${DEMO_WEBHOOK_SECRET:-demo-webhook-secret}" --api-key "${DEMO_API_KEY:-demo-api-key}" \
-  --partner-url "${PARTNER_SIMULATOR_URL:-http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}}" >/dev/null
 
 mkdir -p "$DATA_DIR/temporal"
 TEMPORAL_PORT="${TEMPORAL_ADDRESS##*:}"
@@ -24,20 +21,20 @@ for _ in $(seq 1 60); do "$TEMPORAL_CLI" operator namespace describe default --a
 # No --enable-source-maps: Node parses the maps at load (the API measured 175 → 321 MB RSS with it); the bundles are
 # not minified, so stack traces still name our functions.
 if ! { is_running api && is_running gateway && is_running worker && is_running partner-simulator; }; then
-  node --import tsx "$ROOT/infra/scripts/bundle.ts" worker api gateway partner-simulator >/dev/null
+  node "$NODE_ENV_FILE" --import tsx "$ROOT/infra/scripts/bundle.ts" worker api gateway partner-simulator >/dev/null
 fi
-start_bg partner-simulator node "$ROOT/services/partner-simulator/dist/main.js"
+start_bg partner-simulator node "$NODE_ENV_FILE" "$ROOT/services/partner-simulator/dist/main.js"
 # WORKERS=N runs N worker processes on the one task queue, each with its own /metrics port (9464, 9465, ...).
 WORKERS="${WORKERS:-1}"
 [[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || fail "WORKERS must be a positive integer (got '$WORKERS')"
 for i in $(seq 1 "$WORKERS"); do
   WORKFLOW_BUNDLE_PATH="$ROOT/services/worker/dist/workflow-bundle.js" \
     WORKER_METRICS_PORT="$(worker_metrics_port "$i")" \
-    start_bg "$(worker_name "$i")" node --max-old-space-size=256 "$ROOT/services/worker/dist/main.js"
+    start_bg "$(worker_name "$i")" node "$NODE_ENV_FILE" --max-old-space-size=256 "$ROOT/services/worker/dist/main.js"
 done
-start_bg api node "$ROOT/services/api/dist/main.js"
+start_bg api node "$NODE_ENV_FILE" "$ROOT/services/api/dist/main.js"
 # The gateway is the hot path with a memory budget: a small young generation (docs/benchmarks.md).
-start_bg gateway node --max-semi-space-size=4 "$ROOT/services/gateway/dist/main.js"
+start_bg gateway node "$NODE_ENV_FILE" --max-semi-space-size=4 "$ROOT/services/gateway/dist/main.js"
 
 wait_http partner-simulator "http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}/health"
 for i in $(seq 1 "$WORKERS"); do
@@ -45,6 +42,10 @@ for i in $(seq 1 "$WORKERS"); do
 done
 wait_http api "http://127.0.0.1:${API_PORT:-8000}/health"
 wait_http gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/health"
+# With the worker running, the demo tenant is provisioned by its onboarding workflow like any new tenant.
+pnpm_e2a tenant create "${DEMO_TENANT:-demo-3pl}" \
+  --webhook-secret "${DEMO_WEBHOOK_SECRET:-demo-webhook-secret}" --api-key "${DEMO_API_KEY:-demo-api-key}" \
+  --partner-url "${PARTNER_SIMULATOR_URL:-http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}}" >/dev/null
 
 cat <<URLS
 E²A is up:

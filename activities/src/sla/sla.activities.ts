@@ -4,7 +4,7 @@ import {
   claimDueOrders,
   claimLookbackOrders,
   countOrdersPerHour,
-  findTenant,
+  findTenantSlaSources,
   listReportedExceptions,
   markOrdersEvaluated,
   resolveWindowsMet,
@@ -24,8 +24,8 @@ import {
   checkOrderCompleteness,
   classifyWmsException,
   detectOrderProblems,
+  effectiveSlaPolicy,
   evaluateOrderSla,
-  resolveSlaPolicy,
   volumeHourKey,
   type OrderTimeline,
   type SlaPolicy,
@@ -119,11 +119,12 @@ interface TenantSettings {
   timezone: string;
 }
 
-async function loadTenantSettings(db: Db, tenant: string): Promise<TenantSettings> {
-  const row = await findTenant(db, tenant);
-  if (!row) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
+/** The tenant's SLA policy and holidays in effect at the evaluation instant (versions with effective_from ≤ at). */
+async function loadTenantSettings(db: Db, tenant: string, at: Date): Promise<TenantSettings> {
+  const sources = await findTenantSlaSources(db, tenant, at);
+  if (!sources) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
   try {
-    return { policy: resolveSlaPolicy(row.sla_policy), timezone: row.timezone };
+    return { policy: effectiveSlaPolicy(sources), timezone: sources.timezone };
   } catch (error) {
     throw ApplicationFailure.nonRetryable(
       `Tenant "${tenant}" has an invalid sla_policy: ${error instanceof Error ? error.message : String(error)}`,
@@ -329,8 +330,8 @@ export function createSlaActivities(deps: ActivityDeps) {
   return {
     /** Claims orders with new events or a passed deadline (FOR UPDATE SKIP LOCKED) and evaluates them. */
     async evaluateDueOrders(input: EvaluateDueOrdersInput): Promise<EvaluationChunkResult> {
-      const settings = await loadTenantSettings(deps.db, input.tenant);
       const now = clockOf(input.asOf);
+      const settings = await loadTenantSettings(deps.db, input.tenant, now);
       const limit = chunkSizeOf(input.chunkSize);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimDueOrders(trx, input.tenant, now, limit);
@@ -341,8 +342,8 @@ export function createSlaActivities(deps: ActivityDeps) {
 
     /** One keyset page of the scheduled pass over the lookback; idempotent, so re-running it changes nothing. */
     async evaluateLookbackChunk(input: ScheduledPassChunkInput): Promise<ScheduledPassChunkResult> {
-      const settings = await loadTenantSettings(deps.db, input.tenant);
       const now = clockOf(input.asOf);
+      const settings = await loadTenantSettings(deps.db, input.tenant, now);
       const limit = chunkSizeOf(input.chunkSize);
       const since = new Date(now.getTime() - input.lookbackHours * 3_600_000);
       return deps.db.transaction().execute(async (trx) => {

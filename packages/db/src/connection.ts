@@ -1,4 +1,5 @@
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { Pool, Client, type PoolConfig } from 'pg';
 import { migrations } from '@e2a/infra';
 import type { Database } from './schema';

@@ -14,3 +14,5 @@ export * from './invoices.repository';
 export * from './invoicing.repository';
 export * from './billing-reports.repository';
 export * from './enrichment-state.repository';
+export * from './tenant-settings.repository';
+export * from './tenant-changes';

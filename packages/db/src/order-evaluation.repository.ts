@@ -42,6 +42,7 @@ export async function claimDueOrders(
   const result = await sql<ClaimedOrderRow>`
     SELECT ${CLAIM_COLUMNS} FROM orders
     WHERE tenant = ${tenant} AND (needs_evaluation OR next_deadline_at < ${now})
+      AND NOT EXISTS (SELECT 1 FROM tenants WHERE name = ${tenant} AND disabled_at IS NOT NULL)
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`.execute(trx);
   return result.rows;

@@ -6,10 +6,10 @@ import { loadWorkerConfig, temporalConnectionOptions } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
-import { applySchedules, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createActivityDeps } from './deps';
 import { createE2aWorker } from './worker';
 import { installTemporalRuntime } from './runtime';
+import { provisionAtStartUp } from './start-up';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+    realtimePollSeconds: config.REALTIME_POLL_SECONDS,
   });
 
   const app = express();
@@ -51,30 +52,20 @@ async function main(): Promise<void> {
     'worker started',
   );
 
-  // One client for start-up work: schedules (docs/schedules.md) and the real-time monitors, one per tenant.
+  // One client for start-up work (start-up.ts).
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   try {
-    const tenants = await deps.db
-      .selectFrom('tenants')
-      .select(['name', 'timezone'])
-      .orderBy('name')
-      .execute();
-    if (config.APPLY_SCHEDULES_ON_START) {
-      // A failure is logged and the worker still runs: schedules can be applied later with `e2a schedules apply`.
-      await applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE }).then(
-        (applied) => logger.info({ schedules: applied.length, tenants: tenants.length }, 'schedules applied'),
-        (error: unknown) => logger.error({ err: error }, 'applying schedules failed'),
-      );
-    }
-    if (config.REALTIME_MONITORS_ON_START) {
-      const monitors = await ensureRealtimeMonitors(client, {
+    await provisionAtStartUp(
+      new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+      deps.db,
+      {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        tenants: tenants.map((tenant) => tenant.name),
-        pollSeconds: config.REALTIME_POLL_SECONDS,
-      });
-      logger.info({ monitors: monitors.length }, 'real-time order monitors running');
-    }
+        applySchedules: config.APPLY_SCHEDULES_ON_START,
+        startMonitors: config.REALTIME_MONITORS_ON_START,
+        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+        logger,
+      },
+    );
   } finally {
     await clientConnection.close();
   }

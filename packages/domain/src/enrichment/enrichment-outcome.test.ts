@@ -12,7 +12,7 @@ import {
   type EnrichmentOutcome,
   type EnrichmentPassResult,
 } from './enrichment-outcome';
-import type { EnrichmentStatus, ReprocessReason } from './enrichment-policy';
+import type { EnrichmentCandidate, EnrichmentStatus, ReprocessReason } from './enrichment-policy';
 
 const asOf = new Date('2026-11-29T12:00:00Z');
 const later = new Date('2026-11-29T12:05:00Z');
@@ -163,7 +163,7 @@ describe('automationStageDecision', () => {
 });
 
 describe('enrichmentBacklogReason', () => {
-  const record = {
+  const record: Omit<EnrichmentCandidate, 'needsManualReview'> = {
     aiLabel: 'PICK_DELAY',
     aiConfidence: 0.9,
     updatedAt: hoursAgo(1),
