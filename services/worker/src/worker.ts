@@ -38,7 +38,9 @@ export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowsPath() }),
     activities: {
       ...createActivities(options.deps),
       ...createTenantProvisioningActivities(options.deps, tenantRuntime),
