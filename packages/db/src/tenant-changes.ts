@@ -1,4 +1,4 @@
-import createPostgresSubscriber from 'pg-listen';
+import { Client } from 'pg';
 
 /** Notified by a trigger on `tenants` after every insert, update or delete; the payload is the tenant name. */
 export const TENANT_CHANGED_CHANNEL = 'e2a_tenant_changed';
@@ -15,52 +15,71 @@ export interface TenantChangeFeed {
   close: () => Promise<void>;
 }
 
+const HEALTH_CHECK_MS = 10_000;
+const MAX_RETRY_MS = 5_000;
+
 /**
- * Listens for tenant changes on a dedicated connection that reconnects by itself for as long as it takes; while it
- * is down, callers keep their own cache expiry as the fallback.
+ * Listens for tenant changes on a dedicated connection that reconnects for as long as it takes (and checks itself
+ * every 10 s, so a silently dead connection is noticed); while it is down, callers keep their cache expiry.
  */
 export function listenForTenantChanges(
   connectionString: string,
   handlers: TenantChangeHandlers,
 ): TenantChangeFeed {
   let isClosed = false;
+  let client: Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
-  let subscriber: ReturnType<typeof createPostgresSubscriber> | undefined;
+  let healthTimer: NodeJS.Timeout | undefined;
+  let attempt = 0;
 
-  // pg-listen reconnects a lost connection forever; a first connection that fails is retried here.
-  const start = () => {
-    const current = createPostgresSubscriber(
-      { connectionString },
-      {
-        parse: (payload) => payload,
-        paranoidChecking: 10_000,
-        retryInterval: (attempt) => Math.min(500 * attempt, 5_000),
-        retryLimit: Number.POSITIVE_INFINITY,
-        retryTimeout: Number.POSITIVE_INFINITY,
-      },
-    );
-    subscriber = current;
-    current.notifications.on(TENANT_CHANGED_CHANNEL, (payload: unknown) => {
-      if (typeof payload === 'string') handlers.onChange(payload);
-    });
-    current.events.on('connected', handlers.onReset);
-    current.events.on('error', handlers.onError);
-    current
-      .connect()
-      .then(() => current.listenTo(TENANT_CHANGED_CHANNEL))
-      .catch((error: unknown) => {
-        handlers.onError(error instanceof Error ? error : new Error(String(error)));
-        current.close().catch(() => undefined);
-        if (!isClosed) retryTimer = setTimeout(start, 2_000).unref();
-      });
+  const reconnect = (current: Client, error: Error) => {
+    if (client !== current) return;
+    client = undefined;
+    clearInterval(healthTimer);
+    current.removeAllListeners('notification');
+    current.end().catch(() => undefined);
+    if (isClosed) return;
+    handlers.onError(error);
+    attempt += 1;
+    retryTimer = setTimeout(connect, Math.min(500 * attempt, MAX_RETRY_MS)).unref();
   };
-  start();
+
+  async function connect(): Promise<void> {
+    const current = new Client({ connectionString });
+    client = current;
+    // A lost connection emits 'error' (or only 'end'); either way reconnect, never crash the process.
+    current.on('error', (error) => reconnect(current, error));
+    current.on('end', () => reconnect(current, new Error('tenant change listener connection ended')));
+    current.on('notification', (message) => {
+      if (message.channel === TENANT_CHANGED_CHANNEL && message.payload) handlers.onChange(message.payload);
+    });
+    try {
+      await current.connect();
+      await current.query(`LISTEN ${TENANT_CHANGED_CHANNEL}`);
+    } catch (error) {
+      reconnect(current, error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (isClosed || client !== current) return;
+    attempt = 0;
+    handlers.onReset();
+    healthTimer = setInterval(() => {
+      current.query('SELECT 1').catch((error: unknown) => {
+        reconnect(current, error instanceof Error ? error : new Error(String(error)));
+      });
+    }, HEALTH_CHECK_MS).unref();
+  }
+
+  void connect();
 
   return {
     close: async () => {
       isClosed = true;
       clearTimeout(retryTimer);
-      await subscriber?.close().catch(() => undefined);
+      clearInterval(healthTimer);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
     },
   };
 }
