@@ -3,9 +3,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import noSqlOutsideDb from './eslint-rules/no-sql-outside-db.js';
 
 // The boundaries: which workspace packages each folder may import (ARCHITECTURE.md's "may import" table, kept equal
-// to these rules by tests/boundaries/boundaries.test.ts). A flat config gives each file one set of
+// to these rules by tests/integration/boundaries/boundaries.test.ts). A flat config gives each file one set of
 // options per rule (a later block for the same files replaces them), so every folder gets exactly one
 // `no-restricted-imports` block below, with all of its bans merged.
 
@@ -228,5 +229,11 @@ export default tseslint.config(
   {
     files: ['packages/config/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // SQL lives in packages/db: activities and services call repositories (proof: tests/integration/boundaries/sql-in-db.test.ts).
+    files: ['activities/**/*.ts', 'services/*/src/**/*.ts'],
+    plugins: { e2a: { rules: { 'no-sql-outside-db': noSqlOutsideDb } } },
+    rules: { 'e2a/no-sql-outside-db': 'error' },
   },
 );

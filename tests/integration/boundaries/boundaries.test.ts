@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ProbeFile, ProbeMessage, ProbeResult } from '../support/eslint-probe';
-import { projectRoot } from '../support/paths';
+import type { ProbeFile, ProbeMessage, ProbeResult } from '../../support/eslint-probe';
+import { projectRoot } from '../../support/paths';
 
 // The boundaries hold: ARCHITECTURE.md's "may import" table is exactly what ESLint lets each folder import, and
 // every other boundary rule fails on a planted violation. Planted files are linted as text under a path of the
