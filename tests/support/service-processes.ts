@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { bundleService, bundleWorkflows, distDir } from '../../infra/scripts/bundle';
+import { bundleService, bundleWorkflows, distDir } from '@e2a/infra/bundle';
 
 /** A service running as its production bundle in a process of its own, as `make up` and the images run it. */
 export interface ServiceProcess {
