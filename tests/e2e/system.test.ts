@@ -2,7 +2,7 @@ import { generateOrders, planDeliveries, sendDeliveries } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
 import { sql } from '@e2a/db';
 import { ensureRealtimeMonitors } from '@e2a/schedules';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
 // The whole path with every part real: signed webhooks → gateway → Postgres → the real-time order monitor on a
 // Temporal dev server → SLA engine and problem rules → exceptions through the API.
@@ -37,7 +37,7 @@ describe('E²A end to end', () => {
       tenants: [TENANT],
       pollSeconds: 0.5,
     });
-  });
+  }, SYSTEM_START_TIMEOUT_MS);
   afterAll(async () => system?.stop());
 
   async function post(path: string, body: unknown): Promise<Response> {
