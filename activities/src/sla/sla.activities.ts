@@ -7,6 +7,8 @@ import {
   findTenantSlaSources,
   listReportedExceptions,
   markOrdersEvaluated,
+  resolveArrivedScans,
+  resolveDelaysOfSkippedScans,
   resolveWindowsMet,
   upsertCompletenessChecks,
   upsertDetectedExceptions,
@@ -16,6 +18,7 @@ import {
   type ExceptionCandidate,
   type StageRow,
   type WindowMet,
+  type WindowScan,
   type Db,
 } from '@e2a/db';
 import {
@@ -174,6 +177,8 @@ async function evaluateClaimed(
 
   const candidates: ExceptionCandidate[] = [];
   const windowsMet: WindowMet[] = [];
+  const arrivedScans: WindowScan[] = [];
+  const skippedScans: Array<WindowScan & { reason_code: string }> = [];
   const stages: StageRow[] = [];
   const checks: CompletenessRow[] = [];
   const evaluated: Array<{ order_id: string; next_deadline_at: string | null }> = [];
@@ -188,6 +193,21 @@ async function evaluateClaimed(
         severity: breach.severity,
         priority: breach.priority,
         context: { ...breach.context },
+      });
+    }
+    for (const scan of evaluation.arrivedScans) {
+      arrivedScans.push({
+        order_id: row.order_id,
+        window: scan.window,
+        at: scan.at.toISOString(),
+      });
+    }
+    for (const scan of evaluation.skippedScans) {
+      skippedScans.push({
+        order_id: row.order_id,
+        reason_code: SLA_BREACH_TABLE[scan.window].reasonCode,
+        window: scan.window,
+        at: scan.at.toISOString(),
       });
     }
     for (const window of evaluation.windows) {
@@ -219,6 +239,7 @@ async function evaluateClaimed(
           deadline_at: window.deadlineAt?.toISOString() ?? null,
           actual_minutes: window.actualMinutes,
           breached: window.isBreached,
+          ...(window.isScanMissing ? { scan_missing: true } : {}),
           multipliers: window.multipliers,
         },
       });
@@ -292,7 +313,10 @@ async function evaluateClaimed(
     return true;
   });
   const upserted = await upsertDetectedExceptions(trx, tenant, unique, deps.settings.maxResolutionAttempts);
-  result.exceptionsAutoResolved = await resolveWindowsMet(trx, tenant, windowsMet);
+  result.exceptionsAutoResolved =
+    (await resolveWindowsMet(trx, tenant, windowsMet)) +
+    (await resolveArrivedScans(trx, tenant, arrivedScans)) +
+    (await resolveDelaysOfSkippedScans(trx, tenant, skippedScans));
   await upsertProcessingStages(trx, tenant, stages);
   await upsertCompletenessChecks(trx, tenant, checks);
   await markOrdersEvaluated(trx, tenant, now, evaluated);

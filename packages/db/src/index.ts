@@ -14,5 +14,8 @@ export * from './invoices.repository';
 export * from './invoicing.repository';
 export * from './billing-reports.repository';
 export * from './enrichment-state.repository';
+export * from './exception-analysis.repository';
+export * from './order-analysis.repository';
+export * from './exception-management.repository';
 export * from './tenant-settings.repository';
 export * from './tenant-changes';

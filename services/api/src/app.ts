@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from '@e2a/config';
-import { sql, type Db } from '@e2a/db';
+import { pingDatabase, type Db } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
@@ -34,7 +34,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', async (_req, res) => {
-    const database = await sql`SELECT 1`.execute(deps.db).then(
+    const database = await pingDatabase(deps.db).then(
       () => 'ok',
       () => 'unavailable',
     );

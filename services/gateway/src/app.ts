@@ -1,13 +1,12 @@
 import express, { type Express } from 'express';
 import type { GatewayConfig } from '@e2a/config';
-import type { Db } from '@e2a/db';
-import { sql } from '@e2a/db';
+import { databaseIdentity, pingDatabase, type Db } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
 import { createGroupCommitter } from './ingest/group-commit';
-import { createIdempotencyStore, databaseIdentity } from './ingest/idempotency';
+import { createIdempotencyStore } from './ingest/idempotency';
 import { createIngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/ingest.router';
 import { createRateLimiter } from './ingest/rate-limiter';
@@ -35,7 +34,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
   app.get('/ready', async (_req, res) => {
     const [database, redis] = await Promise.all([
-      sql`SELECT 1`.execute(deps.db).then(
+      pingDatabase(deps.db).then(
         () => 'ok',
         () => 'unavailable',
       ),

@@ -1,34 +1,25 @@
 import express from 'express';
 import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { loadWorkerConfig } from '@e2a/config';
+import { NativeConnection } from '@temporalio/worker';
+import { loadWorkerConfig, temporalConnectionOptions } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createActivityDeps } from './deps';
 import { createE2aWorker } from './worker';
+import { installTemporalRuntime } from './runtime';
 import { provisionAtStartUp } from './start-up';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, mixin: activityLogFields });
   const metrics = createMetricsRegistry('worker');
-  Runtime.install({
-    logger: {
-      log: (level, message, meta) => logger[level.toLowerCase() as 'info']({ ...meta }, message),
-      trace: (message, meta) => logger.trace(meta ?? {}, message),
-      debug: (message, meta) => logger.debug(meta ?? {}, message),
-      info: (message, meta) => logger.info(meta ?? {}, message),
-      warn: (message, meta) => logger.warn(meta ?? {}, message),
-      error: (message, meta) => logger.error(meta ?? {}, message),
-    },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-  });
+  const runtime = await installTemporalRuntime(logger, 'worker');
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
   registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await createE2aWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -50,8 +41,10 @@ async function main(): Promise<void> {
     });
   });
   app.get('/metrics', async (_req, res) => {
+    // Ours (prom-client) and the Temporal SDK's (`temporal_…`) on one endpoint: one scrape target per worker.
+    const [own, sdk] = await Promise.all([metrics.metrics(), runtime.scrapeSdkMetrics()]);
     res.setHeader('Content-Type', metrics.contentType);
-    res.send(await metrics.metrics());
+    res.send(`${own}\n${sdk}`);
   });
   const { server, port } = await listen(app, config.WORKER_METRICS_PORT, '0.0.0.0');
   logger.info(
@@ -60,7 +53,7 @@ async function main(): Promise<void> {
   );
 
   // One client for start-up work (start-up.ts).
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   try {
     await provisionAtStartUp(
       new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),

@@ -1,16 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { loadTestConfig } from '@e2a/config';
+import { bundleService } from '../../../infra/scripts/bundle';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { projectRoot } from '../../support/paths';
 
-// `make up` runs the gateway as an esbuild bundle on plain node: a dependency that loads files by path at run time
-// builds fine and then fails at start. Built here exactly as infra/scripts/up.sh builds it, then started.
-
-const run = promisify(execFile);
+// `make up` and the images run the gateway as an esbuild bundle on plain node: a dependency that loads files by path
+// at run time builds fine and then fails at start (it happened). Built here as infra/scripts/bundle.ts builds it,
+// then started.
 
 describe('the gateway bundle', () => {
   let testDb: TestDatabase;
@@ -24,17 +19,8 @@ describe('the gateway bundle', () => {
     await testDb?.destroy();
   });
 
-  it('builds as make up builds it, starts and answers /health', async () => {
-    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'e2a-gateway-')), 'gateway.js');
-    await run(path.join(projectRoot, 'node_modules/.bin/esbuild'), [
-      path.join(projectRoot, 'services/gateway/src/main.ts'),
-      '--bundle',
-      '--platform=node',
-      '--target=node24',
-      '--external:pg-native',
-      '--log-level=warning',
-      `--outfile=${outfile}`,
-    ]);
+  it('builds as make up and the image build it, starts and answers /health', async () => {
+    const { outfile } = await bundleService('gateway', 'bundle-start-test');
     const started = spawn(process.execPath, [outfile], {
       env: {
         PATH: process.env.PATH, // eslint-disable-line no-restricted-properties -- the child needs a PATH like any shell's
