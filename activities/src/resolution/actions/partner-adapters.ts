@@ -1,10 +1,16 @@
-import {
-  isResolutionAction,
-  PARTNER_ENDPOINT_FOR_ACTION,
-  type PartnerEndpointKey,
-  type ResolutionAction,
-} from '@e2a/domain';
+import { isResolutionAction, type PartnerEndpointKey, type ResolutionAction } from '@e2a/domain';
 import type { ExceptionFacts } from '@e2a/db';
+
+export { PARTNER_ENDPOINT_KEYS, type PartnerEndpointKey } from '@e2a/domain';
+
+const ENDPOINT_FOR_ACTION: Record<ResolutionAction, PartnerEndpointKey> = {
+  address_validation_service: 'address',
+  payment_retry: 'payments',
+  inventory_reallocation: 'wms',
+  scan_backfill: 'wms',
+  carrier_api_update: 'carrier',
+  system_recovery: 'systems',
+};
 
 export interface ActionOutcome {
   action: string;
@@ -200,5 +206,4 @@ export async function executeAction(action: string, context: ActionContext): Pro
   }
 }
 
-export const endpointKeyFor = (action: ResolutionAction): PartnerEndpointKey =>
-  PARTNER_ENDPOINT_FOR_ACTION[action];
+export const endpointKeyFor = (action: ResolutionAction): PartnerEndpointKey => ENDPOINT_FOR_ACTION[action];
