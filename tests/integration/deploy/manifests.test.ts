@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { parse, parseAllDocuments } from 'yaml';
-import { SERVICES } from '../../../infra/scripts/bundle';
+import { SERVICES } from '@e2a/infra/bundle';
 import { hadolintPath, kubectlPath, projectRoot } from '../../support/paths';
 
 // Images cannot be built or pulled on this machine (no Docker engine): these tests hold the Dockerfile, the compose

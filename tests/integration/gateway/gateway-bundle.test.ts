@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadTestConfig } from '@e2a/config';
-import { bundleService } from '../../../infra/scripts/bundle';
+import { bundleService } from '@e2a/infra/bundle';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 // `make up` and the images run the gateway as an esbuild bundle on plain node: a dependency that loads files by path
