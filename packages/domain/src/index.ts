@@ -12,3 +12,4 @@ export * from './exceptions/exception-status';
 export * from './enrichment/enrichment-policy';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
+export * from './events/plausibility';
