@@ -49,5 +49,4 @@ export * from './dlq/dlq.activities';
 export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
-export { eligibleExceptionsQuery } from './resolution/resolution.activities';
 export { PARTNER_ENDPOINT_KEYS } from './resolution/actions/partner-adapters';

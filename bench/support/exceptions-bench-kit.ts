@@ -1,7 +1,7 @@
 // What bench/exceptions.bench.ts needs, resolved from the tests workspace (bench/ is not a workspace package).
 export { Worker } from '@temporalio/worker';
-export { createActivities, eligibleExceptionsQuery, AI_SERVICE_BREAKER, resetBreaker } from '@e2a/activities';
-export { sql } from '@e2a/db';
+export { createActivities, AI_SERVICE_BREAKER, resetBreaker } from '@e2a/activities';
+export { eligibleExceptionsQuery, sql } from '@e2a/db';
 export { listen, closeServer } from '@e2a/http';
 export { createPartnerSimulatorApp } from '@e2a/partner-simulator';
 export {

@@ -15,7 +15,7 @@ import { eventSchemaFor, normalizeEvent, type EventSource, type NormalizedEvent 
 import { createLogger } from '@e2a/telemetry';
 import { realtimeOrderMonitorWorkflowId } from '@e2a/workflows/contracts';
 import { createE2aWorker } from '../../services/worker/src/worker';
-import { ensureRealtimeMonitors } from '../../services/worker/src/realtime-monitors';
+import { ensureRealtimeMonitors } from '@e2a/schedules';
 import { createLocalEnvironment } from '../../tests/support/temporal';
 import { createTestRedis } from '../../tests/support/redis';
 import { testActivityDeps } from '../../tests/support/order-processing';
@@ -141,7 +141,11 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     log.info({ orders: options.orders, expectedBreaches, ingestSeconds }, 'backlog ingested');
 
     const evaluationStarted = Date.now();
-    await ensureRealtimeMonitors(env.client, [batchTenant], { taskQueue, pollSeconds: options.pollSeconds });
+    await ensureRealtimeMonitors(env.client, {
+      taskQueue,
+      tenants: [batchTenant],
+      pollSeconds: options.pollSeconds,
+    });
     await waitFor(async () => {
       const pending = await countRow(
         db,
@@ -163,7 +167,11 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     log.info({ evaluationSeconds, ordersPerMinute }, 'backlog evaluated');
 
     // Phase 2: steady arrival; lag from the proving event (late pick) or the deadline (no pick) to the exception row.
-    await ensureRealtimeMonitors(env.client, [steadyTenant], { taskQueue, pollSeconds: options.pollSeconds });
+    await ensureRealtimeMonitors(env.client, {
+      taskQueue,
+      tenants: [steadyTenant],
+      pollSeconds: options.pollSeconds,
+    });
     const perSecond = options.steadyOrdersPerMinute / 60;
     const steadyStarted = Date.now();
     let sent = 0;

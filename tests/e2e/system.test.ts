@@ -1,7 +1,7 @@
 import { generateOrders, planDeliveries, sendDeliveries } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
 import { sql } from '@e2a/db';
-import { ensureRealtimeMonitors } from '@e2a/worker/src/realtime-monitors';
+import { ensureRealtimeMonitors } from '@e2a/schedules';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 // The whole path with every part real: signed webhooks → gateway → Postgres → the real-time order monitor on a
@@ -32,8 +32,9 @@ describe('E²A end to end', () => {
 
   beforeAll(async () => {
     system = await startTestSystem('e2e_system', { tenant: TENANT });
-    await ensureRealtimeMonitors(system.env.client, [TENANT], {
+    await ensureRealtimeMonitors(system.env.client, {
       taskQueue: system.taskQueue,
+      tenants: [TENANT],
       pollSeconds: 0.5,
     });
   });

@@ -5,11 +5,11 @@ import {
   lowConfidenceBlockReason,
   type ReasonCode,
 } from '@e2a/domain';
-import { sql } from '@e2a/db';
+import { loadExceptionFacts, sql, type ExceptionFacts } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { mapWithConcurrency } from '../shared/concurrency';
 import { counter, histogram } from '../shared/metrics';
-import { loadExceptionFacts, promptFacts, type ExceptionFacts } from './exception-context';
+import { promptFacts } from './exception-context';
 import { createLlmClient } from './llm-client';
 import { PROMPTS, renderPrompt } from './prompts';
 import { ExceptionAnalysisSchema } from './schemas';

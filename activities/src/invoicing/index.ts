@@ -1,4 +1,2 @@
 export * from './invoicing.activities';
-export * from './invoices.repository';
-export * from './billing-report';
-export * from './invoice-computation';
+export type { BillingReport } from '@e2a/domain';

@@ -3,18 +3,38 @@ import {
   RESOLUTION_ACTIONS,
   aiFailureBlockReason,
   approvedResolutionPlan,
+  attemptPlanSource,
+  exceptionEffectOfAttempt,
   fallbackResolutionPlan,
+  finishedAttemptBlockReason,
+  finishedAttemptStatus,
+  isAttemptSpacingElapsed,
   isReasonCode,
   isResolutionEligible,
   lowConfidenceBlockReason,
-  maxAttemptsBlockReason,
   needsApproval,
   shouldExecute,
+  tallyResolutionAttempts,
+  type AttemptTally,
   type ReasonCode,
+  type ResolutionAttemptOutcome,
+  type ResolutionPlanSource,
 } from '@e2a/domain';
-import { sql, type Db } from '@e2a/db';
+import {
+  blockExceptionAfterAttempt,
+  countAttemptGauges,
+  findAttemptByIdempotencyKey,
+  findEligibleExceptions,
+  findTenant,
+  finishResolutionAttempt,
+  insertResolutionAttempt,
+  loadExceptionFacts,
+  lockExceptionForAttempt,
+  resolveExceptionAfterAttempt,
+  type ExceptionFacts,
+} from '@e2a/db';
 import type { ActivityDeps } from '../deps';
-import { loadExceptionFacts, promptFacts, type ExceptionFacts } from '../ai-analyst/exception-context';
+import { promptFacts } from '../ai-analyst/exception-context';
 import { createLlmClient } from '../ai-analyst/llm-client';
 import { PROMPTS, renderPrompt } from '../ai-analyst/prompts';
 import { ResolutionAnalysisSchema } from '../ai-analyst/schemas';
@@ -51,30 +71,17 @@ export interface RunAttemptsInput {
   approval?: { approver: string; note?: string };
 }
 
-export type AttemptOutcome =
-  | 'resolved'
-  | 'failed'
-  | 'not_executed'
-  | 'blocked_low_confidence'
-  | 'blocked_ai_failure'
-  | 'not_eligible'
-  | 'needs_approval';
+export type AttemptOutcome = ResolutionAttemptOutcome;
 
 export interface AttemptResult {
   exceptionId: string;
   attemptNumber: number | null;
   outcome: AttemptOutcome;
   blockReason: string | null;
-  planSource: 'ai' | 'rules' | 'approval' | null;
+  planSource: ResolutionPlanSource | null;
 }
 
-export interface RunAttemptsResult {
-  attempted: number;
-  resolved: number;
-  failed: number;
-  notExecuted: number;
-  blocked: number;
-  skipped: number;
+export interface RunAttemptsResult extends AttemptTally {
   results: AttemptResult[];
 }
 
@@ -85,7 +92,7 @@ interface ClaimedAttempt {
 }
 
 interface Plan {
-  source: 'ai' | 'rules' | 'approval';
+  source: ResolutionPlanSource;
   can_auto_resolve: boolean;
   confidence: number;
   success_probability: number;
@@ -94,31 +101,6 @@ interface Plan {
 }
 
 const AI_ACTIONS = RESOLUTION_ACTIONS.join(', ');
-
-/** The eligibility query (domain reference §7), shaped for ix_exceptions_resolution_eligible; the benchmark EXPLAINs it. */
-export function eligibleExceptionsQuery(db: Db, input: FindEligibleInput, now: Date, retryMinutes = 0) {
-  let query = db
-    .selectFrom('exceptions')
-    .select(['id', 'reason_code'])
-    .where('tenant', '=', input.tenant)
-    .where('status', 'in', ['OPEN', 'IN_PROGRESS'])
-    .where('resolution_blocked', '=', false)
-    .whereRef('resolution_attempts', '<', 'max_resolution_attempts')
-    .where('created_at', '>=', new Date(now.getTime() - input.analysisHours * 3_600_000))
-    // Attempts are spaced out, so the prompt hand-off and a scheduled run seconds apart cannot spend them all.
-    .where((eb) =>
-      eb.or([
-        eb('last_resolution_attempt_at', 'is', null),
-        eb('last_resolution_attempt_at', '<=', new Date(now.getTime() - retryMinutes * 60_000)),
-      ]),
-    )
-    .orderBy('id')
-    .limit(input.limit);
-  if (input.exceptionIds)
-    query = query.where('id', 'in', input.exceptionIds.length ? input.exceptionIds : ['0']);
-  if (input.afterId) query = query.where('id', '>', input.afterId);
-  return query;
-}
 
 export function createResolutionActivities(deps: ActivityDeps) {
   const { db, settings, logger } = deps;
@@ -155,60 +137,35 @@ export function createResolutionActivities(deps: ActivityDeps) {
     request: AttemptRequest,
   ): Promise<ClaimedAttempt | 'not_eligible'> {
     return db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('resolution_attempts')
-        .select(['attempt_number', 'status', 'outcome'])
-        .where('idempotency_key', '=', request.idempotencyKey)
-        .executeTakeFirst();
+      const existing = await findAttemptByIdempotencyKey(trx, request.idempotencyKey);
       if (existing) {
-        const recorded = (existing.outcome as { outcome?: AttemptOutcome } | null)?.outcome ?? null;
         return {
-          attemptNumber: existing.attempt_number,
+          attemptNumber: existing.attemptNumber,
           isResumed: true,
-          finishedOutcome: existing.status === 'STARTED' ? null : recorded,
+          finishedOutcome: existing.status === 'STARTED' ? null : existing.outcome,
         };
       }
-      const exception = await trx
-        .selectFrom('exceptions')
-        .select([
-          'status',
-          'resolution_blocked',
-          'resolution_attempts',
-          'max_resolution_attempts',
-          'last_resolution_attempt_at',
-        ])
-        .where('id', '=', request.exceptionId)
-        .where('tenant', '=', input.tenant)
-        .forUpdate()
-        .executeTakeFirst();
+      const exception = await lockExceptionForAttempt(trx, input.tenant, request.exceptionId);
       if (!exception || !isResolutionEligible(exception)) return 'not_eligible';
       const now = deps.now();
       // Checked again under the row lock: two runs that picked the same exception at once attempt it once.
-      // A person's approval is not held back by the spacing.
-      const spacingMs = settings.resolutionRetryMinutes * 60_000;
-      const lastAttemptAt = exception.last_resolution_attempt_at;
-      if (!input.approval && lastAttemptAt && now.getTime() - new Date(lastAttemptAt).getTime() < spacingMs) {
-        return 'not_eligible';
-      }
+      const isSpaced = isAttemptSpacingElapsed(
+        exception.last_resolution_attempt_at,
+        now,
+        settings.resolutionRetryMinutes,
+        Boolean(input.approval),
+      );
+      if (!isSpaced) return 'not_eligible';
       const attemptNumber = exception.resolution_attempts + 1;
-      await trx
-        .insertInto('resolution_attempts')
-        .values({
-          tenant: input.tenant,
-          exception_id: request.exceptionId,
-          attempt_number: attemptNumber,
-          idempotency_key: request.idempotencyKey,
-          workflow_id: input.workflowId,
-          run_id: input.runId,
-          status: 'STARTED',
-          started_at: now,
-        })
-        .execute();
-      await trx
-        .updateTable('exceptions')
-        .set({ resolution_attempts: attemptNumber, last_resolution_attempt_at: now, updated_at: now })
-        .where('id', '=', request.exceptionId)
-        .execute();
+      await insertResolutionAttempt(trx, {
+        tenant: input.tenant,
+        exceptionId: request.exceptionId,
+        attemptNumber,
+        idempotencyKey: request.idempotencyKey,
+        workflowId: input.workflowId,
+        runId: input.runId,
+        startedAt: now,
+      });
       return { attemptNumber, isResumed: false, finishedOutcome: null };
     });
   }
@@ -272,50 +229,26 @@ export function createResolutionActivities(deps: ActivityDeps) {
     details: { plan?: Plan; actions?: ActionOutcome[]; blockReason?: string | null; error?: string },
   ): Promise<AttemptResult> {
     const now = deps.now();
-    const status =
-      outcome === 'resolved'
-        ? 'SUCCEEDED'
-        : outcome === 'failed' || outcome === 'blocked_ai_failure'
-          ? 'FAILED'
-          : 'SKIPPED';
-    const isLastAttempt = attemptNumber >= facts.max_resolution_attempts;
-    const blockReason =
-      details.blockReason ??
-      (outcome !== 'resolved' && isLastAttempt
-        ? maxAttemptsBlockReason(facts.max_resolution_attempts)
-        : null);
+    const blockReason = finishedAttemptBlockReason({
+      outcome,
+      attemptNumber,
+      maxAttempts: facts.max_resolution_attempts,
+      blockReason: details.blockReason ?? null,
+    });
+    const effect = exceptionEffectOfAttempt(outcome, blockReason);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('resolution_attempts')
-        .set({
-          status,
-          analysis: details.plan ? JSON.stringify(details.plan.analysis) : null,
-          actions: JSON.stringify(details.actions ?? []),
-          outcome: JSON.stringify({
-            outcome,
-            block_reason: blockReason,
-            plan_source: details.plan?.source ?? null,
-          }),
-          error: details.error ?? null,
-          finished_at: now,
-        })
-        .where('idempotency_key', '=', request.idempotencyKey)
-        .execute();
-      if (outcome === 'resolved') {
-        await trx
-          .updateTable('exceptions')
-          .set({ status: 'RESOLVED', resolved_at: now, updated_at: now })
-          .where('id', '=', facts.id)
-          .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
-          .execute();
-      } else if (blockReason) {
-        await trx
-          .updateTable('exceptions')
-          .set({ resolution_blocked: true, resolution_block_reason: blockReason, updated_at: now })
-          .where('id', '=', facts.id)
-          .where('resolution_blocked', '=', false)
-          .execute();
-      }
+      await finishResolutionAttempt(trx, request.idempotencyKey, {
+        status: finishedAttemptStatus(outcome),
+        outcome,
+        blockReason,
+        planSource: details.plan?.source ?? null,
+        analysis: details.plan?.analysis ?? null,
+        actions: details.actions ?? [],
+        error: details.error ?? null,
+        finishedAt: now,
+      });
+      if (effect.kind === 'resolve') await resolveExceptionAfterAttempt(trx, facts.id, now);
+      else if (effect.kind === 'block') await blockExceptionAfterAttempt(trx, facts.id, effect.reason, now);
     });
     attemptsCounter.inc({ tenant: input.tenant, outcome });
     return {
@@ -323,7 +256,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
       attemptNumber,
       outcome,
       blockReason,
-      planSource: details.plan?.source ?? (outcome.startsWith('blocked_') ? 'ai' : null),
+      planSource: attemptPlanSource(outcome, details.plan?.source ?? null),
     };
   }
 
@@ -381,35 +314,26 @@ export function createResolutionActivities(deps: ActivityDeps) {
 
   const seenAttemptCounts = new Map<string, Set<string>>();
   async function refreshGauges(tenant: string): Promise<void> {
-    const rows = await sql<{ attempts: number; count: string; blocked: string }>`
-      SELECT resolution_attempts AS attempts, count(*) AS count,
-             count(*) FILTER (WHERE resolution_blocked) AS blocked
-      FROM exceptions WHERE tenant = ${tenant} AND status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
-      GROUP BY resolution_attempts`.execute(db);
+    const counts = await countAttemptGauges(db, tenant);
     let blocked = 0;
     // Attempt counts that no longer occur go to zero instead of keeping their last value.
     const seen = seenAttemptCounts.get(tenant) ?? new Set<string>();
     for (const attempts of seen) attemptDistribution.set({ tenant, attempts }, 0);
-    for (const row of rows.rows) {
-      attemptDistribution.set({ tenant, attempts: String(row.attempts) }, Number(row.count));
+    for (const row of counts.byAttempts) {
+      attemptDistribution.set({ tenant, attempts: String(row.attempts) }, row.count);
       seen.add(String(row.attempts));
-      blocked += Number(row.blocked);
+      blocked += row.blocked;
     }
     seenAttemptCounts.set(tenant, seen);
     blockedGauge.set({ tenant }, blocked);
-    const rate = await sql<{ finished: string; succeeded: string }>`
-      SELECT count(*) FILTER (WHERE status <> 'STARTED') AS finished,
-             count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded
-      FROM resolution_attempts WHERE tenant = ${tenant}`.execute(db);
-    const finished = Number(rate.rows[0]?.finished ?? 0);
-    automationSuccess.set({ tenant }, finished ? (Number(rate.rows[0]?.succeeded ?? 0) / finished) * 100 : 0);
+    const finished = counts.finishedAttempts;
+    automationSuccess.set({ tenant }, finished ? (counts.succeededAttempts / finished) * 100 : 0);
   }
 
   return {
     /** Eligible exceptions by id pages, through ix_exceptions_resolution_eligible. */
     async findEligibleExceptions(input: FindEligibleInput): Promise<EligibleException[]> {
-      const query = eligibleExceptionsQuery(db, input, deps.now(), settings.resolutionRetryMinutes);
-      const rows = await query.execute();
+      const rows = await findEligibleExceptions(db, input, deps.now(), settings.resolutionRetryMinutes);
       return rows.map((row) => ({
         id: row.id,
         reason_code: row.reason_code,
@@ -422,11 +346,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
       const ids = input.attempts.map((attempt) => attempt.exceptionId);
       const [factsList, tenantRow] = await Promise.all([
         loadExceptionFacts(db, input.tenant, ids),
-        db
-          .selectFrom('tenants')
-          .select('partner_endpoints')
-          .where('name', '=', input.tenant)
-          .executeTakeFirst(),
+        findTenant(db, input.tenant),
       ]);
       const byId = new Map(factsList.map((facts) => [facts.id, facts]));
       const endpoints = (tenantRow?.partner_endpoints ?? {}) as Record<string, string>;
@@ -443,25 +363,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
       await refreshGauges(input.tenant).catch((error: unknown) =>
         logger.warn({ err: error }, 'gauge refresh failed'),
       );
-      const summary: RunAttemptsResult = {
-        attempted: 0,
-        resolved: 0,
-        failed: 0,
-        notExecuted: 0,
-        blocked: 0,
-        skipped: 0,
-        results,
-      };
-      for (const result of results) {
-        if (result.attemptNumber !== null) summary.attempted += 1;
-        if (result.outcome === 'resolved') summary.resolved += 1;
-        else if (result.outcome === 'failed') summary.failed += 1;
-        else if (result.outcome === 'not_executed') summary.notExecuted += 1;
-        else if (result.outcome === 'not_eligible' || result.outcome === 'needs_approval')
-          summary.skipped += 1;
-        if (result.blockReason) summary.blocked += 1;
-      }
-      return summary;
+      return { ...tallyResolutionAttempts(results), results };
     },
   };
 }

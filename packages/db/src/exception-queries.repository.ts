@@ -80,16 +80,6 @@ export async function findException(db: Db, tenant: string, id: string) {
 
 export type ExceptionView = NonNullable<Awaited<ReturnType<typeof findException>>>;
 
-export async function listResolutionAttempts(db: Db, tenant: string, exceptionId: string) {
-  return db
-    .selectFrom('resolution_attempts')
-    .select(['id', 'attempt_number', 'status', 'actions', 'outcome', 'error', 'started_at', 'finished_at'])
-    .where('tenant', '=', tenant)
-    .where('exception_id', '=', exceptionId)
-    .orderBy('attempt_number')
-    .execute();
-}
-
 export interface ExceptionEdit {
   status?: string;
   severity?: string;

@@ -8,3 +8,8 @@ export * from './exception-queries.repository';
 export * from './dlq.repository';
 export * from './operator.repository';
 export * from './enrichment.repository';
+export * from './exception-facts.repository';
+export * from './resolution.repository';
+export * from './invoices.repository';
+export * from './invoicing.repository';
+export * from './billing-reports.repository';

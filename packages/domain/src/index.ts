@@ -2,6 +2,7 @@ export * from './exceptions/reason-codes';
 export * from './events/event-types';
 export * from './billing';
 export * from './resolution/resolution-rules';
+export * from './resolution/resolution-attempts';
 export * from './resolution/fallback-notes';
 export * from './resolution/patterns';
 export * from './events/envelope.schema';

@@ -1,2 +1,3 @@
 export * from './schedule-definitions';
 export * from './apply-schedules';
+export * from './realtime-monitors';

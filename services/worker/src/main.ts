@@ -6,10 +6,9 @@ import { loadWorkerConfig } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
-import { applySchedules } from '@e2a/schedules';
+import { applySchedules, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createActivityDeps } from './deps';
 import { createE2aWorker } from './worker';
-import { ensureRealtimeMonitors } from './realtime-monitors';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -76,11 +75,11 @@ async function main(): Promise<void> {
       );
     }
     if (config.REALTIME_MONITORS_ON_START) {
-      const monitors = await ensureRealtimeMonitors(
-        client,
-        tenants.map((tenant) => tenant.name),
-        { taskQueue: config.TEMPORAL_TASK_QUEUE, pollSeconds: config.REALTIME_POLL_SECONDS },
-      );
+      const monitors = await ensureRealtimeMonitors(client, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        tenants: tenants.map((tenant) => tenant.name),
+        pollSeconds: config.REALTIME_POLL_SECONDS,
+      });
       logger.info({ monitors: monitors.length }, 'real-time order monitors running');
     }
   } finally {

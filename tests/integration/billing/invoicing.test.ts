@@ -1,5 +1,5 @@
-import { sql } from '@e2a/db';
-import { createInvoicingActivities, type InvoiceLineItemView } from '@e2a/activities';
+import { sql, type InvoiceLineItemView } from '@e2a/db';
+import { createInvoicingActivities } from '@e2a/activities';
 import { DEFAULT_TARIFF } from '@e2a/domain';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';

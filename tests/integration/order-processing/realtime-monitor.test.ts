@@ -16,7 +16,7 @@ import {
   type OrderProcessingResult,
 } from '@e2a/workflows/contracts';
 import { createE2aWorker } from '../../../services/worker/src/worker';
-import { ensureRealtimeMonitors } from '../../../services/worker/src/realtime-monitors';
+import { describeRealtimeMonitor, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createLocalEnvironment } from '../../support/temporal';
@@ -99,12 +99,14 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
     server = listening.server;
     baseUrl = `http://127.0.0.1:${listening.port}`;
     // Twice: the second boot finds the monitor running and leaves it alone.
-    const first = await ensureRealtimeMonitors(env.client, [TENANT], {
+    const first = await ensureRealtimeMonitors(env.client, {
       taskQueue: TASK_QUEUE,
+      tenants: [TENANT],
       pollSeconds: 0.5,
     });
-    const second = await ensureRealtimeMonitors(env.client, [TENANT], {
+    const second = await ensureRealtimeMonitors(env.client, {
       taskQueue: TASK_QUEUE,
+      tenants: [TENANT],
       pollSeconds: 0.5,
     });
     expect(second[0]?.runId).toBe(first[0]?.runId);
@@ -121,6 +123,18 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
     await redis.quit();
     await testDb.destroy();
     await env.teardown();
+  });
+
+  it('describeRealtimeMonitor names the monitor covering a tenant and whether it runs', async () => {
+    expect(await describeRealtimeMonitor(env.client, TENANT)).toEqual({
+      workflowId: realtimeOrderMonitorWorkflowId(TENANT),
+      running: true,
+    });
+    // Never started: no execution at all.
+    expect(await describeRealtimeMonitor(env.client, 'ord-rt-never')).toEqual({
+      workflowId: realtimeOrderMonitorWorkflowId('ord-rt-never'),
+      running: false,
+    });
   });
 
   it('PICK_DELAY (30 min, MEDIUM) is visible through GET /exceptions within 10 s of the late pick event', async () => {

@@ -1,4 +1,4 @@
-import type { ExceptionPatterns } from '@e2a/domain';
+import type { ExceptionPatterns, ResolutionAttemptOutcome } from '@e2a/domain';
 
 /** What one exception-management run returns (and stores in `flow_runs`). */
 export interface ExceptionManagementResult {
@@ -28,17 +28,7 @@ export interface ExceptionManagementResult {
 /** What the resolution workflow (and the approve/reject updates) answer. */
 export interface ExceptionResolutionResult {
   exceptionId: string;
-  outcome:
-    | 'resolved'
-    | 'failed'
-    | 'not_executed'
-    | 'blocked_low_confidence'
-    | 'blocked_ai_failure'
-    | 'not_eligible'
-    | 'needs_approval'
-    | 'rejected'
-    | 'not_found'
-    | 'no_decision';
+  outcome: ResolutionAttemptOutcome | 'rejected' | 'not_found' | 'no_decision';
   escalated: boolean;
   attemptNumber: number | null;
   blockReason: string | null;

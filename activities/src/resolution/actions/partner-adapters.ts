@@ -1,5 +1,5 @@
 import { isResolutionAction, type ResolutionAction } from '@e2a/domain';
-import type { ExceptionFacts } from '../../ai-analyst/exception-context';
+import type { ExceptionFacts } from '@e2a/db';
 
 /** Keys of `tenants.partner_endpoints`: each names the base URL of one partner system. */
 export const PARTNER_ENDPOINT_KEYS = ['address', 'payments', 'wms', 'carrier', 'systems'] as const;

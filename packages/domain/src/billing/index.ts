@@ -4,3 +4,5 @@ export * from './billable-operations';
 export * from './invoice-amount';
 export * from './invoice-lifecycle';
 export * from './adjustments';
+export * from './invoice-pricing';
+export * from './billing-report';

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { InvoiceDetailView } from '@e2a/activities';
+import type { InvoiceDetailView } from '@e2a/db';
 
 // The invoice a person would send: issuer, bill-to, number and dates, line items, adjustments, total due.
 

@@ -7,9 +7,10 @@ import {
   findStoredBillingReport,
   findTenantTariffs,
   listInvoices,
+  replaceTenantCreditRules,
   replaceTenantTariffs,
   transitionInvoice,
-} from '@e2a/activities';
+} from '@e2a/db';
 import {
   CreditRulesOverridesSchema,
   INVOICE_ACTIONS,
@@ -432,11 +433,7 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
     const name = requireOwnTenant(req);
     const parsed = CreditRulesOverridesSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw fieldValidationError(parsed.error);
-    await deps.db
-      .updateTable('tenants')
-      .set({ credit_rules: JSON.stringify(parsed.data), updated_at: now() })
-      .where('name', '=', name)
-      .execute();
+    await replaceTenantCreditRules(deps.db, name, parsed.data, now());
     res.json({ tenant: name, overrides: parsed.data, effective: resolveCreditRules(parsed.data) });
   });
 

@@ -2,6 +2,13 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { listBreakers, readBreaker, resetBreaker } from '@e2a/activities';
+import {
+  blockExceptionResolution,
+  findExceptionResolutionState,
+  listResolutionAttempts,
+  resetExceptionResolution,
+  type ExceptionResolutionRow,
+} from '@e2a/db';
 import { isReasonCode, needsApproval } from '@e2a/domain';
 import { HttpError, parseOrThrow } from '@e2a/http';
 import {
@@ -141,29 +148,15 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     resetSeconds: deps.config.AI_BREAKER_RESET_SECONDS,
   };
 
-  async function loadState(tenant: string, id: string) {
-    const row = await db
-      .selectFrom('exceptions')
-      .select([
-        'id',
-        'reason_code',
-        'status',
-        'resolution_attempts',
-        'max_resolution_attempts',
-        'resolution_blocked',
-        'resolution_block_reason',
-        'last_resolution_attempt_at',
-      ])
-      .where('tenant', '=', tenant)
-      .where('id', '=', id)
-      .executeTakeFirst();
+  async function loadState(tenant: string, id: string): Promise<ExceptionResolutionRow> {
+    const row = await findExceptionResolutionState(db, tenant, id);
     if (!row)
       throw new HttpError('not_found', `Exception ${id} not found`, [
         { path: 'id', rule: 'must exist for this tenant' },
       ]);
     return row;
   }
-  const present = (row: Awaited<ReturnType<typeof loadState>>) => ({
+  const present = (row: ExceptionResolutionRow) => ({
     id: row.id,
     resolution_attempts: row.resolution_attempts,
     max_resolution_attempts: row.max_resolution_attempts,
@@ -177,12 +170,7 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
     const { reason } = parseOrThrow(BlockBody, req.body ?? {});
     await loadState(tenant, id);
-    await db
-      .updateTable('exceptions')
-      .set({ resolution_blocked: true, resolution_block_reason: reason, updated_at: now() })
-      .where('tenant', '=', tenant)
-      .where('id', '=', id)
-      .execute();
+    await blockExceptionResolution(db, tenant, id, reason, now());
     res.json(present(await loadState(tenant, id)));
   });
 
@@ -190,18 +178,7 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     const tenant = tenantOf(req).name;
     const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
     await loadState(tenant, id);
-    await db
-      .updateTable('exceptions')
-      .set({
-        resolution_attempts: 0,
-        resolution_blocked: false,
-        resolution_block_reason: null,
-        last_resolution_attempt_at: null,
-        updated_at: now(),
-      })
-      .where('tenant', '=', tenant)
-      .where('id', '=', id)
-      .execute();
+    await resetExceptionResolution(db, tenant, id, now());
     res.json(present(await loadState(tenant, id)));
   });
 
@@ -209,28 +186,18 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     const tenant = tenantOf(req).name;
     const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
     const exception = await loadState(tenant, id);
-    const attempts = await db
-      .selectFrom('resolution_attempts')
-      .select([
-        'attempt_number',
-        'status',
-        'workflow_id',
-        'run_id',
-        'analysis',
-        'actions',
-        'outcome',
-        'error',
-        'started_at',
-        'finished_at',
-      ])
-      .where('tenant', '=', tenant)
-      .where('exception_id', '=', id)
-      .orderBy('attempt_number')
-      .execute();
+    const attempts = await listResolutionAttempts(db, tenant, id);
     res.json({
       exception: present(exception),
       attempts: attempts.map((attempt) => ({
-        ...attempt,
+        attempt_number: attempt.attempt_number,
+        status: attempt.status,
+        workflow_id: attempt.workflow_id,
+        run_id: attempt.run_id,
+        analysis: attempt.analysis,
+        actions: attempt.actions,
+        outcome: attempt.outcome,
+        error: attempt.error,
         started_at: iso(attempt.started_at),
         finished_at: iso(attempt.finished_at),
       })),

@@ -1,15 +1,17 @@
-import { type Db, type InvoiceAdjustmentRow, type InvoiceRow } from '@e2a/db';
 import {
   planInvoiceTransition,
   TariffOverridesSchema,
   resolveTariff,
+  type CreditRules,
   type InvoiceAction,
   type InvoiceStatus,
   type Tariff,
   type TariffOverrides,
 } from '@e2a/domain';
+import type { Db } from './connection';
+import type { InvoiceAdjustmentRow, InvoiceRow } from './schema';
 
-// Queries the API shares with the activities; rows are mapped to plain objects here and go no further.
+// The invoices API's reads and edits; rows are mapped to plain objects here and go no further.
 
 export interface InvoiceLineItemView {
   operation: string;
@@ -285,4 +287,18 @@ export async function replaceTenantTariffs(
     .where('name', '=', tenant)
     .execute();
   return { tenant, overrides, effective: resolveTariff(overrides) };
+}
+
+/** Replaces the tenant's SLA credit rule overrides (already validated); issued credits keep their rationale. */
+export async function replaceTenantCreditRules(
+  db: Db,
+  tenant: string,
+  overrides: Partial<CreditRules>,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('tenants')
+    .set({ credit_rules: JSON.stringify(overrides), updated_at: now })
+    .where('name', '=', tenant)
+    .execute();
 }
