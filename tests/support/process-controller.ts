@@ -25,14 +25,19 @@ export const SERVICE_ENTRIES = {
   worker: 'services/worker/src/main.ts',
 } as const;
 
-export interface ServiceProcessOptions {
+export interface ProcessOptions {
   name: string;
-  /** Entry file relative to the project root. */
-  entry: string;
+  command: string;
+  args: string[];
   /** The whole environment of the process (nothing is inherited but PATH and HOME). */
   env: Record<string, string>;
-  /** Log file; defaults to `<tmp>/<name>.log`. */
+  /** Where stdout and stderr go (appended, so restarts keep one log). */
   logFile: string;
+}
+
+export interface ServiceProcessOptions extends Omit<ProcessOptions, 'command' | 'args'> {
+  /** Entry file relative to the project root, run with `node --import tsx`. */
+  entry: string;
   nodeArgs?: string[];
 }
 
@@ -53,8 +58,18 @@ export interface ServiceProcess {
   log(): string;
 }
 
-/** A service as a child process in its own process group, restartable, logging to a file. */
+/** An E²A service (`node --import tsx <entry>`) as a restartable child process. */
 export function createServiceProcess(options: ServiceProcessOptions): ServiceProcess {
+  const { entry, nodeArgs, ...rest } = options;
+  return createProcess({
+    ...rest,
+    command: process.execPath,
+    args: [...(nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, entry)],
+  });
+}
+
+/** A command as a child process in its own process group, restartable, logging to a file. */
+export function createProcess(options: ProcessOptions): ServiceProcess {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
@@ -73,19 +88,15 @@ export function createServiceProcess(options: ServiceProcessOptions): ServicePro
     start() {
       if (isRunning()) return;
       const log = createWriteStream(options.logFile, { flags: 'a' });
-      const started = spawn(
-        process.execPath,
-        [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.entry)],
-        {
-          cwd: projectRoot,
-          // Only PATH and HOME are inherited: every setting the service reads is given explicitly, so it never
-          // falls back to a default that belongs to another checkout (ports 7233, 8080...).
-          // eslint-disable-next-line no-restricted-properties -- the child needs PATH and HOME as a shell gives them
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: true,
-        },
-      );
+      const started = spawn(options.command, options.args, {
+        cwd: projectRoot,
+        // Only PATH and HOME are inherited: every setting the service reads is given explicitly, so it never
+        // falls back to a default that belongs to another checkout (ports 7233, 8080...).
+        // eslint-disable-next-line no-restricted-properties -- the child needs PATH and HOME as a shell gives them
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
       started.stdout?.pipe(log, { end: false });
       started.stderr?.pipe(log, { end: false });
       child = started;

@@ -1,14 +1,15 @@
 import express from 'express';
 import { Context } from '@temporalio/activity';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Runtime, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadWorkerConfig } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { applySchedules, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createActivityDeps } from './deps';
-import { createE2aWorker } from './worker';
+import { createE2aWorker, workflowsPath } from './worker';
+import { createWorkerSupervisor } from './worker-supervisor';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -28,24 +29,40 @@ async function main(): Promise<void> {
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
   registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await createE2aWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
-    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+  // Bundled once per process, so a worker rebuilt after a Temporal outage does not run webpack again.
+  const workflowBundle = config.WORKFLOW_BUNDLE_PATH
+    ? { codePath: config.WORKFLOW_BUNDLE_PATH }
+    : { code: (await bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger })).code };
+  // The Temporal server may be down at start or restart later: the supervisor keeps a worker running and rebuilds it.
+  const supervisor = createWorkerSupervisor({
+    address: config.TEMPORAL_ADDRESS,
+    logger,
+    createWorker: (connection) =>
+      createE2aWorker({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        deps,
+        maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+        workflowBundle,
+        shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+      }),
+    onFirstConnect: (connection) =>
+      startUpWork(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE })),
   });
 
   const app = express();
+  // 503 unless the Temporal worker is running and the server answers: a worker that cannot poll is not healthy.
   app.get('/health', (_req, res) => {
-    res.json({
-      status: worker.getState() === 'RUNNING' ? 'ok' : worker.getState().toLowerCase(),
+    const health = supervisor.health();
+    res.status(health.isHealthy ? 200 : 503).json({
+      status: health.isHealthy ? 'ok' : health.state === 'RUNNING' ? 'degraded' : health.state.toLowerCase(),
       service: 'worker',
+      checks: { worker: health.state, temporal: health.temporal },
+      restarts: health.restarts,
+      last_error: health.lastError,
     });
   });
   app.get('/metrics', async (_req, res) => {
@@ -58,10 +75,8 @@ async function main(): Promise<void> {
     'worker started',
   );
 
-  // One client for start-up work: schedules (docs/schedules.md) and the real-time monitors, one per tenant.
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
-  try {
+  // Start-up work: schedules (docs/schedules.md) and the real-time monitors, one per tenant.
+  async function startUpWork(client: Client): Promise<void> {
     const tenants = await deps.db
       .selectFrom('tenants')
       .select(['name', 'timezone'])
@@ -82,15 +97,11 @@ async function main(): Promise<void> {
       });
       logger.info({ monitors: monitors.length }, 'real-time order monitors running');
     }
-  } finally {
-    await clientConnection.close();
   }
 
   // SIGTERM: the SDK stops polling, lets in-flight activities finish within the grace time, then run() resolves.
-  const runPromise = worker.run();
-  await runPromise;
+  await supervisor.run();
   await closeServer(server);
-  await connection.close();
   await close();
   logger.info('worker stopped');
 }

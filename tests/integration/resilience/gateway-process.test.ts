@@ -90,8 +90,9 @@ describe('gateway process while its Postgres restarts under load', () => {
       { timeoutMs: 60_000 },
     );
     expect(gateway.isRunning()).toBe(true);
-    expect(await httpStatus(`${baseUrl}/ready`)).toBe(503);
-    expect(await httpStatus(`${baseUrl}/health`)).toBe(200);
+    // Readiness waits out the pool's connect timeout: give it time on a busy machine.
+    expect(await httpStatus(`${baseUrl}/ready`, 15_000)).toBe(503);
+    expect(await httpStatus(`${baseUrl}/health`, 15_000)).toBe(200);
 
     cluster.start();
     const restartedAt = Date.now();
@@ -122,6 +123,6 @@ describe('gateway process while its Postgres restarts under load', () => {
     const stored = new Set(rows.map((row) => `${row.source}:${row.event_id}`));
     expect([...acknowledged].filter((key) => !stored.has(key))).toEqual([]);
     expect([...stored].filter((key) => !acknowledged.has(key))).toEqual([]);
-    expect(await httpStatus(`${baseUrl}/ready`)).toBe(200);
+    expect(await httpStatus(`${baseUrl}/ready`, 15_000)).toBe(200);
   });
 });
