@@ -19,8 +19,10 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // ESM-only dependencies that need transforming for CommonJS jest
-  transformIgnorePatterns: ['/node_modules/(?!.pnpm)(?!(@faker-js)/)'],
+  // ESM-only dependencies (faker, kysely 0.29, AI SDK 7 and what it imports as ESM) are transformed for CommonJS jest
+  transformIgnorePatterns: [
+    '/node_modules/(?!\\.pnpm/)(?!(@faker-js|kysely|ai|@ai-sdk|@vercel|@workflow|zod)/)',
+  ],
 };
 
 module.exports = {

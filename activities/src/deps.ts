@@ -1,9 +1,9 @@
 import type { Db } from '@e2a/db';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = RedisClientType;
 
 /** Settings activities need, parsed by the worker's config module and passed in (activities never read env). */
 export interface ActivitiesSettings {

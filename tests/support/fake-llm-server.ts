@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-// The only stand-in the tests use: an OpenAI-compatible chat-completions server scripted per request.
+// The only stand-in the tests use: an OpenAI-compatible chat-completions server scripted per request. Like OpenAI
+// it takes `response_format` (json_schema structured output, as the AI SDK sends it) and rejects a strict schema
+// OpenAI would reject; the scripted reply is the message content the model returns.
 
 export type LlmReply =
   /** A well-formed completion whose content is this value as JSON. */
@@ -13,9 +15,34 @@ export type LlmReply =
   /** Never answers within `ms` (client timeouts). */
   | { kind: 'hang'; ms: number };
 
+/** The `response_format.json_schema` of a structured-output request. */
+export interface LlmJsonSchemaFormat {
+  name: string;
+  strict: boolean;
+  schema: JsonSchema;
+}
+
 export interface LlmRequest {
   model: string;
   prompt: string;
+  /** Present when the client asked for structured output (`response_format: { type: 'json_schema' }`). */
+  jsonSchema?: LlmJsonSchemaFormat;
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  [keyword: string]: unknown;
+}
+
+interface ChatCompletionBody {
+  model: string;
+  messages?: { content?: unknown }[];
+  response_format?: { type: string; json_schema?: { name?: string; strict?: boolean; schema?: JsonSchema } };
 }
 
 export interface FakeLlmServer {
@@ -43,7 +70,43 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function promptOf(body: { messages?: { content?: unknown }[] }): string {
+// OpenAI's strict mode: every object lists all its properties as required and allows no others.
+function strictSchemaProblem(schema: JsonSchema, context: string): string | undefined {
+  if (schema.properties) {
+    const missing = Object.keys(schema.properties).filter((key) => !schema.required?.includes(key));
+    if (missing.length)
+      return `In context=(${context}), 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing[0]}'.`;
+    if (schema.additionalProperties !== false)
+      return `In context=(${context}), 'additionalProperties' is required to be supplied and to be false.`;
+  }
+  const children = [
+    ...Object.entries(schema.properties ?? {}).map(
+      ([key, child]) => [`'properties', '${key}'`, child] as const,
+    ),
+    ...(schema.items ? [[`'items'`, schema.items] as const] : []),
+    ...(schema.anyOf ?? []).map((child, index) => [`'anyOf', '${index}'`, child] as const),
+    ...(typeof schema.additionalProperties === 'object'
+      ? [[`'additionalProperties'`, schema.additionalProperties] as const]
+      : []),
+  ];
+  for (const [path, child] of children) {
+    const problem = strictSchemaProblem(child, context ? `${context}, ${path}` : path);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function jsonSchemaOf(body: ChatCompletionBody): LlmJsonSchemaFormat | undefined {
+  const format = body.response_format;
+  if (format?.type !== 'json_schema' || !format.json_schema?.schema) return undefined;
+  return {
+    name: format.json_schema.name ?? 'response',
+    strict: format.json_schema.strict === true,
+    schema: format.json_schema.schema,
+  };
+}
+
+function promptOf(body: ChatCompletionBody): string {
   return (body.messages ?? [])
     .map((message) =>
       typeof message.content === 'string'
@@ -69,9 +132,29 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       res.writeHead(404).end();
       return;
     }
-    const body = JSON.parse(raw) as { model: string; messages?: { content?: unknown }[] };
-    const request = { model: body.model, prompt: promptOf(body) };
+    const body = JSON.parse(raw) as ChatCompletionBody;
+    const jsonSchema = jsonSchemaOf(body);
+    const request: LlmRequest = {
+      model: body.model,
+      prompt: promptOf(body),
+      ...(jsonSchema && { jsonSchema }),
+    };
     requests.push(request);
+    const schemaProblem = jsonSchema?.strict ? strictSchemaProblem(jsonSchema.schema, '') : undefined;
+    if (schemaProblem) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `Invalid schema for response_format '${jsonSchema?.name}': ${schemaProblem}`,
+            type: 'invalid_request_error',
+            param: 'response_format',
+            code: null,
+          },
+        }),
+      );
+      return;
+    }
     const reply = queue.shift() ?? responder(request);
     if (latencyMs) await sleep(latencyMs);
     if (reply.kind === 'hang') {

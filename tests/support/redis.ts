@@ -1,7 +1,7 @@
-import { createClient } from 'redis';
+import { createClient, type RedisClientType } from 'redis';
 import { loadTestConfig } from '@e2a/config';
 
-export type TestRedis = ReturnType<typeof createClient>;
+export type TestRedis = RedisClientType;
 
 /** A connected client on the machine's Redis; suites keep apart by unique tenant names in every key. */
 export async function createTestRedis(): Promise<TestRedis> {

@@ -5,10 +5,12 @@ import type { ActivitiesSettings } from '@e2a/activities';
 import { testActivitiesSettings } from './settings';
 import { apiConfigSchema, gatewayConfigSchema } from '@e2a/config';
 import { createApiApp } from '@e2a/api';
-import { createGatewayApp } from '@e2a/gateway';
+import { createGatewayApp, createTenantSecretCache, watchTenantChanges } from '@e2a/gateway';
+import type { Registry } from 'prom-client';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { createE2aWorker } from '@e2a/worker/src/worker';
+import { provisionAtStartUp } from '@e2a/worker/src/start-up';
 import { createTestDatabase, createTestTenant, type TestDatabase } from './db';
 import { createTestRedis, deleteKeys, type TestRedis } from './redis';
 import { createLocalEnvironment } from './temporal';
@@ -22,6 +24,9 @@ export interface TestSystem {
   apiUrl: string;
   taskQueue: string;
   tenant: { name: string; webhookSecret: string; apiKey: string };
+  /** The worker's metrics (tenant_reconciler_repairs_total, ...). */
+  workerMetrics: Registry;
+  adminApiKey: string;
   stop: () => Promise<void>;
 }
 
@@ -31,7 +36,15 @@ export interface TestSystem {
  */
 export async function startTestSystem(
   suite: string,
-  options: { tenant: string; settings?: Partial<ActivitiesSettings>; env?: Record<string, string> },
+  options: {
+    tenant: string;
+    settings?: Partial<ActivitiesSettings>;
+    env?: Record<string, string>;
+    /** Poll interval of the real-time monitors that tenant provisioning starts. */
+    realtimePollSeconds?: number;
+    /** What the worker does at start-up: tenant-reconciler schedule, every tenant's schedules and monitors. */
+    provisionAtStartUp?: boolean;
+  },
 ): Promise<TestSystem> {
   const logger = createLogger({ service: `test-${suite}`, level: 'warn' });
   const db = await createTestDatabase(suite);
@@ -43,28 +56,48 @@ export async function startTestSystem(
   const taskQueue = `e2a-${suite}`;
   const baseEnv = { DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, ...options.env };
 
+  const workerMetrics = createMetricsRegistry('worker');
   const worker = await createE2aWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    ...(options.realtimePollSeconds !== undefined
+      ? { realtimePollSeconds: options.realtimePollSeconds }
+      : {}),
     deps: {
       db: db.db,
       redis,
       logger,
-      metrics: createMetricsRegistry('worker'),
+      metrics: workerMetrics,
       now: () => new Date(),
       settings: testActivitiesSettings({ evaluationChunkSize: 500, ...options.settings }),
     },
   });
   const workerRun = worker.run();
+  if (options.provisionAtStartUp) {
+    await provisionAtStartUp(env.client, db.db, {
+      taskQueue,
+      applySchedules: true,
+      startMonitors: true,
+      ...(options.realtimePollSeconds !== undefined
+        ? { realtimePollSeconds: options.realtimePollSeconds }
+        : {}),
+      logger,
+    });
+  }
 
+  const gatewayConfig = gatewayConfigSchema.parse(baseEnv);
+  const secrets = createTenantSecretCache(db.db, { ttlMs: gatewayConfig.TENANT_CACHE_TTL_SECONDS * 1000 });
+  const tenantChanges = watchTenantChanges(secrets, db.url, logger);
+  const apiConfig = apiConfigSchema.parse(baseEnv);
   const gateway = await listen(
     createGatewayApp({
       db: db.db,
       redis,
-      config: gatewayConfigSchema.parse(baseEnv),
+      config: gatewayConfig,
       logger,
       metrics: createMetricsRegistry('gateway'),
+      secrets,
     }),
     0,
     '127.0.0.1',
@@ -74,7 +107,7 @@ export async function startTestSystem(
       db: db.db,
       redis,
       temporal: env.client,
-      config: apiConfigSchema.parse(baseEnv),
+      config: apiConfig,
       logger,
       metrics: createMetricsRegistry('api'),
     }),
@@ -92,8 +125,11 @@ export async function startTestSystem(
     apiUrl: `http://127.0.0.1:${api.port}`,
     taskQueue,
     tenant,
+    workerMetrics,
+    adminApiKey: apiConfig.ADMIN_API_KEY,
     stop: async () => {
       await Promise.all(servers.map(closeServer));
+      await tenantChanges.close();
       worker.shutdown();
       await workerRun;
       await env.teardown();

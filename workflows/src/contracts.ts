@@ -7,3 +7,4 @@ export * from './enrichment/enrichment.contract';
 export * from './orchestrator/orchestrator.contract';
 export * from './shared/flow-runs.contract';
 export * from './exception-management/exception-management.types';
+export * from './tenants/tenant-lifecycle.contract';

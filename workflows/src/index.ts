@@ -7,3 +7,8 @@ export { enrichmentWorkflow } from './enrichment/enrichment.workflow';
 export { businessOperationsOrchestratorWorkflow } from './orchestrator/orchestrator.workflow';
 export { exceptionManagementWorkflow } from './exception-management/exception-management.workflow';
 export { exceptionResolutionWorkflow } from './exception-management/exception-resolution.workflow';
+export {
+  tenantOnboardingWorkflow,
+  tenantDisableWorkflow,
+  tenantReconcilerWorkflow,
+} from './tenants/tenant-lifecycle.workflow';

@@ -1,11 +1,18 @@
 import {
+  MAX_ENRICHMENT_RETRIES,
   REASON_CODE_LIST,
   fallbackNotes,
   isReasonCode,
   lowConfidenceBlockReason,
   type ReasonCode,
 } from '@e2a/domain';
-import { loadExceptionFacts, sql, type ExceptionFacts } from '@e2a/db';
+import {
+  findExceptionsToAnalyze,
+  loadExceptionFacts,
+  writeExceptionAnalyses,
+  type ExceptionAnalysisWrite,
+  type ExceptionFacts,
+} from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { mapWithConcurrency } from '../shared/concurrency';
 import { counter, histogram } from '../shared/metrics';
@@ -37,22 +44,6 @@ export interface AnalyzeExceptionsResult {
 
 type AnalysisSource = 'ai' | 'fallback_low_confidence' | 'fallback_unavailable' | 'fallback_mode';
 
-interface AnalysisWrite {
-  id: string;
-  ai_label: string;
-  ai_confidence: number | null;
-  ops_note: string;
-  client_note: string;
-  block_reason: string | null;
-  /** Counts against enrichment_retry_count (a failed or unconvincing AI answer). */
-  spends_retry: boolean;
-  analysis: Record<string, unknown>;
-}
-
-const ACTIVE = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'];
-/** Domain reference §8: a record the AI could not settle is retried at most this many times. */
-const MAX_AI_RETRIES = 5;
-
 export function createExceptionAnalystActivities(deps: ActivityDeps) {
   const { db, settings } = deps;
   const llm = createLlmClient(deps);
@@ -70,7 +61,7 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
 
   async function analyzeOne(
     facts: ExceptionFacts,
-  ): Promise<{ write: AnalysisWrite; source: AnalysisSource }> {
+  ): Promise<{ write: ExceptionAnalysisWrite; source: AnalysisSource }> {
     const code: ReasonCode = isReasonCode(facts.reason_code) ? facts.reason_code : 'OTHER';
     const fallback = fallbackNotes(code);
     const base = {
@@ -143,28 +134,17 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
   return {
     /** Active exceptions in the window that have no usable analysis yet, by id pages. */
     async findExceptionsToAnalyze(input: FindExceptionsInput): Promise<string[]> {
-      let query = db
-        .selectFrom('exceptions')
-        .select('id')
-        .where('tenant', '=', input.tenant)
-        .where('status', 'in', ACTIVE)
-        .where('created_at', '>=', new Date(deps.now().getTime() - input.analysisHours * 3_600_000))
-        .orderBy('id')
-        .limit(input.limit);
-      // In rules-only mode a rule-written note is final; with AI on, NULL confidence means "reprocess".
-      query = llm.enabled
-        ? query.where((eb) =>
-            eb.or([
-              eb('ai_label', 'is', null),
-              eb.and([eb('ai_confidence', 'is', null), eb('enrichment_retry_count', '<', MAX_AI_RETRIES)]),
-            ]),
-          )
-        : query.where('ai_label', 'is', null);
-      if (input.exceptionIds)
-        query = query.where('id', 'in', input.exceptionIds.length ? input.exceptionIds : ['0']);
-      if (input.afterId) query = query.where('id', '>', input.afterId);
       if (settings.aiMode === 'disabled') return [];
-      return (await query.execute()).map((row) => row.id);
+      // In rules-only mode a rule-written note is final; with AI on, NULL confidence means "reprocess" (§8).
+      return findExceptionsToAnalyze(db, {
+        tenant: input.tenant,
+        createdSince: new Date(deps.now().getTime() - input.analysisHours * 3_600_000),
+        isAiReprocessing: llm.enabled,
+        maxAiRetries: MAX_ENRICHMENT_RETRIES,
+        ...(input.exceptionIds ? { exceptionIds: input.exceptionIds } : {}),
+        ...(input.afterId ? { afterId: input.afterId } : {}),
+        limit: input.limit,
+      });
     },
 
     /** Analyses a chunk (AI or rules) and writes label, confidence and notes set-based. */
@@ -172,24 +152,7 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
       const facts = await loadExceptionFacts(db, input.tenant, input.exceptionIds);
       const results = await mapWithConcurrency(facts, llm.enabled ? 16 : 1, analyzeOne);
       const writes = results.map((result) => result.write);
-      if (writes.length) {
-        await sql`
-          UPDATE exceptions e SET
-            ai_label = u.ai_label,
-            ai_confidence = u.ai_confidence,
-            ops_note = u.ops_note,
-            client_note = u.client_note,
-            context_data = e.context_data || jsonb_build_object('ai_analysis', u.analysis),
-            enrichment_retry_count = e.enrichment_retry_count + CASE WHEN u.spends_retry THEN 1 ELSE 0 END,
-            resolution_blocked = e.resolution_blocked OR u.block_reason IS NOT NULL,
-            resolution_block_reason = CASE WHEN NOT e.resolution_blocked AND u.block_reason IS NOT NULL
-              THEN u.block_reason ELSE e.resolution_block_reason END,
-            updated_at = ${deps.now()}
-          FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS u(
-            id bigint, ai_label text, ai_confidence double precision, ops_note text, client_note text,
-            block_reason text, spends_retry boolean, analysis jsonb)
-          WHERE e.id = u.id AND e.tenant = ${input.tenant}`.execute(db);
-      }
+      await writeExceptionAnalyses(db, input.tenant, writes, deps.now());
       const summary: AnalyzeExceptionsResult = {
         analyzed: results.length,
         ai: 0,

@@ -1,5 +1,12 @@
 import { createOpenAI } from '@ai-sdk/openai';
-import { generateText } from 'ai';
+import {
+  APICallError,
+  generateText,
+  NoObjectGeneratedError,
+  Output,
+  TypeValidationError,
+  type LanguageModelUsage,
+} from 'ai';
 import type { z } from 'zod';
 import type { ActivityDeps } from '../deps';
 import { counter, histogram } from '../shared/metrics';
@@ -21,33 +28,28 @@ export type AiResult<T> =
   | { kind: 'answer'; value: T; tokens: number; model: string }
   | { kind: 'unavailable'; reason: AiUnavailableReason; error?: string };
 
-/** Thrown inside one try when the answer is unusable; the message is what gets stored and counted. */
-class AiCallError extends Error {
-  constructor(
-    readonly failure: 'timeout' | 'http' | 'malformed' | 'schema',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+type AiFailure = 'timeout' | 'http' | 'malformed' | 'schema';
 
-function extractJson(text: string): unknown {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  const body = (fenced?.[1] ?? text).trim();
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new AiCallError('malformed', `malformed JSON answer: ${body.slice(0, 120)}`);
+/** One failed attempt, classified for the `ai_failures_total` counter; the message is what gets stored. */
+function classify(error: unknown): { failure: AiFailure; message: string } {
+  if (NoObjectGeneratedError.isInstance(error)) {
+    if (TypeValidationError.isInstance(error.cause)) {
+      const issues = (
+        error.cause.cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined
+      )?.issues;
+      const detail = issues
+        ? issues.map((issue) => `${issue.path.map(String).join('.')} ${issue.message}`).join('; ')
+        : error.cause.message;
+      return { failure: 'schema', message: `schema-invalid answer: ${detail.slice(0, 200)}` };
+    }
+    return { failure: 'malformed', message: `malformed JSON answer: ${(error.text ?? '').slice(0, 120)}` };
   }
-}
-
-function classify(error: unknown): AiCallError {
-  if (error instanceof AiCallError) return error;
-  const err = error as { name?: string; statusCode?: number; message?: string; cause?: unknown };
+  const err = error as { name?: string; statusCode?: number; message?: string };
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || /aborted|timeout/i.test(err.message ?? ''))
-    return new AiCallError('timeout', 'timeout');
-  if (typeof err.statusCode === 'number') return new AiCallError('http', `HTTP ${err.statusCode}`);
-  return new AiCallError('http', err.message ?? 'request failed');
+    return { failure: 'timeout', message: 'timeout' };
+  if (APICallError.isInstance(error) && typeof error.statusCode === 'number')
+    return { failure: 'http', message: `HTTP ${error.statusCode}` };
+  return { failure: 'http', message: err.message ?? 'request failed' };
 }
 
 /** The OpenAI-compatible client: mode, budget and breaker checks, retries, validation, metrics. */
@@ -97,6 +99,14 @@ export function createLlmClient(deps: ActivityDeps) {
         requests.inc({ tenant, task, outcome: 'budget_exhausted' });
         return { kind: 'unavailable', reason: 'budget' };
       }
+      const spendTokens = async (usage: LanguageModelUsage | undefined): Promise<number> => {
+        const used = usage?.totalTokens ?? 0;
+        await recordTokenUsage(redis, tenant, deps.now(), used);
+        tokens.inc({ tenant, task }, used);
+        return used;
+      };
+      // The SDK retries only transport errors; a timeout or an unusable answer is an attempt too, and every
+      // attempt asks the shared breaker first, so the attempts are counted here.
       let lastError = 'unknown';
       for (let attempt = 1; attempt <= settings.aiRetryMaxAttempts; attempt++) {
         if (!(await allowsRequest(redis, AI_SERVICE_BREAKER, breaker, deps.now()))) {
@@ -108,28 +118,25 @@ export function createLlmClient(deps: ActivityDeps) {
           const result = await generateText({
             model,
             prompt,
+            output: Output.object({ schema, name: task }),
+            // The zod schema is the authority; a strict (OpenAI-only) schema would exclude other providers.
+            providerOptions: { openai: { strictJsonSchema: false } },
             temperature: 0,
             maxRetries: 0,
-            abortSignal: AbortSignal.timeout(settings.aiTimeoutSeconds * 1000),
+            timeout: settings.aiTimeoutSeconds * 1000,
           });
-          const used = result.usage.totalTokens ?? 0;
-          // Tokens are spent even when the answer turns out unusable.
-          await recordTokenUsage(redis, tenant, deps.now(), used);
-          tokens.inc({ tenant, task }, used);
-          const parsed = schema.safeParse(extractJson(result.text));
-          if (!parsed.success) {
-            throw new AiCallError(
-              'schema',
-              `schema-invalid answer: ${parsed.error.issues
-                .map((issue) => `${issue.path.join('.')} ${issue.message}`)
-                .join('; ')
-                .slice(0, 200)}`,
-            );
-          }
+          const used = await spendTokens(result.usage);
           await recordBreakerSuccess(redis, AI_SERVICE_BREAKER);
           requests.inc({ tenant, task, outcome: 'success' });
-          return { kind: 'answer', value: parsed.data as z.infer<S>, tokens: used, model: settings.aiModel };
+          return {
+            kind: 'answer',
+            value: result.output as z.infer<S>,
+            tokens: used,
+            model: settings.aiModel,
+          };
         } catch (error) {
+          // Tokens are spent even when the answer turns out unusable.
+          if (NoObjectGeneratedError.isInstance(error)) await spendTokens(error.usage);
           const failure = classify(error);
           lastError = failure.message;
           failures.inc({ tenant, task, failure: failure.failure });

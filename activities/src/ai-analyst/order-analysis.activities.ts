@@ -1,5 +1,11 @@
 import { REASON_CODES, REASON_CODE_LIST, isReasonCode, type ReasonCode } from '@e2a/domain';
-import { sql } from '@e2a/db';
+import {
+  closeOrderProblemExceptions,
+  findOrderPayloads,
+  listActiveOrderExceptionCodes,
+  markOrdersAiAnalyzed,
+  upsertOrderProblemException,
+} from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { mapWithConcurrency } from '../shared/concurrency';
 import { createLlmClient } from './llm-client';
@@ -54,20 +60,8 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
     const now = deps.now();
     return db.transaction().execute(async (trx) => {
       // Rule-detected order problems the AI does not confirm are closed; SLA breaches (with a window) stay.
-      const closed = await trx
-        .updateTable('exceptions')
-        .set({ status: 'CLOSED', resolved_at: now, updated_at: now })
-        .where('tenant', '=', tenant)
-        .where('order_id', '=', orderId)
-        .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
-        .where(
-          'reason_code',
-          'in',
-          ORDER_PROBLEM_CODES.filter((code) => !problems.has(code)),
-        )
-        .where(sql<boolean>`NOT (context_data ? 'window')`)
-        .returning('reason_code')
-        .execute();
+      const unconfirmed = ORDER_PROBLEM_CODES.filter((code) => !problems.has(code));
+      const closed = await closeOrderProblemExceptions(trx, tenant, orderId, unconfirmed, now);
       const opened: string[] = [];
       for (const [code, problem] of problems) {
         const context = {
@@ -79,17 +73,18 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
           ai_confidence: analysis.confidence,
         };
         // One active exception per (tenant, order, code): an existing one is updated, not duplicated.
-        const result = await sql<{ inserted: boolean }>`
-          INSERT INTO exceptions (tenant, order_id, reason_code, severity, context_data, max_resolution_attempts)
-          VALUES (${tenant}, ${orderId}, ${code}, ${problem.severity}, ${JSON.stringify(context)}::jsonb,
-                  ${deps.settings.maxResolutionAttempts})
-          ON CONFLICT (tenant, order_id, reason_code) WHERE status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
-          DO UPDATE SET context_data = exceptions.context_data || jsonb_build_object('ai_order_analysis', ${JSON.stringify(context)}::jsonb),
-                        severity = EXCLUDED.severity, updated_at = ${now}
-          RETURNING (xmax = 0) AS inserted`.execute(trx);
-        if (result.rows[0]?.inserted) opened.push(code);
+        const isOpened = await upsertOrderProblemException(trx, {
+          tenant,
+          orderId,
+          reasonCode: code,
+          severity: problem.severity,
+          context,
+          maxResolutionAttempts: deps.settings.maxResolutionAttempts,
+          now,
+        });
+        if (isOpened) opened.push(code);
       }
-      return { opened, closed: closed.map((row) => row.reason_code) };
+      return { opened, closed };
     });
   }
 
@@ -97,19 +92,8 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
     /** AI order analysis for `order_created` orders; its problems replace the rules' only at confidence ≥ 0.7. */
     async analyzeOrdersWithAi(input: AnalyzeOrdersInput): Promise<OrderAnalysisOutcome[]> {
       if (input.orderIds.length === 0) return [];
-      const orders = await db
-        .selectFrom('orders')
-        .select(['order_id', 'order_data'])
-        .where('tenant', '=', input.tenant)
-        .where('order_id', 'in', input.orderIds)
-        .execute();
-      const ruleProblems = await db
-        .selectFrom('exceptions')
-        .select(['order_id', 'reason_code'])
-        .where('tenant', '=', input.tenant)
-        .where('order_id', 'in', input.orderIds)
-        .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
-        .execute();
+      const orders = await findOrderPayloads(db, input.tenant, input.orderIds);
+      const ruleProblems = await listActiveOrderExceptionCodes(db, input.tenant, input.orderIds);
       const outcomes = await mapWithConcurrency(orders, 8, async (order): Promise<OrderAnalysisOutcome> => {
         const base = { orderId: order.order_id, confidence: null, opened: [], closed: [] };
         if (!order.order_data) return { ...base, outcome: 'no_order_data' };
@@ -131,14 +115,7 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
       });
       // An unavailable model leaves the order unmarked, so its next evaluation (or enrichment) asks again.
       const analysed = outcomes.filter((o) => o.outcome !== 'unavailable').map((o) => o.orderId);
-      if (analysed.length > 0) {
-        await db
-          .updateTable('orders')
-          .set({ ai_analyzed_at: deps.now() })
-          .where('tenant', '=', input.tenant)
-          .where('order_id', 'in', analysed)
-          .execute();
-      }
+      await markOrdersAiAnalyzed(db, input.tenant, analysed, deps.now());
       return outcomes;
     },
   };

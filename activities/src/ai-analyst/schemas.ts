@@ -26,7 +26,8 @@ export const ResolutionAnalysisSchema = z.object({
   success_probability: confidence,
   fallback_required: z.boolean(),
   reasoning: z.string(),
-  risk_assessment: z.union([z.string(), z.record(z.string(), z.unknown())]),
+  // An open object rather than z.record: a record's propertyNames keyword is not part of OpenAI's JSON schema.
+  risk_assessment: z.union([z.string(), z.object({}).catchall(z.unknown())]),
   estimated_resolution_time: z.union([z.string(), z.number()]),
   prerequisites: textList,
 });

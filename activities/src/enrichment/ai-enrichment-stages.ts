@@ -1,4 +1,5 @@
-import { isReasonCode, REASON_CODES } from '@e2a/domain';
+import { findExceptionResolutionState } from '@e2a/db';
+import { automationStageDecision } from '@e2a/domain';
 import { createExceptionAnalystActivities } from '../ai-analyst/exception-analyst.activities';
 import { createOrderAnalysisActivities } from '../ai-analyst/order-analysis.activities';
 import type { ActivityDeps } from '../deps';
@@ -32,27 +33,19 @@ export function createAiEnrichmentStages(deps: ActivityDeps): EnrichmentStages {
     },
 
     async automateException(tenant, exceptionId) {
-      const exception = await deps.db
-        .selectFrom('exceptions')
-        .select(['reason_code', 'status', 'resolution_attempts', 'resolution_blocked'])
-        .where('tenant', '=', tenant)
-        .where('id', '=', exceptionId)
-        .executeTakeFirst();
+      const exception = await findExceptionResolutionState(deps.db, tenant, exceptionId);
       if (!exception) return { status: 'SKIPPED', note: 'exception not found for this tenant' };
-      const isAutoResolvable =
-        isReasonCode(exception.reason_code) && REASON_CODES[exception.reason_code].autoResolvable;
-      if (!isAutoResolvable)
+      const decision = automationStageDecision({
+        reasonCode: exception.reason_code,
+        status: exception.status,
+        resolutionAttempts: exception.resolution_attempts,
+        isResolutionBlocked: exception.resolution_blocked,
+      });
+      if (decision.kind === 'not_auto_resolvable')
         return { status: 'SKIPPED', note: `${exception.reason_code} is not auto-resolvable` };
       // Attempts are made (and counted) by the exception-management flow; this stage records that a decision exists.
-      if (
-        exception.resolution_attempts > 0 ||
-        exception.resolution_blocked ||
-        exception.status === 'RESOLVED'
-      ) {
-        return {
-          status: 'COMPLETED',
-          note: `resolution decided (${exception.resolution_attempts} attempt(s))`,
-        };
+      if (decision.kind === 'decided') {
+        return { status: 'COMPLETED', note: `resolution decided (${decision.attempts} attempt(s))` };
       }
       throw new Error('awaiting its first automated resolution attempt by exception management');
     },

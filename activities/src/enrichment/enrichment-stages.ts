@@ -1,4 +1,4 @@
-import { sql } from '@e2a/db';
+import { applyRuleBasedClassification, findOrderPayload } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 
 /** What a stage reports when it returns; a stage that cannot do its work throws (the pipeline retries it). */
@@ -31,13 +31,8 @@ const FALLBACK_OPS_NOTE = 'Rule-based classification from the reason code; AI an
 export function createRuleBasedEnrichmentStages(deps: Pick<ActivityDeps, 'db'>): EnrichmentStages {
   return {
     async analyzeOrder(tenant, orderId) {
-      const order = await deps.db
-        .selectFrom('orders')
-        .select(['order_id', 'order_data'])
-        .where('tenant', '=', tenant)
-        .where('order_id', '=', orderId)
-        .executeTakeFirst();
-      if (!order?.order_data) return { status: 'SKIPPED', note: 'no order payload to analyse' };
+      const orderData = await findOrderPayload(deps.db, tenant, orderId);
+      if (!orderData) return { status: 'SKIPPED', note: 'no order payload to analyse' };
       // The rule-based problem checks ran when the order was ingested; AI order analysis is not wired in.
       return {
         status: 'SKIPPED',
@@ -45,16 +40,7 @@ export function createRuleBasedEnrichmentStages(deps: Pick<ActivityDeps, 'db'>):
       };
     },
     async classifyException(tenant, exceptionId) {
-      await deps.db
-        .updateTable('exceptions')
-        .set({
-          ai_label: sql<string>`COALESCE(ai_label, reason_code)`,
-          ops_note: sql<string>`COALESCE(ops_note, ${FALLBACK_OPS_NOTE})`,
-          updated_at: sql<Date>`now()`,
-        })
-        .where('tenant', '=', tenant)
-        .where('id', '=', exceptionId)
-        .execute();
+      await applyRuleBasedClassification(deps.db, tenant, exceptionId, FALLBACK_OPS_NOTE);
       return { status: 'COMPLETED', note: 'rule-based fallback (ai_confidence stays NULL)' };
     },
     async automateException() {

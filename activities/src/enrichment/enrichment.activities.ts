@@ -1,17 +1,34 @@
 import { Context } from '@temporalio/activity';
-import { countBacklog, findEnrichmentCandidateIds, insertAlerts, loadEnrichmentCounts, sql } from '@e2a/db';
+import {
+  countBacklog,
+  ensureEnrichmentStates,
+  findClassifiedException,
+  findEnrichmentCandidateIds,
+  findEnrichmentRecord,
+  insertAlerts,
+  loadEnrichmentCounts,
+  markEnrichmentStagesStarted,
+  recordEnrichmentProcessingMs,
+  saveEnrichmentAttempt,
+} from '@e2a/db';
 import {
   ACTIVE_EXCEPTION_STATUSES,
-  HIGH_CONFIDENCE_THRESHOLD,
-  MAX_ENRICHMENT_RETRIES,
   computeEnrichmentHealth,
-  decideRetry,
+  enrichmentOutcome,
+  enrichmentStagesToRun,
   evaluateEnrichmentAlerts,
   healthStatus,
+  isEnrichmentDue,
+  isStageDone,
+  manualReviewAlertKey,
+  manualReviewAlertMessage,
+  recentEnrichmentErrors,
   reprocessReason,
+  shouldAutomateEnrichment,
+  storedEnrichmentOutcome,
   type EnrichmentAlert,
   type EnrichmentHealthFigures,
-  type EnrichmentStatus,
+  type EnrichmentRecordOutcome,
   type HealthStatus,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
@@ -34,7 +51,7 @@ export interface RunEnrichmentBatchInput {
   asOf: string;
 }
 
-export type EnrichmentRecordOutcome = 'completed' | 'low_confidence' | 'retry' | 'exhausted' | 'not_due';
+export type { EnrichmentRecordOutcome } from '@e2a/domain';
 
 export interface EnrichmentRecordResult {
   exceptionId: string;
@@ -57,15 +74,9 @@ export interface EnrichmentHealthResult {
   newAlerts: number;
 }
 
-const MAX_STORED_ERRORS = 10;
 /** Records of one chunk processed at the same time (stage calls are I/O bound: LLM, Postgres). */
 const RECORD_CONCURRENCY = 8;
-const DONE: readonly string[] = ['COMPLETED', 'SKIPPED'];
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
-
-/** Alert dedupe key for a record that exhausted its retries: one alert per record, ever. */
-export const manualReviewAlertKey = (tenant: string, exceptionId: string) =>
-  `enrichment_manual_review:${tenant}:exception:${exceptionId}`;
 
 export function createEnrichmentActivities(
   deps: ActivityDeps,
@@ -79,50 +90,21 @@ export function createEnrichmentActivities(
     attemptKey: string,
     asOf: Date,
   ): Promise<EnrichmentRecordResult> {
-    const row = await sql<{
-      order_id: string;
-      ai_label: string | null;
-      ai_confidence: number | null;
-      updated_at: Date;
-      enrichment_retry_count: number;
-      order_analysis: EnrichmentStatus;
-      classification: EnrichmentStatus;
-      automation: EnrichmentStatus;
-      retry_count: number;
-      next_retry_at: Date | null;
-      needs_manual_review: boolean;
-      last_attempt_key: string | null;
-      last_errors: string[];
-    }>`
-      SELECT e.order_id, e.ai_label, e.ai_confidence, e.updated_at, e.enrichment_retry_count,
-             s.order_analysis, s.classification, s.automation, s.retry_count, s.next_retry_at,
-             s.needs_manual_review, s.last_attempt_key, s.last_errors
-      FROM exceptions e
-      JOIN enrichment_state s
-        ON s.tenant = e.tenant AND s.record_type = 'exception' AND s.record_id = e.id::text
-      WHERE e.tenant = ${tenant} AND e.id = ${exceptionId}`
-      .execute(db)
-      .then((result) => result.rows[0]);
+    const row = await findEnrichmentRecord(db, tenant, exceptionId);
     if (!row) return { exceptionId, outcome: 'not_due', retryCount: 0, nextRetryAt: null, errors: [] };
 
+    const stored = { needsManualReview: row.needs_manual_review, nextRetryAt: row.next_retry_at };
     // A retried activity: this record was already processed under this key, report what was stored.
     if (row.last_attempt_key === attemptKey) {
-      const outcome: EnrichmentRecordOutcome = row.needs_manual_review
-        ? 'exhausted'
-        : row.next_retry_at
-          ? 'retry'
-          : (row.ai_confidence ?? 0) >= HIGH_CONFIDENCE_THRESHOLD
-            ? 'completed'
-            : 'low_confidence';
       return {
         exceptionId,
-        outcome,
+        outcome: storedEnrichmentOutcome({ ...stored, aiConfidence: row.ai_confidence }),
         retryCount: row.retry_count,
         nextRetryAt: row.next_retry_at?.toISOString() ?? null,
         errors: [],
       };
     }
-    if (row.needs_manual_review || (row.next_retry_at && row.next_retry_at > asOf)) {
+    if (!isEnrichmentDue(stored, asOf)) {
       return {
         exceptionId,
         outcome: 'not_due',
@@ -147,25 +129,14 @@ export function createEnrichmentActivities(
       classification: row.classification,
       automation: row.automation,
     };
-    const runOrderAnalysis = !DONE.includes(status.order_analysis);
-    const runClassification = reason !== null || !DONE.includes(status.classification);
-    await db
-      .updateTable('enrichment_state')
-      .set({
-        ...(runOrderAnalysis ? { order_analysis: 'IN_PROGRESS' } : {}),
-        ...(runClassification ? { classification: 'IN_PROGRESS', automation: 'PENDING' } : {}),
-        updated_at: sql<Date>`now()`,
-      })
-      .where('tenant', '=', tenant)
-      .where('record_type', '=', 'exception')
-      .where('record_id', '=', exceptionId)
-      .execute();
-    if (runClassification) status.automation = 'PENDING';
+    const stagesToRun = enrichmentStagesToRun(status, reason);
+    await markEnrichmentStagesStarted(db, tenant, exceptionId, stagesToRun);
+    if (stagesToRun.isClassificationRun) status.automation = 'PENDING';
 
     const errors: string[] = [];
     const stamp = asOf.toISOString();
     let failed = false;
-    if (runOrderAnalysis) {
+    if (stagesToRun.isOrderAnalysisRun) {
       try {
         status.order_analysis = (await stages.analyzeOrder(tenant, row.order_id)).status;
       } catch (error) {
@@ -176,7 +147,7 @@ export function createEnrichmentActivities(
     }
     let confidence = row.ai_confidence;
     let exceptionState: { status: string; resolution_blocked: boolean } | undefined;
-    if (!failed && runClassification) {
+    if (!failed && stagesToRun.isClassificationRun) {
       try {
         status.classification = (await stages.classifyException(tenant, exceptionId)).status;
       } catch (error) {
@@ -186,12 +157,7 @@ export function createEnrichmentActivities(
       }
     }
     if (!failed) {
-      const fresh = await db
-        .selectFrom('exceptions')
-        .select(['ai_label', 'ai_confidence', 'status', 'resolution_blocked'])
-        .where('tenant', '=', tenant)
-        .where('id', '=', exceptionId)
-        .executeTakeFirstOrThrow();
+      const fresh = await findClassifiedException(db, tenant, exceptionId);
       confidence = fresh.ai_confidence;
       exceptionState = fresh;
       // NULL confidence is the rule-based fallback, never a completed classification (§6, §8).
@@ -201,11 +167,12 @@ export function createEnrichmentActivities(
         failed = true;
       }
     }
-    if (!failed && !DONE.includes(status.automation)) {
+    if (!failed && !isStageDone(status.automation)) {
       const isActive = (ACTIVE_EXCEPTION_STATUSES as readonly string[]).includes(
         exceptionState?.status ?? '',
       );
-      if ((confidence ?? 0) >= HIGH_CONFIDENCE_THRESHOLD && isActive && !exceptionState?.resolution_blocked) {
+      const exception = { isActive, isResolutionBlocked: Boolean(exceptionState?.resolution_blocked) };
+      if (shouldAutomateEnrichment(confidence, exception)) {
         try {
           status.automation = (await stages.automateException(tenant, exceptionId)).status;
         } catch (error) {
@@ -218,63 +185,32 @@ export function createEnrichmentActivities(
       }
     }
 
-    let outcome: EnrichmentRecordOutcome;
-    let retryCount = row.retry_count;
-    let nextRetryAt: Date | null = null;
-    if (failed) {
-      const decision = decideRetry(row.retry_count, asOf);
-      retryCount = decision.retryCount;
-      if (decision.kind === 'retry') {
-        outcome = 'retry';
-        nextRetryAt = decision.nextRetryAt;
-      } else {
-        outcome = 'exhausted';
-      }
-    } else if ((confidence ?? 0) >= HIGH_CONFIDENCE_THRESHOLD) {
-      outcome = 'completed';
-    } else {
-      // A low-confidence answer is complete but spends a retry when it was a §8 reprocessing of a stale record.
-      outcome = 'low_confidence';
-      if (reason === 'low_confidence_stale') {
-        retryCount = Math.min(MAX_ENRICHMENT_RETRIES, row.retry_count + 1);
-        if (retryCount >= MAX_ENRICHMENT_RETRIES) outcome = 'exhausted';
-      }
-    }
-
-    const lastErrors = [...(row.last_errors ?? []), ...errors].slice(-MAX_STORED_ERRORS);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('enrichment_state')
-        .set({
-          order_analysis: status.order_analysis,
-          classification: status.classification,
-          automation: status.automation,
-          retry_count: retryCount,
-          next_retry_at: nextRetryAt,
-          last_attempt_at: asOf,
-          last_attempt_key: attemptKey,
-          last_errors: JSON.stringify(lastErrors),
-          needs_manual_review: outcome === 'exhausted',
-          updated_at: sql<Date>`now()`,
-        })
-        .where('tenant', '=', tenant)
-        .where('record_type', '=', 'exception')
-        .where('record_id', '=', exceptionId)
-        .execute();
-      await trx
-        .updateTable('exceptions')
-        .set({ enrichment_retry_count: retryCount })
-        .where('tenant', '=', tenant)
-        .where('id', '=', exceptionId)
-        .execute();
+    const { outcome, retryCount, nextRetryAt } = enrichmentOutcome({
+      hasFailed: failed,
+      retryCountBefore: row.retry_count,
+      confidence,
+      reason,
+      asOf,
     });
+    const lastErrors = recentEnrichmentErrors(row.last_errors ?? [], errors);
+    await db.transaction().execute((trx) =>
+      saveEnrichmentAttempt(trx, tenant, exceptionId, {
+        status,
+        retryCount,
+        nextRetryAt,
+        attemptedAt: asOf,
+        attemptKey,
+        lastErrors,
+        needsManualReview: outcome === 'exhausted',
+      }),
+    );
     if (outcome === 'exhausted') {
       await insertAlerts(db, [
         {
           tenant,
           kind: 'enrichment_manual_review',
           severity: 'WARNING',
-          message: `Exception ${exceptionId} exhausted ${MAX_ENRICHMENT_RETRIES} enrichment retries; manual review required`,
+          message: manualReviewAlertMessage(exceptionId),
           data: {
             record_type: 'exception',
             record_id: exceptionId,
@@ -304,12 +240,7 @@ export function createEnrichmentActivities(
       const started = performance.now();
       const asOf = new Date(input.asOf);
       if (input.exceptionIds.length === 0) return { records: [], processingMs: 0 };
-      await sql`
-        INSERT INTO enrichment_state (tenant, record_type, record_id)
-        SELECT ${input.tenant}, 'exception', id::text
-        FROM exceptions
-        WHERE tenant = ${input.tenant} AND id = ANY(${input.exceptionIds}::bigint[])
-        ON CONFLICT (tenant, record_type, record_id) DO NOTHING`.execute(db);
+      await ensureEnrichmentStates(db, input.tenant, input.exceptionIds);
       // Records are independent: a few at a time, so one slow AI call does not hold the whole chunk.
       const records: EnrichmentRecordResult[] = new Array(input.exceptionIds.length);
       let next = 0;
@@ -321,13 +252,8 @@ export function createEnrichmentActivities(
           const recordStarted = performance.now();
           const result = await processRecord(input.tenant, exceptionId, input.attemptKey, asOf);
           if (result.outcome !== 'not_due') {
-            await db
-              .updateTable('enrichment_state')
-              .set({ processing_ms: Math.round(performance.now() - recordStarted) })
-              .where('tenant', '=', input.tenant)
-              .where('record_type', '=', 'exception')
-              .where('record_id', '=', exceptionId)
-              .execute();
+            const processingMs = Math.round(performance.now() - recordStarted);
+            await recordEnrichmentProcessingMs(db, input.tenant, exceptionId, processingMs);
           }
           records[index] = result;
           done += 1;

@@ -6,7 +6,14 @@ import {
   raiseSeverity,
   type ExceptionPatterns,
 } from '@e2a/domain';
-import { sql } from '@e2a/db';
+import {
+  escalateDueExceptions,
+  findExceptionResolutionState,
+  listActiveExceptionsCreatedSince,
+  listExceptionsCreatedSince,
+  setExceptionApprovalStatus,
+  upsertFlowRun,
+} from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { counter } from '../shared/metrics';
 
@@ -73,48 +80,20 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
       const now = deps.now();
       const onlyIds = input.exceptionIds ?? null;
       const reason = input.reason ?? 'unresolved past its escalation time';
-      // One statement: escalate, alert (deduplicated) and report counts per reason code, however many rows.
-      const rows = await sql<{ reason_code: string; escalated: string; ids: string[] }>`
-        WITH hours AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(ESCALATION_HOURS)}::jsonb) AS h(code text, hours double precision)
-        ), steps AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(SEVERITY_STEPS)}::jsonb) AS s("from" text, "to" text)
-        ), due AS (
-          SELECT e.id, e.severity AS previous FROM exceptions e
-          JOIN hours h ON h.code = e.reason_code
-          WHERE e.tenant = ${input.tenant}
-            AND e.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
-            AND e.escalated_at IS NULL
-            AND (${onlyIds}::bigint[] IS NOT NULL OR e.created_at + h.hours * interval '1 hour' <= ${now})
-            AND (${onlyIds}::bigint[] IS NULL OR e.id = ANY(${onlyIds}::bigint[]))
-          FOR UPDATE OF e SKIP LOCKED
-        ), escalated AS (
-          UPDATE exceptions e SET
-            escalated_at = ${now},
-            escalation_level = e.escalation_level + 1,
-            severity = COALESCE((SELECT "to" FROM steps WHERE "from" = e.severity), e.severity),
-            updated_at = ${now}
-          FROM due WHERE e.id = due.id
-          RETURNING e.id, e.tenant, e.order_id, e.reason_code, e.severity, due.previous
-        ), alerted AS (
-          INSERT INTO alerts (tenant, kind, severity, message, data, dedupe_key)
-          SELECT tenant, 'exception_escalated',
-            CASE WHEN severity = 'CRITICAL' THEN 'CRITICAL' ELSE 'WARNING' END,
-            'Exception ' || id || ' (' || reason_code || ') on order ' || order_id || ' escalated: ' || ${reason}::text
-              || '; severity ' || previous || ' → ' || severity,
-            jsonb_build_object('exception_id', id, 'reason_code', reason_code, 'from', previous, 'to', severity),
-            'exception_escalated:' || id
-          FROM escalated
-          ON CONFLICT (dedupe_key) DO NOTHING
-        )
-        SELECT reason_code, count(*) AS escalated, (array_agg(id::text ORDER BY id))[1:100] AS ids
-        FROM escalated GROUP BY reason_code`.execute(db);
+      const rows = await escalateDueExceptions(db, {
+        tenant: input.tenant,
+        onlyIds,
+        reason,
+        now,
+        escalationHours: ESCALATION_HOURS,
+        severitySteps: SEVERITY_STEPS,
+      });
       let total = 0;
       const ids: string[] = [];
-      for (const row of rows.rows) {
-        total += Number(row.escalated);
+      for (const row of rows) {
+        total += row.escalated;
         ids.push(...row.ids);
-        escalations.inc({ tenant: input.tenant, reason_code: row.reason_code }, Number(row.escalated));
+        escalations.inc({ tenant: input.tenant, reason_code: row.reason_code }, row.escalated);
       }
       return { escalated: total, exceptionIds: ids.slice(0, 100) };
     },
@@ -123,27 +102,8 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
     async analyzePatterns(input: PatternInput): Promise<PatternResult> {
       const now = deps.now();
       const since = new Date(now.getTime() - input.analysisHours * 3_600_000);
-      const rows = await db
-        .selectFrom('exceptions')
-        .select(['reason_code', 'severity', 'status', 'created_at', 'resolved_at', 'resolution_blocked'])
-        .where('tenant', '=', input.tenant)
-        .where('created_at', '>=', since)
-        .execute();
-      const active = await db
-        .selectFrom('exceptions')
-        .select([
-          'id',
-          'order_id',
-          'reason_code',
-          'severity',
-          'created_at',
-          'escalated_at',
-          'resolution_attempts',
-        ])
-        .where('tenant', '=', input.tenant)
-        .where('status', 'in', ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'])
-        .where('created_at', '>=', since)
-        .execute();
+      const rows = await listExceptionsCreatedSince(db, input.tenant, since);
+      const active = await listActiveExceptionsCreatedSince(db, input.tenant, since);
       const priorities = active
         .map((row) => ({
           id: row.id,
@@ -159,26 +119,16 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
 
     /** Stores one row per flow run (idempotent on workflow and run id). */
     async recordFlowRun(record: FlowRunRecord): Promise<void> {
-      await db
-        .insertInto('flow_runs')
-        .values({
-          tenant: record.tenant,
-          flow: record.flow,
-          workflow_id: record.workflowId,
-          run_id: record.runId,
-          status: record.status,
-          result: JSON.stringify(record.result),
-          started_at: record.startedAt,
-          finished_at: deps.now(),
-        })
-        .onConflict((oc) =>
-          oc.columns(['workflow_id', 'run_id']).doUpdateSet({
-            status: record.status,
-            result: JSON.stringify(record.result),
-            finished_at: deps.now(),
-          }),
-        )
-        .execute();
+      await upsertFlowRun(db, {
+        tenant: record.tenant,
+        flow: record.flow,
+        workflowId: record.workflowId,
+        runId: record.runId,
+        status: record.status,
+        result: record.result,
+        startedAt: new Date(record.startedAt),
+        finishedAt: deps.now(),
+      });
     },
 
     /** Marks an exception as waiting for (or decided by) a human. */
@@ -188,18 +138,13 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
       status: 'PENDING' | 'APPROVED' | 'REJECTED';
       blockReason?: string;
     }): Promise<void> {
-      await db
-        .updateTable('exceptions')
-        .set({
-          approval_status: input.status,
-          updated_at: deps.now(),
-          ...(input.blockReason
-            ? { resolution_blocked: true, resolution_block_reason: input.blockReason }
-            : {}),
-        })
-        .where('tenant', '=', input.tenant)
-        .where('id', '=', input.exceptionId)
-        .execute();
+      await setExceptionApprovalStatus(
+        db,
+        input.tenant,
+        input.exceptionId,
+        { status: input.status, ...(input.blockReason ? { blockReason: input.blockReason } : {}) },
+        deps.now(),
+      );
     },
 
     /** Reason code and state of one exception (the resolution workflow's first step). */
@@ -207,15 +152,10 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
       tenant: string;
       exceptionId: string;
     }): Promise<{ reason_code: string; status: string; escalation_hours: number } | null> {
-      const row = await db
-        .selectFrom('exceptions')
-        .select(['reason_code', 'status'])
-        .where('tenant', '=', input.tenant)
-        .where('id', '=', input.exceptionId)
-        .executeTakeFirst();
+      const row = await findExceptionResolutionState(db, input.tenant, input.exceptionId);
       if (!row) return null;
       const spec = REASON_CODES[row.reason_code as keyof typeof REASON_CODES] ?? REASON_CODES.OTHER;
-      return { ...row, escalation_hours: spec.escalationHours };
+      return { reason_code: row.reason_code, status: row.status, escalation_hours: spec.escalationHours };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { sql, upsertFlowRun } from '@e2a/db';
+import { findTenant, pingDatabase, upsertFlowRun } from '@e2a/db';
 import {
   MaintenanceWindowSchema,
   isInBillingWindow,
@@ -89,11 +89,7 @@ export function createOrchestratorActivities(deps: ActivityDeps) {
   return {
     /** Tenant time zone, maintenance window and billing window for this hour. */
     async planOrchestratorRun(input: PlanOrchestratorRunInput): Promise<OrchestratorPlan> {
-      const tenant = await deps.db
-        .selectFrom('tenants')
-        .select(['name', 'timezone', 'maintenance_window'])
-        .where('name', '=', input.tenant)
-        .executeTakeFirst();
+      const tenant = await findTenant(deps.db, input.tenant);
       if (!tenant) throw ApplicationFailure.nonRetryable(`Unknown tenant "${input.tenant}"`, 'UnknownTenant');
       const at = new Date(input.at);
       let window: MaintenanceWindow | null = null;
@@ -123,7 +119,7 @@ export function createOrchestratorActivities(deps: ActivityDeps) {
     async checkReadiness(input: { tenant: string }): Promise<ReadinessReport> {
       void input;
       const postgres = await probe(async () => {
-        await sql`SELECT 1`.execute(deps.db);
+        await pingDatabase(deps.db);
         return 'SELECT 1 ok';
       });
       const redis = await probe(async () => `PING ${await deps.redis.ping()}`);

@@ -4,9 +4,11 @@ import {
   claimDueOrders,
   claimLookbackOrders,
   countOrdersPerHour,
-  findTenant,
+  findTenantSlaSources,
   listReportedExceptions,
   markOrdersEvaluated,
+  resolveArrivedScans,
+  resolveDelaysOfSkippedScans,
   resolveWindowsMet,
   upsertCompletenessChecks,
   upsertDetectedExceptions,
@@ -16,6 +18,7 @@ import {
   type ExceptionCandidate,
   type StageRow,
   type WindowMet,
+  type WindowScan,
   type Db,
 } from '@e2a/db';
 import {
@@ -24,8 +27,8 @@ import {
   checkOrderCompleteness,
   classifyWmsException,
   detectOrderProblems,
+  effectiveSlaPolicy,
   evaluateOrderSla,
-  resolveSlaPolicy,
   volumeHourKey,
   type OrderTimeline,
   type SlaPolicy,
@@ -119,11 +122,12 @@ interface TenantSettings {
   timezone: string;
 }
 
-async function loadTenantSettings(db: Db, tenant: string): Promise<TenantSettings> {
-  const row = await findTenant(db, tenant);
-  if (!row) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
+/** The tenant's SLA policy and holidays in effect at the evaluation instant (versions with effective_from ≤ at). */
+async function loadTenantSettings(db: Db, tenant: string, at: Date): Promise<TenantSettings> {
+  const sources = await findTenantSlaSources(db, tenant, at);
+  if (!sources) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
   try {
-    return { policy: resolveSlaPolicy(row.sla_policy), timezone: row.timezone };
+    return { policy: effectiveSlaPolicy(sources), timezone: sources.timezone };
   } catch (error) {
     throw ApplicationFailure.nonRetryable(
       `Tenant "${tenant}" has an invalid sla_policy: ${error instanceof Error ? error.message : String(error)}`,
@@ -173,6 +177,8 @@ async function evaluateClaimed(
 
   const candidates: ExceptionCandidate[] = [];
   const windowsMet: WindowMet[] = [];
+  const arrivedScans: WindowScan[] = [];
+  const skippedScans: Array<WindowScan & { reason_code: string }> = [];
   const stages: StageRow[] = [];
   const checks: CompletenessRow[] = [];
   const evaluated: Array<{ order_id: string; next_deadline_at: string | null }> = [];
@@ -187,6 +193,21 @@ async function evaluateClaimed(
         severity: breach.severity,
         priority: breach.priority,
         context: { ...breach.context },
+      });
+    }
+    for (const scan of evaluation.arrivedScans) {
+      arrivedScans.push({
+        order_id: row.order_id,
+        window: scan.window,
+        at: scan.at.toISOString(),
+      });
+    }
+    for (const scan of evaluation.skippedScans) {
+      skippedScans.push({
+        order_id: row.order_id,
+        reason_code: SLA_BREACH_TABLE[scan.window].reasonCode,
+        window: scan.window,
+        at: scan.at.toISOString(),
       });
     }
     for (const window of evaluation.windows) {
@@ -218,6 +239,7 @@ async function evaluateClaimed(
           deadline_at: window.deadlineAt?.toISOString() ?? null,
           actual_minutes: window.actualMinutes,
           breached: window.isBreached,
+          ...(window.isScanMissing ? { scan_missing: true } : {}),
           multipliers: window.multipliers,
         },
       });
@@ -291,7 +313,10 @@ async function evaluateClaimed(
     return true;
   });
   const upserted = await upsertDetectedExceptions(trx, tenant, unique, deps.settings.maxResolutionAttempts);
-  result.exceptionsAutoResolved = await resolveWindowsMet(trx, tenant, windowsMet);
+  result.exceptionsAutoResolved =
+    (await resolveWindowsMet(trx, tenant, windowsMet)) +
+    (await resolveArrivedScans(trx, tenant, arrivedScans)) +
+    (await resolveDelaysOfSkippedScans(trx, tenant, skippedScans));
   await upsertProcessingStages(trx, tenant, stages);
   await upsertCompletenessChecks(trx, tenant, checks);
   await markOrdersEvaluated(trx, tenant, now, evaluated);
@@ -329,8 +354,8 @@ export function createSlaActivities(deps: ActivityDeps) {
   return {
     /** Claims orders with new events or a passed deadline (FOR UPDATE SKIP LOCKED) and evaluates them. */
     async evaluateDueOrders(input: EvaluateDueOrdersInput): Promise<EvaluationChunkResult> {
-      const settings = await loadTenantSettings(deps.db, input.tenant);
       const now = clockOf(input.asOf);
+      const settings = await loadTenantSettings(deps.db, input.tenant, now);
       const limit = chunkSizeOf(input.chunkSize);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimDueOrders(trx, input.tenant, now, limit);
@@ -341,8 +366,8 @@ export function createSlaActivities(deps: ActivityDeps) {
 
     /** One keyset page of the scheduled pass over the lookback; idempotent, so re-running it changes nothing. */
     async evaluateLookbackChunk(input: ScheduledPassChunkInput): Promise<ScheduledPassChunkResult> {
-      const settings = await loadTenantSettings(deps.db, input.tenant);
       const now = clockOf(input.asOf);
+      const settings = await loadTenantSettings(deps.db, input.tenant, now);
       const limit = chunkSizeOf(input.chunkSize);
       const since = new Date(now.getTime() - input.lookbackHours * 3_600_000);
       return deps.db.transaction().execute(async (trx) => {

@@ -1,4 +1,11 @@
-import { ConfigError, effectiveAiMode, loadGatewayConfig, loadWorkerConfig } from './index';
+import {
+  ConfigError,
+  effectiveAiMode,
+  loadApiConfig,
+  loadCliConfig,
+  loadGatewayConfig,
+  loadWorkerConfig,
+} from './index';
 
 describe('config', () => {
   it('applies the documented defaults', () => {
@@ -57,5 +64,52 @@ describe('config', () => {
   it('maps LOG_LEVEL=WARNING (the knowledge base spelling) to pino levels', () => {
     expect(loadWorkerConfig({ LOG_LEVEL: 'WARNING' }).LOG_LEVEL).toBe('warn');
     expect(loadWorkerConfig({ LOG_LEVEL: 'INFO' }).LOG_LEVEL).toBe('info');
+  });
+
+  describe('APP_ENV=production', () => {
+    const messageOf = (load: () => unknown): string => {
+      try {
+        load();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected the configuration to be refused');
+    };
+
+    it.each([
+      ['api', () => loadApiConfig({ APP_ENV: 'production' }), ['ADMIN_API_KEY']],
+      [
+        'cli',
+        () => loadCliConfig({ APP_ENV: 'production' }),
+        ['ADMIN_API_KEY', 'DEMO_WEBHOOK_SECRET', 'DEMO_API_KEY'],
+      ],
+    ] as const)(
+      'the %s refuses to start with a local default, naming each variable',
+      (_name, load, names) => {
+        const message = messageOf(load);
+        for (const name of names) expect(message).toContain(`${name}: still the local default`);
+        expect(message).toContain('APP_ENV=production needs a real secret');
+      },
+    );
+
+    it('refuses a local default also when it is set explicitly', () => {
+      const message = messageOf(() =>
+        loadApiConfig({ APP_ENV: 'production', ADMIN_API_KEY: 'local-admin-key' }),
+      );
+      expect(message).toContain('ADMIN_API_KEY');
+    });
+
+    it('starts with real secrets, and outside production with the local defaults', () => {
+      const secrets = {
+        ADMIN_API_KEY: 'a-real-admin-secret',
+        DEMO_WEBHOOK_SECRET: 'a-real-webhook-secret',
+        DEMO_API_KEY: 'a-real-demo-key',
+      };
+      expect(loadCliConfig({ APP_ENV: 'production', ...secrets }).ADMIN_API_KEY).toBe('a-real-admin-secret');
+      expect(loadApiConfig({ APP_ENV: 'staging' }).ADMIN_API_KEY).toBe('local-admin-key');
+      expect(loadWorkerConfig({ APP_ENV: 'production' }).APP_ENV).toBe('production');
+      expect(loadGatewayConfig({ APP_ENV: 'production' }).APP_ENV).toBe('production');
+    });
   });
 });

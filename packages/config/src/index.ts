@@ -47,6 +47,35 @@ const logLevel = z
   .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'silent']))
   .transform((value) => (value === 'warning' ? 'warn' : value));
 
+/**
+ * A secret or key with a default for local use. Convenient on a laptop; `APP_ENV=production` refuses to start while
+ * any such variable still holds its local default (see `refuseLocalSecretsInProduction`).
+ */
+const localSecret = (localDefault: string) => z.string().min(8).default(localDefault);
+
+// Variables named like a secret or key: in production none may keep the default its schema gives it.
+const SECRET_NAME = /(SECRET|_KEY|PASSWORD|TOKEN)$/;
+
+/** Adds the production check to an entrypoint's schema: every secret-like variable still at its local default fails. */
+function refuseLocalSecretsInProduction<Shape extends z.ZodRawShape>(shape: Shape) {
+  const localDefaults = Object.entries(shape).flatMap(([name, field]) => {
+    if (!SECRET_NAME.test(name)) return [];
+    const parsed = z.safeParse(field, undefined);
+    return parsed.success && typeof parsed.data === 'string' ? [[name, parsed.data] as const] : [];
+  });
+  return z.object(shape).superRefine((config: Record<string, unknown>, ctx) => {
+    if (config.APP_ENV !== 'production') return;
+    for (const [name, localDefault] of localDefaults) {
+      if (config[name] === localDefault)
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `still the local default "${localDefault}": APP_ENV=production needs a real secret`,
+        });
+    }
+  });
+}
+
 const base = {
   APP_ENV: z.enum(['dev', 'test', 'staging', 'production']).default('dev'),
   SERVICE_NAME: z.string().default('octup-e2a'),
@@ -82,6 +111,11 @@ const ai = {
 };
 
 // What activities need beyond AI settings; the API and CLI run activities too (DLQ replay).
+// How long a rotated-out webhook secret stays valid (fractions allowed: 0.5 = 30 min).
+const tenantLifecycle = {
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+};
+
 const activityRuntime = {
   EVALUATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   PARTNER_API_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
@@ -94,7 +128,7 @@ const legacy = {
   PREFECT_WORK_POOL: z.string().optional(),
 };
 
-export const gatewayConfigSchema = z.object({
+export const gatewayConfigSchema = refuseLocalSecretsInProduction({
   ...base,
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(8080),
@@ -129,19 +163,20 @@ export const gatewayConfigSchema = z.object({
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
-export const apiConfigSchema = z.object({
+export const apiConfigSchema = refuseLocalSecretsInProduction({
   ...base,
   ...temporal,
   ...ai,
   ...activityRuntime,
+  ...tenantLifecycle,
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(8000),
-  ADMIN_API_KEY: z.string().min(8).default('local-admin-key'),
+  ADMIN_API_KEY: localSecret('local-admin-key'),
   PUBLIC_API_URL: z.string().default('http://localhost:8000'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
-export const workerConfigSchema = z.object({
+export const workerConfigSchema = refuseLocalSecretsInProduction({
   ...base,
   ...temporal,
   ...ai,
@@ -160,18 +195,19 @@ export const workerConfigSchema = z.object({
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
-export const cliConfigSchema = z.object({
+export const cliConfigSchema = refuseLocalSecretsInProduction({
   ...base,
   ...temporal,
+  ...tenantLifecycle,
   OCTUP_API_URL: z.string().default('http://localhost:8000'),
   GATEWAY_URL: z.string().default('http://localhost:8080'),
   WEBHOOK_DELAY_SECONDS: z.coerce.number().min(0).default(2),
   SHOPIFY_DEMO_API_PRODUCE_MIN_ORDERS: z.coerce.number().int().min(1).default(1001),
   SHOPIFY_DEMO_API_PRODUCE_MAX_ORDERS: z.coerce.number().int().min(1).default(1999),
   DEMO_TENANT: z.string().default('demo-3pl'),
-  DEMO_WEBHOOK_SECRET: z.string().default('demo-webhook-secret'),
-  DEMO_API_KEY: z.string().default('demo-api-key'),
-  ADMIN_API_KEY: z.string().min(8).default('local-admin-key'),
+  DEMO_WEBHOOK_SECRET: localSecret('demo-webhook-secret'),
+  DEMO_API_KEY: localSecret('demo-api-key'),
+  ADMIN_API_KEY: localSecret('local-admin-key'),
   PARTNER_SIMULATOR_URL: z.string().default('http://127.0.0.1:8090'),
   OCTUP_MAX_RESOLUTION_ATTEMPTS: ai.OCTUP_MAX_RESOLUTION_ATTEMPTS,
 });
@@ -195,7 +231,6 @@ export const testConfigSchema = z.object({
   REDIS_URL: base.REDIS_URL,
   TEMPORAL_CLI: z.string().optional(),
   TEMPORAL_TEST_SERVER: z.string().optional(),
-  PROJECT_ROOT: z.string().optional(),
 });
 export type TestConfig = z.infer<typeof testConfigSchema>;
 

@@ -1,4 +1,5 @@
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { Pool, Client, type PoolClient, type PoolConfig } from 'pg';
 import { migrations } from '@e2a/infra';
 import type { Database } from './schema';
@@ -84,4 +85,23 @@ export async function dropDatabase(connectionString: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** `SELECT 1`: whether the database answers (health and readiness probes). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}
+
+/**
+ * Which database this is: its name and oid, so a value remembered elsewhere (Redis) for another database (dropped
+ * and recreated, restored elsewhere) can be told apart.
+ */
+export async function databaseIdentity(db: Db): Promise<string> {
+  const result = await sql<{ identity: string }>`
+    SELECT current_database() || '#' || oid::text AS identity FROM pg_database WHERE datname = current_database()`.execute(
+    db,
+  );
+  const identity = result.rows[0]?.identity;
+  if (!identity) throw new Error('could not read the database identity');
+  return identity;
 }

@@ -13,6 +13,8 @@ import type { Db } from './connection';
 
 // The billing flow's set-based reads and writes over chunks: issue, validate, late fees, SLA credits.
 
+const SLA_DELAY_REASON_CODES = SLA_CREDIT_REASON_CODES.filter((code) => code !== 'MISSING_SCAN');
+
 const FULFILLED = sql`(o.handoff_at IS NOT NULL OR o.fulfilled_at IS NOT NULL OR o.delivered_at IS NOT NULL)`;
 
 /** Fulfilled orders (carrier hand-off, order_fulfilled or delivered) without an invoice, keyset-paged by order id. */
@@ -213,7 +215,8 @@ export async function findOverdueInvoices(
 
 /**
  * Breached SLA windows (an exception with a breach context and a delay) on invoiced orders touched since `since`
- * that have no credit yet, by invoice then exception.
+ * that have no credit yet, by invoice then exception, with the facts that decide whether the window is credited
+ * through this exception (scan arrived, delay gave way, another delay for the window).
  */
 export async function findSlaCreditCandidates(
   trx: Db,
@@ -224,12 +227,24 @@ export async function findSlaCreditCandidates(
   const { rows } = await sql<{
     exception_id: string;
     reason_code: string;
-    context_data: { window?: string; delay_minutes?: number };
+    context_data: {
+      window?: string;
+      delay_minutes?: number;
+      scan_arrived_at?: string;
+      scan_missing?: boolean;
+    };
     invoice_id: string;
     invoice_number: string;
     amount_cents: string;
+    window_has_delay: boolean;
   }>`
-    SELECT e.id AS exception_id, e.reason_code, e.context_data, i.id AS invoice_id, i.invoice_number, i.amount_cents
+    SELECT e.id AS exception_id, e.reason_code, e.context_data, i.id AS invoice_id, i.invoice_number, i.amount_cents,
+      EXISTS (SELECT 1 FROM exceptions d
+        WHERE d.tenant = e.tenant AND d.order_id = e.order_id AND d.id <> e.id
+          AND d.reason_code = ANY(${SLA_DELAY_REASON_CODES}::text[])
+          AND d.context_data->>'window' = e.context_data->>'window'
+          AND NOT coalesce((d.context_data->>'scan_missing')::boolean, false)
+          AND COALESCE((d.context_data->>'delay_minutes')::numeric, 0) > 0) AS window_has_delay
     FROM exceptions e
     JOIN invoices i ON i.tenant = e.tenant AND i.order_id = e.order_id
     WHERE e.tenant = ${tenant} AND e.reason_code = ANY(${[...SLA_CREDIT_REASON_CODES]}::text[])
@@ -249,6 +264,9 @@ export async function findSlaCreditCandidates(
     invoiceId: row.invoice_id,
     invoiceNumber: row.invoice_number,
     orderFeesCents: Number(row.amount_cents),
+    scanArrived: typeof row.context_data.scan_arrived_at === 'string',
+    scanMissing: row.context_data.scan_missing === true,
+    windowHasDelay: row.window_has_delay,
   }));
 }
 
@@ -263,14 +281,20 @@ export async function lockCreditedSlaCents(
   await sql`SELECT id FROM invoices WHERE id = ANY(${invoiceIds as string[]}::bigint[]) ORDER BY id FOR UPDATE`.execute(
     trx,
   );
-  const { rows } = await sql<{ invoice_id: string; reason_code: string | null; cents: string }>`
-    SELECT a.invoice_id, e.reason_code, -sum(a.delta_cents) AS cents
+  const { rows } = await sql<{
+    invoice_id: string;
+    reason_code: string | null;
+    window: string | null;
+    cents: string;
+  }>`
+    SELECT a.invoice_id, e.reason_code, e.context_data->>'window' AS "window", -sum(a.delta_cents) AS cents
     FROM invoice_adjustments a LEFT JOIN exceptions e ON e.id = a.exception_id
     WHERE a.invoice_id = ANY(${invoiceIds as string[]}::bigint[]) AND a.reason = 'SLA_CREDIT' AND a.status <> 'REJECTED'
-    GROUP BY a.invoice_id, e.reason_code`.execute(trx);
+    GROUP BY a.invoice_id, e.reason_code, e.context_data->>'window'`.execute(trx);
   return rows.map((row) => ({
     invoiceId: row.invoice_id,
     reasonCode: row.reason_code,
+    window: row.window,
     cents: Number(row.cents),
   }));
 }

@@ -209,3 +209,43 @@ export async function exceptionExamples(db: Db, tenant: string, limit: number): 
   }
   return examples;
 }
+
+/** Invoice count and amount per currency (the demo summary). */
+export async function invoiceTotalsByCurrency(
+  db: Db,
+  tenant: string,
+): Promise<Array<{ currency: string; invoices: number; amount_cents: number }>> {
+  const result = await sql<{ currency: string; n: string; amount: string | null }>`
+    SELECT currency, count(*) AS n, sum(amount_cents) AS amount FROM invoices WHERE tenant = ${tenant}
+    GROUP BY currency ORDER BY currency`.execute(db);
+  return result.rows.map((row) => ({
+    currency: row.currency,
+    invoices: Number(row.n),
+    amount_cents: Number(row.amount ?? 0),
+  }));
+}
+
+/** The newest exception of one order and reason code, with its approval state. */
+export async function findLatestOrderException(db: Db, tenant: string, orderId: string, reasonCode: string) {
+  return db
+    .selectFrom('exceptions')
+    .select(['id', 'status', 'approval_status'])
+    .where('tenant', '=', tenant)
+    .where('order_id', '=', orderId)
+    .where('reason_code', '=', reasonCode)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+/** The oldest OPEN or IN_PROGRESS exception of a reason code that automation may still act on. */
+export async function findFirstUnblockedException(db: Db, tenant: string, reasonCode: string) {
+  return db
+    .selectFrom('exceptions')
+    .select(['id', 'reason_code', 'order_id'])
+    .where('tenant', '=', tenant)
+    .where('reason_code', '=', reasonCode)
+    .where('status', 'in', ['OPEN', 'IN_PROGRESS'])
+    .where('resolution_blocked', '=', false)
+    .orderBy('id')
+    .executeTakeFirst();
+}

@@ -42,6 +42,7 @@ export async function claimDueOrders(
   const result = await sql<ClaimedOrderRow>`
     SELECT ${CLAIM_COLUMNS} FROM orders
     WHERE tenant = ${tenant} AND (needs_evaluation OR next_deadline_at < ${now})
+      AND NOT EXISTS (SELECT 1 FROM tenants WHERE name = ${tenant} AND disabled_at IS NOT NULL)
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`.execute(trx);
   return result.rows;
@@ -122,6 +123,8 @@ export async function upsertDetectedExceptions(
         SELECT 1 FROM exceptions e
         WHERE e.tenant = ${tenant} AND e.order_id = i.order_id AND e.reason_code = i.reason_code
           AND e.status IN ('RESOLVED', 'CLOSED')
+          -- a delay that gave way to MISSING_SCAN measured nothing: the window, once its scan arrives, may breach
+          AND NOT coalesce((e.context_data->>'scan_missing')::boolean, false)
           AND coalesce(e.context_data->>'window', e.context_data->>'source')
             = coalesce(i.context->>'window', i.context->>'source'))
     )
@@ -150,32 +153,98 @@ export interface WindowMet {
   context: Record<string, unknown>;
 }
 
+/** The resolution note of a window flagged while open whose late-arriving end event shows it was met. */
+export const WINDOW_MET_NOTE =
+  'Resolved automatically: the end event arrived late and shows the window was met.';
+
+/** The resolution note of a MISSING_SCAN whose scan arrived after it was raised. */
+export const SCAN_ARRIVED_LATE_NOTE =
+  'Resolved automatically: the scan arrived late; the lateness stays with the stage delay exception, if any.';
+
+/** The resolution note of an open delay whose order moved past the stage without its scan. */
+export const DELAY_GAVE_WAY_NOTE =
+  'Resolved automatically: the order moved past this stage without its scan, so the stage cannot be measured; ' +
+  'the missing scan is tracked as MISSING_SCAN.';
+
+/**
+ * Resolves the active exception of each (order, reason code, window), merging the row's context and the note into
+ * `context_data` (`resolution_note`; `ops_note` too when empty). `isOpenBreachOnly`: only one flagged while its
+ * window was still open (`ended_at` NULL).
+ */
+async function resolveAutomatically(
+  trx: Executor,
+  tenant: string,
+  rows: WindowMet[],
+  note: string,
+  isOpenBreachOnly: boolean,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await sql`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(order_id text, reason_code text, "window" text, context jsonb)
+    )
+    UPDATE exceptions x SET
+      context_data = x.context_data || i.context || jsonb_build_object('resolution_note', ${note}::text),
+      status = 'RESOLVED',
+      resolved_at = now(),
+      updated_at = now(),
+      ops_note = coalesce(x.ops_note, ${note}::text)
+    FROM input i
+    WHERE x.tenant = ${tenant} AND x.order_id = i.order_id AND x.reason_code = i.reason_code
+      AND x.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
+      AND x.context_data->>'window' = i."window"
+      AND (NOT ${isOpenBreachOnly} OR x.context_data->>'ended_at' IS NULL)`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /**
  * A window flagged while open whose (late-arriving) end event shows it was met: the active exception gets the
  * final figures and is resolved, so the record tells the truth.
  */
-export async function resolveWindowsMet(
+export function resolveWindowsMet(trx: Executor, tenant: string, windows: WindowMet[]): Promise<number> {
+  return resolveAutomatically(trx, tenant, windows, WINDOW_MET_NOTE, true);
+}
+
+export interface WindowScan {
+  order_id: string;
+  window: string;
+  /** When the scan happened, or (a skipped scan) the later scan that shows the order moved on. */
+  at: string;
+}
+
+/**
+ * The scans that are now present resolve their window's active MISSING_SCAN (the scan arrived late): a late scan
+ * is one active exception, the stage's delay, never two. The context keeps the detection figures and gains
+ * `scan_arrived_at` and the note.
+ */
+export function resolveArrivedScans(trx: Executor, tenant: string, scans: WindowScan[]): Promise<number> {
+  const rows = scans.map((scan) => ({
+    order_id: scan.order_id,
+    reason_code: 'MISSING_SCAN',
+    window: scan.window,
+    context: { scan_arrived_at: scan.at },
+  }));
+  return resolveAutomatically(trx, tenant, rows, SCAN_ARRIVED_LATE_NOTE, false);
+}
+
+/**
+ * An open delay exception (flagged while its window was open) whose order then moved past the stage without the
+ * scan gives way to the window's MISSING_SCAN instead of staying open forever. Marked `scan_missing`, so it is
+ * never credited and the window may still breach once the scan arrives.
+ */
+export function resolveDelaysOfSkippedScans(
   trx: Executor,
   tenant: string,
-  windows: WindowMet[],
+  scans: Array<WindowScan & { reason_code: string }>,
 ): Promise<number> {
-  if (windows.length === 0) return 0;
-  const result = await sql`
-    WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(windows)}::jsonb)
-        AS r(order_id text, reason_code text, "window" text, context jsonb)
-    )
-    UPDATE exceptions x SET
-      context_data = x.context_data || i.context,
-      status = 'RESOLVED',
-      resolved_at = now(),
-      updated_at = now(),
-      ops_note = coalesce(x.ops_note, 'Resolved automatically: the end event arrived late and shows the window was met.')
-    FROM input i
-    WHERE x.tenant = ${tenant} AND x.order_id = i.order_id AND x.reason_code = i.reason_code
-      AND x.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
-      AND x.context_data->>'window' = i."window" AND x.context_data->>'ended_at' IS NULL`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+  const rows = scans.map((scan) => ({
+    order_id: scan.order_id,
+    reason_code: scan.reason_code,
+    window: scan.window,
+    context: { scan_missing: true, moved_on_at: scan.at },
+  }));
+  return resolveAutomatically(trx, tenant, rows, DELAY_GAVE_WAY_NOTE, true);
 }
 
 export interface StageRow {

@@ -17,12 +17,33 @@ export interface TenantsTable {
   credit_rules: Json<Record<string, unknown>>;
   partner_endpoints: Json<Record<string, string>>;
   webhook_secret: string;
-  api_key_hashes: ColumnType<string[], string[] | undefined, string[]>;
+  /** The secret before the last rotation, accepted until `previous_webhook_secret_expires_at`. */
+  previous_webhook_secret: string | null;
+  previous_webhook_secret_expires_at: Timestamp | null;
   maintenance_window: Json<{ start: string; end: string; weekdays?: number[] } | null> | null;
   /** NULL = active; a disabled tenant keeps its data but is not evaluated, scheduled or accepted at the gateway. */
   disabled_at: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+}
+
+/** API keys, stored as SHA-256 hashes and named by a non-secret prefix. */
+export interface TenantApiKeysTable {
+  tenant: string;
+  prefix: string;
+  key_hash: string;
+  created_at: DefaultTimestamp;
+}
+
+/** Versioned tenant settings: each change is a new row effective from its time; history is kept. */
+export interface TenantSettingsVersionsTable {
+  tenant: string;
+  setting: 'sla_policy' | 'holidays';
+  version: number;
+  effective_from: Timestamp;
+  value: Json<unknown>;
+  created_at: DefaultTimestamp;
+  created_by: string;
 }
 
 export interface OrderEventsTable {
@@ -258,6 +279,8 @@ export interface FlowRunsTable {
 
 export interface Database {
   tenants: TenantsTable;
+  tenant_api_keys: TenantApiKeysTable;
+  tenant_settings_versions: TenantSettingsVersionsTable;
   order_events: OrderEventsTable;
   orders: OrdersTable;
   exceptions: ExceptionsTable;
@@ -276,6 +299,8 @@ export interface Database {
 }
 
 export type TenantRow = Selectable<TenantsTable>;
+export type TenantApiKeyRow = Selectable<TenantApiKeysTable>;
+export type TenantSettingsVersionRow = Selectable<TenantSettingsVersionsTable>;
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderEventRow = Selectable<OrderEventsTable>;
 export type NewOrderEvent = Insertable<OrderEventsTable>;

@@ -11,6 +11,7 @@ export * from './sla';
 export * from './problems';
 export * from './exceptions/exception-status';
 export * from './enrichment/enrichment-policy';
+export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
 export * from './events/plausibility';

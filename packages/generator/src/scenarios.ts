@@ -86,13 +86,12 @@ export function expectedReasonCodes(
       return { rules: ['CUSTOMER_UNAVAILABLE'], aiOnly: [] };
     case 'late_pick':
       return { rules: ['PICK_DELAY'], aiOnly: [] };
-    // A scan that arrives after its deadline plus the missing-scan buffer was missing for a while: the SLA engine
-    // records MISSING_SCAN for it too, as it would have in real time, whatever order the events arrive in.
+    // A late scan is its stage's delay alone: a MISSING_SCAN raised while it was absent is resolved when it arrives.
     case 'late_pack':
-      return { rules: ['PACK_DELAY', 'MISSING_SCAN'], aiOnly: [] };
+      return { rules: ['PACK_DELAY'], aiOnly: [] };
     case 'late_handoff':
-      return { rules: ['CARRIER_ISSUE', 'MISSING_SCAN'], aiOnly: [] };
-    // The open ship window breaches at its deadline, and the scan counts as missing an hour later.
+      return { rules: ['CARRIER_ISSUE'], aiOnly: [] };
+    // The open ship window breaches at its deadline, and the scan, still absent, counts as missing an hour later.
     case 'missing_scan':
       return { rules: ['CARRIER_ISSUE', 'MISSING_SCAN'], aiOnly: [] };
   }

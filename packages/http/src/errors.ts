@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   malformed_json: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** Thrown when a disabled tenant's webhook arrives: nothing is stored, the sender retries later. */
+  tenant_disabled: 403,
   not_found: 404,
   conflict: 409,
   invalid_transition: 409,
@@ -48,14 +50,17 @@ export function errorBody(code: ErrorCode, message: string, details: ErrorDetail
   return { error: { code, message, details } };
 }
 
-/** Zod issues as `{path, rule}` pairs, paths written as `payload.order.line_items[0].sku`. */
+/** Zod issues as `{path, rule}` pairs, paths written as `payload.order.line_items[0].sku`; unknown keys one by one. */
 export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = issue.path.reduce<string>((acc, part) => {
       if (typeof part === 'number') return `${acc}[${part}]`;
       return acc ? `${acc}.${String(part)}` : String(part);
     }, prefix);
-    return { path: path || '(body)', rule: issue.message };
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, rule: 'is not a known field' }));
+    }
+    return [{ path: path || '(body)', rule: issue.message }];
   });
 }
 

@@ -1,3 +1,4 @@
 export * from './schedule-definitions';
 export * from './apply-schedules';
 export * from './realtime-monitors';
+export * from './tenant-schedules';

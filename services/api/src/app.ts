@@ -2,11 +2,11 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from '@e2a/config';
-import { sql, type Db } from '@e2a/db';
+import { pingDatabase, type Db } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 import { buildOpenApiDocument } from './openapi';
 import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
@@ -15,10 +15,12 @@ import { createAdminRouter } from './routes/admin.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createResolutionRouter } from './routes/resolution.routes';
+import { createTenantsRouter } from './routes/tenants.routes';
+import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
 
 export interface ApiDeps {
   db: Db;
-  redis: ReturnType<typeof createClient>;
+  redis: RedisClientType;
   temporal: Client;
   config: ApiConfig;
   logger: Logger;
@@ -30,7 +32,7 @@ type Check = 'ok' | 'unavailable';
 const READY_TIMEOUT_MS = 2_000;
 
 const checkDatabase = (db: Db): Promise<Check> =>
-  sql`SELECT 1`.execute(db).then(
+  pingDatabase(db).then(
     () => 'ok',
     () => 'unavailable',
   );
@@ -88,7 +90,9 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createExceptionsRouter(deps));
   app.use(createFlowsRouter(deps));
   app.use(createInvoicesRouter(deps));
+  app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createTenantSettingsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   app.use(createEnrichmentRouter(deps));
   app.use(createResolutionRouter(deps));

@@ -1,25 +1,26 @@
 import express, { type Express } from 'express';
 import type { GatewayConfig } from '@e2a/config';
-import type { Db } from '@e2a/db';
-import { sql } from '@e2a/db';
+import { databaseIdentity, pingDatabase, type Db } from '@e2a/db';
 import { errorHandler, notFoundHandler } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 import { createGroupCommitter } from './ingest/group-commit';
-import { createIdempotencyStore, databaseIdentity } from './ingest/idempotency';
+import { createIdempotencyStore } from './ingest/idempotency';
 import { createIngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/ingest.router';
 import { createRateLimiter } from './ingest/rate-limiter';
-import { createTenantSecretCache } from './ingest/tenant-secrets';
+import { createTenantSecretCache, type TenantSecretCache } from './ingest/tenant-secrets';
 
 export interface GatewayDeps {
   db: Db;
-  redis: ReturnType<typeof createClient>;
+  redis: RedisClientType;
   config: GatewayConfig;
   logger: Logger;
   metrics: Registry;
   now?: () => Date;
+  /** The tenant credential cache; pass one watched by `watchTenantChanges` so changes apply at once. */
+  secrets?: TenantSecretCache;
 }
 
 /** The webhook gateway: ingest routes, health, readiness and metrics. */
@@ -33,7 +34,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
   app.get('/ready', async (_req, res) => {
     const [database, redis] = await Promise.all([
-      sql`SELECT 1`.execute(deps.db).then(
+      pingDatabase(deps.db).then(
         () => 'ok',
         () => 'unavailable',
       ),
@@ -61,7 +62,9 @@ export function createGatewayApp(deps: GatewayDeps): Express {
       logger: deps.logger,
       now,
       metrics: createIngestMetrics(deps.metrics),
-      secrets: createTenantSecretCache(deps.db, { ttlMs: deps.config.TENANT_CACHE_TTL_SECONDS * 1000 }),
+      secrets:
+        deps.secrets ??
+        createTenantSecretCache(deps.db, { ttlMs: deps.config.TENANT_CACHE_TTL_SECONDS * 1000 }),
       rateLimiter: createRateLimiter(deps.redis, {
         ratePerSecond: deps.config.RATE_LIMIT_PER_TENANT_PER_SECOND,
         burst: deps.config.RATE_LIMIT_BURST,

@@ -6,6 +6,7 @@ import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry, type Logger } from '@e2a/telemetry';
 import { createGatewayApp } from './app';
 import type { RedisClient } from './ingest/redis-guard';
+import { createTenantSecretCache, watchTenantChanges } from './ingest/tenant-secrets';
 
 /**
  * A Redis client that fails fast while disconnected (no offline queue), so a Redis outage degrades the
@@ -53,7 +54,9 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
   });
   await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 
-  const app = createGatewayApp({ db, redis, config, logger: log, metrics });
+  const secrets = createTenantSecretCache(db, { ttlMs: config.TENANT_CACHE_TTL_SECONDS * 1000 });
+  const tenantChanges = watchTenantChanges(secrets, config.DATABASE_URL, log);
+  const app = createGatewayApp({ db, redis, config, logger: log, metrics, secrets });
   const { server, port } = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
   log.info({ port }, 'gateway listening');
   return {
@@ -61,6 +64,7 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
     port,
     stop: async () => {
       await closeServer(server);
+      await tenantChanges.close();
       await closeRedis(redis);
       await db.destroy();
     },

@@ -6,10 +6,10 @@ import { loadWorkerConfig } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
-import { applySchedules, ensureRealtimeMonitors } from '@e2a/schedules';
 import { createActivityDeps } from './deps';
 import { createE2aWorker, workflowsPath } from './worker';
 import { createWorkerSupervisor } from './worker-supervisor';
+import { provisionAtStartUp } from './start-up';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -48,9 +48,17 @@ async function main(): Promise<void> {
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
         workflowBundle,
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
       }),
+    // Start-up work (start-up.ts), retried by the supervisor until the server accepts it.
     onFirstConnect: (connection) =>
-      startUpWork(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE })),
+      provisionAtStartUp(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), deps.db, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        applySchedules: config.APPLY_SCHEDULES_ON_START,
+        startMonitors: config.REALTIME_MONITORS_ON_START,
+        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+        logger,
+      }),
   });
 
   const app = express();
@@ -74,30 +82,6 @@ async function main(): Promise<void> {
     { port, taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
     'worker started',
   );
-
-  // Start-up work: schedules (docs/schedules.md) and the real-time monitors, one per tenant.
-  async function startUpWork(client: Client): Promise<void> {
-    const tenants = await deps.db
-      .selectFrom('tenants')
-      .select(['name', 'timezone'])
-      .orderBy('name')
-      .execute();
-    if (config.APPLY_SCHEDULES_ON_START) {
-      // A failure is logged and the worker still runs: schedules can be applied later with `e2a schedules apply`.
-      await applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE }).then(
-        (applied) => logger.info({ schedules: applied.length, tenants: tenants.length }, 'schedules applied'),
-        (error: unknown) => logger.error({ err: error }, 'applying schedules failed'),
-      );
-    }
-    if (config.REALTIME_MONITORS_ON_START) {
-      const monitors = await ensureRealtimeMonitors(client, {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        tenants: tenants.map((tenant) => tenant.name),
-        pollSeconds: config.REALTIME_POLL_SECONDS,
-      });
-      logger.info({ monitors: monitors.length }, 'real-time order monitors running');
-    }
-  }
 
   // SIGTERM: the SDK stops polling, lets in-flight activities finish within the grace time, then run() resolves.
   await supervisor.run();

@@ -1,6 +1,8 @@
+import { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '@e2a/activities';
+import { createActivities, createTenantProvisioningActivities, type ActivityDeps } from '@e2a/activities';
 import { dlqActivityInterceptor } from './dlq.interceptor';
+import { createTenantRuntime } from './tenant-runtime';
 
 export interface E2aWorkerOptions {
   connection: NativeConnection;
@@ -13,18 +15,33 @@ export interface E2aWorkerOptions {
   maxCachedWorkflows?: number;
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Poll interval of the real-time monitors that tenant provisioning starts. */
+  realtimePollSeconds?: number;
 }
 
 export const workflowsPath = require.resolve('@e2a/workflows');
 
-/** The one composition root: every workflow (bundled from @e2a/workflows) and every activity. */
+/**
+ * The one composition root: every workflow (bundled from @e2a/workflows) and every activity; tenant provisioning
+ * gets a Temporal client over the worker's own connection.
+ */
 export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
+  const client = new Client({ connection: options.connection, namespace: options.namespace });
+  const tenantRuntime = createTenantRuntime(client, {
+    taskQueue: options.taskQueue,
+    ...(options.realtimePollSeconds !== undefined
+      ? { realtimePollSeconds: options.realtimePollSeconds }
+      : {}),
+  });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities(options.deps),
+    activities: {
+      ...createActivities(options.deps),
+      ...createTenantProvisioningActivities(options.deps, tenantRuntime),
+    },
     interceptors: { activity: [dlqActivityInterceptor(options.deps.db, options.deps.logger)] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 20,

@@ -182,7 +182,7 @@ describe('invoice generation', () => {
     ]);
   });
 
-  it("applies the volume tier from the month's already-invoiced count", async () => {
+  it("applies the volume tier from the month's invoiced count, the invoice being issued included", async () => {
     const tenant = 'bill-volume';
     await createTestTenant(database.db, tenant);
     await seedFulfilledOrdersBulk(database.db, tenant, 102);
@@ -190,10 +190,11 @@ describe('invoice generation', () => {
     const invoices = await invoicesOf(tenant);
     const bySequence = (sequence: number) =>
       invoices.find((invoice) => invoice.invoice_number.endsWith(String(sequence).padStart(6, '0')))!;
-    expect(bySequence(100).volume_tier_percent).toBe(0);
+    expect(bySequence(99).volume_tier_percent).toBe(0);
+    expect(bySequence(100).volume_tier_percent).toBe(5);
     expect(bySequence(101).volume_tier_percent).toBe(5);
-    expect(bySequence(102).volume_tier_percent).toBe(5);
-    const discounted = bySequence(101);
+    expect(bySequence(100).billable_operations).toMatchObject({ monthly_invoiced_count: 100 });
+    const discounted = bySequence(100);
     const lines = discounted.line_items as InvoiceLineItemView[];
     expect(lines[lines.length - 1]?.operation).toBe('volume_discount');
     expect(lines.reduce((sum, line) => sum + line.amount_cents, 0)).toBe(Number(discounted.amount_cents));
@@ -418,12 +419,15 @@ describe('SLA credits', () => {
       [pick, 'SLA_CREDIT', -75, 'APPLIED'], // 10 % of 756
       [pack, 'SLA_CREDIT', -75, 'APPLIED'], // 10 % of 756
       [delivery, 'SLA_CREDIT', -189, 'APPLIED'], // 25 % of 756
-      [scan, 'SLA_CREDIT', -100, 'APPLIED'], // fixed
+      [scan, 'SLA_CREDIT', 0, 'APPLIED'], // the pack window is credited once, through PACK_DELAY
       [carrier, 'SLA_CREDIT', -756, 'PENDING_REVIEW'], // fixed 5000, capped at the order's 756 fees
       [secondPick, 'SLA_CREDIT', 0, 'APPLIED'], // the order's fees are already fully credited
     ]);
     expect(credits[4]?.rationale).toContain("capped at the order's fees of 756 cents");
     expect(credits[0]?.rationale).toContain('PICK_DELAY (pick window, 60 min late)');
+    expect(credits[3]?.rationale).toContain(
+      'not credited: the pack window is credited through its delay exception',
+    );
   });
 });
 

@@ -26,6 +26,7 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       DEMO_WEBHOOK_SECRET: 'tool-demo-secret',
       DEMO_API_KEY: 'tool-demo-api-key',
       TEMPORAL_UI_URL: 'http://localhost:8233',
+      PUBLIC_API_URL: 'http://localhost:8000',
     };
     const insert = (row: Record<string, unknown>) =>
       testDb.db

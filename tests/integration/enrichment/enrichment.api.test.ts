@@ -17,6 +17,7 @@ const json = async (response: Response): Promise<Body> => response.json();
 
 const TENANT = 'orch-api-t1';
 const OTHER = 'orch-api-t2';
+const EMPTY = 'orch-api-t3';
 const NOW = new Date('2026-11-29T12:00:00Z');
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
 
@@ -44,6 +45,7 @@ describe('enrichment API and metrics on seeded data', () => {
     env = await createOrchTimeSkippingEnvironment();
     await createTestTenant(testDb.db, TENANT);
     await createTestTenant(testDb.db, OTHER);
+    await createTestTenant(testDb.db, EMPTY);
     const recent = { updated_at: hoursAgo(2) };
     // 10 exceptions; the expected figures below are computed by hand from these rows.
     ids[1] = await insertException(testDb.db, TENANT, 'o1', {
@@ -244,6 +246,19 @@ describe('enrichment API and metrics on seeded data', () => {
       ['enrichment_quality', 'WARNING'],
       ['enrichment_failure_rate', 'CRITICAL'],
     ]);
+  });
+
+  it('GET /api/enrichment/health calls a tenant without exceptions healthy (quality 100, no alert)', async () => {
+    const body = await json(await get(`/api/enrichment/health/${EMPTY}`, EMPTY));
+    expect(body.figures).toMatchObject({
+      total: 0,
+      completeness: 100,
+      quality: 100,
+      failureRate: 0,
+      backlog: 0,
+    });
+    expect(body.status).toBe('healthy');
+    expect(body.alerts).toEqual([]);
   });
 
   it('GET /api/enrichment/backlog lists what waits, and why', async () => {

@@ -86,6 +86,12 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
     expect(prompt).toContain('actual_minutes: 180');
     expect(prompt).toContain('sla_minutes: 120');
     expect(prompt).toContain('delay_minutes: 60');
+    // Structured output: the task's JSON schema, not strict, so any OpenAI-compatible provider accepts it.
+    expect(llm.requests[0]!.jsonSchema).toMatchObject({
+      name: 'exception_analysis',
+      strict: false,
+      schema: { required: expect.arrayContaining(['label', 'confidence', 'ops_note', 'client_note']) },
+    });
     for (const pii of ['Jane', 'Doe', 'jane.doe@example.com', '555-0199', '742 Evergreen', '4111 1111']) {
       expect(prompt).not.toContain(pii);
     }
@@ -174,6 +180,9 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
       expect(row.resolution_blocked).toBe(false);
       expect(await metricValue(deps.metrics, 'ai_failures_total', { tenant: TENANT, failure })).toBe(2);
       expect((await readBreaker(redis, AI_SERVICE_BREAKER, BREAKER, new Date())).failure_count).toBe(2);
+      // An answer that turns out unusable still spent its tokens (100 per scripted answer).
+      const spent = await redis.get(`ai_tokens:${TENANT}:${new Date().toISOString().slice(0, 10)}`);
+      expect(spent).toBe(failure === 'malformed' || failure === 'schema' ? '200' : null);
     },
   );
 

@@ -1,13 +1,8 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
-// The SDK's own history serializer (proto3 JSON, what `temporal workflow show -o json` writes) has no public path.
-// eslint-disable-next-line no-restricted-imports
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createActivities } from '@e2a/activities';
+import { saveHistory } from '../../support/histories';
 import { createApiApp } from '@e2a/api';
 import { loadApiConfig } from '@e2a/config';
 import { closeServer, listen } from '@e2a/http';
@@ -31,19 +26,6 @@ import {
   seedException,
   type SeedException,
 } from '../../support/exceptions-fixtures';
-
-const HISTORIES = path.join(__dirname, '..', '..', 'replay', 'histories');
-
-/** Records a history for the replay suite once: a recorded history is never overwritten by today's code. */
-async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  const target = path.join(HISTORIES, `${name}.json`);
-  if (existsSync(target)) return;
-  mkdirSync(HISTORIES, { recursive: true });
-  const history = await handle.fetchHistory();
-  // Written aside and renamed, so the replay suite running in parallel never reads half a file.
-  writeFileSync(`${target}.tmp`, historyToJSON(history));
-  renameSync(`${target}.tmp`, target);
-}
 
 interface Harness {
   env: TestWorkflowEnvironment;

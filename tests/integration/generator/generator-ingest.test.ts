@@ -23,7 +23,8 @@ const ORDER_PROBLEM_SQL = sql<{ order_id: string; reason_code: string }>`
   ) AS checks(code, hit)
   WHERE tenant = ${TENANT} AND hit`;
 
-// Domain reference §3 windows over the projection, with the generator's 2.8x margin for the SLA scenarios.
+// Domain reference §3 windows over the projection, with the generator's 2.8x margin for the SLA scenarios; a scan
+// is missing only while it is absent past its deadline + buffer (a late scan is its stage's delay alone).
 const SLA_SQL = sql<{ order_id: string; reason_code: string }>`
   SELECT order_id, 'PICK_DELAY' AS reason_code FROM orders
     WHERE tenant = ${TENANT} AND pick_completed_at - paid_at > interval '120 minutes'
@@ -32,8 +33,9 @@ const SLA_SQL = sql<{ order_id: string; reason_code: string }>`
   UNION ALL SELECT order_id, 'CARRIER_ISSUE' FROM orders
     WHERE tenant = ${TENANT} AND coalesce(handoff_at, now()) - pack_completed_at > interval '1440 minutes'
   UNION ALL SELECT order_id, 'MISSING_SCAN' FROM orders
-    WHERE tenant = ${TENANT} AND (coalesce(handoff_at, now()) - pack_completed_at > interval '1500 minutes'
-      OR pack_completed_at - pick_completed_at > interval '240 minutes')`;
+    WHERE tenant = ${TENANT} AND (
+      (handoff_at IS NULL AND now() - pack_completed_at > interval '1500 minutes')
+      OR (pack_completed_at IS NULL AND now() - pick_completed_at > interval '240 minutes'))`;
 
 function expectedByCode(orders: GeneratedOrder[]): Map<string, Set<string>> {
   const expected = new Map<string, Set<string>>();

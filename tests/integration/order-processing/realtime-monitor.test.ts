@@ -274,6 +274,46 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
     expect(details.map((detail) => detail.path).join(' ')).toContain(path);
   });
 
+  // The tenant comes from the authenticated caller; the body may repeat it, never name another (403 above).
+  it.each([
+    ['no body at all', undefined, 1, {}],
+    ['an empty body', {}, 2, {}],
+    ['parameters only', { analysis_hours: 12 }, 3, { analysisHours: 12 }],
+    ['the caller named in the body', { tenant: TENANT, analysis_hours: 6 }, 4, { analysisHours: 6 }],
+  ])('a flow run with %s runs for the authenticated tenant', async (_name, body, minute, input) => {
+    // Its own clock per case, so each case starts its own run (manual runs share one id per minute).
+    const app = createApiApp({
+      db: testDb.db,
+      redis,
+      temporal: env.client,
+      config: loadApiConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'silent' }),
+      logger: createLogger({ service: 'api-test', level: 'silent' }),
+      metrics: new Registry(),
+      now: () => new Date(Date.UTC(2030, 0, 1, 0, minute)),
+    });
+    const listening = await listen(app, 0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${listening.port}/api/flows/exception-management/run`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TEST_API_KEY}`,
+          'x-tenant-id': TENANT,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(response.status).toBe(202);
+      const run = (await response.json()) as { workflow_id: string };
+      expect(run.workflow_id).toBe(
+        `exception-management:${TENANT}:manual-20300101T00${String(minute).padStart(2, '0')}`,
+      );
+      const result = await env.client.workflow.getHandle(run.workflow_id).result();
+      expect(result).toEqual({ tenant: TENANT, ...input });
+    } finally {
+      await closeServer(listening.server);
+    }
+  });
+
   it('POST /api/flows/exception-management/run maps the parameters into the contract input', async () => {
     const run = await api('/api/flows/exception-management/run', {
       method: 'POST',

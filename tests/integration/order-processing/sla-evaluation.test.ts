@@ -193,7 +193,12 @@ describe('SLA evaluation activities (real Postgres)', () => {
     const [exception] = await exceptionsOf(testDb.db, 'met-late');
     expect(exception).toMatchObject({
       status: 'RESOLVED',
-      context_data: { ended_at: minutesAfter(T, 100).toISOString(), actual_minutes: 100, delay_minutes: -20 },
+      context_data: {
+        ended_at: minutesAfter(T, 100).toISOString(),
+        actual_minutes: 100,
+        delay_minutes: -20,
+        resolution_note: expect.stringContaining('shows the window was met'),
+      },
     });
     expect(exception?.resolved_at).not.toBeNull();
   });
@@ -249,12 +254,11 @@ describe('SLA evaluation activities (real Postgres)', () => {
     await evaluateAt(minutesAfter(T, 401));
     const outcome = async (orderId: string) =>
       (await exceptionsOf(testDb.db, orderId)).map((e) => [e.reason_code, e.context_data.delay_minutes]);
-    // Latest pick (130) wins: PICK_DELAY 10; pack 270 > 180 → PACK_DELAY 90; the pack scan came 30 min after
-    // the missing-scan deadline (130 + 180 + 60 = 370) → MISSING_SCAN.
+    // Latest pick (130) wins: PICK_DELAY 10; pack 270 > 180 → PACK_DELAY 90. The pack scan is there, so no
+    // MISSING_SCAN, however late it was (30 min past 130 + 180 + 60 = 370): its lateness is the PACK_DELAY's.
     expect(await outcome('chronological')).toEqual([
       ['PICK_DELAY', 10],
       ['PACK_DELAY', 90],
-      ['MISSING_SCAN', 30],
     ]);
     expect(await outcome('shuffled')).toEqual(await outcome('chronological'));
   });
@@ -291,13 +295,116 @@ describe('SLA evaluation activities (real Postgres)', () => {
         ['PACK_DELAY', 'OPEN', 'open', 70],
         ['MISSING_SCAN', 'OPEN', 'open', 10],
       ],
-      // The pack scan at 400 closes both with the final figures, on the same rows.
+      // The pack scan at 400 gives the PACK_DELAY its final figures and resolves the MISSING_SCAN (the scan
+      // arrived late): one active exception for the late scan.
       [
         ['PICK_DELAY', 'RESOLVED', 'closed', -20],
         ['PACK_DELAY', 'OPEN', 'closed', 120],
-        ['MISSING_SCAN', 'OPEN', 'closed', 60],
+        ['MISSING_SCAN', 'RESOLVED', 'open', 10],
       ],
     ]);
+    const missingScan = (await exceptionsOf(testDb.db, 'incremental')).find(
+      (e) => e.reason_code === 'MISSING_SCAN',
+    );
+    expect(missingScan?.context_data).toMatchObject({
+      window: 'pack',
+      expected_scan: 'pack_completed',
+      scan_arrived_at: minutesAfter(T, 400).toISOString(),
+      resolution_note: expect.stringContaining('the scan arrived late'),
+    });
+    expect(missingScan?.resolved_at).not.toBeNull();
+  });
+
+  // Issue 18 items 3 and 4, step by step: [event, evaluated at] → the order's exceptions after each evaluation.
+  it.each([
+    [
+      'a late pack scan: MISSING_SCAN while it is absent, resolved when it arrives; PACK_DELAY stands',
+      [
+        ['wms', 'pick_completed', 0, 250],
+        ['wms', 'pack_completed', 300, 301],
+      ],
+      [
+        [
+          ['PACK_DELAY', 'OPEN', 'pack'],
+          ['MISSING_SCAN', 'OPEN', 'pack'],
+        ],
+        [
+          ['PACK_DELAY', 'OPEN', 'pack'],
+          ['MISSING_SCAN', 'RESOLVED', 'pack'],
+        ],
+      ],
+    ],
+    [
+      'a late pack scan seen only after it arrived: PACK_DELAY alone',
+      [
+        ['wms', 'pick_completed', 0, 1],
+        ['wms', 'pack_completed', 300, 301],
+      ],
+      [[], [['PACK_DELAY', 'OPEN', 'pack']]],
+    ],
+    [
+      'packed without a pick scan: MISSING_SCAN for the pick, and the open PICK_DELAY gives way',
+      [
+        ['shopify', 'order_paid', 0, 130],
+        ['wms', 'pack_completed', 150, 190],
+        ['wms', 'manifested', 400, 401],
+      ],
+      [
+        [['PICK_DELAY', 'OPEN', 'pick']],
+        [
+          ['PICK_DELAY', 'RESOLVED', 'pick'],
+          ['MISSING_SCAN', 'OPEN', 'pick'],
+        ],
+        [
+          ['PICK_DELAY', 'RESOLVED', 'pick'],
+          ['MISSING_SCAN', 'OPEN', 'pick'],
+        ],
+      ],
+    ],
+    [
+      'a missing pick scan that turns up late: MISSING_SCAN resolved, the measured PICK_DELAY raised',
+      [
+        ['shopify', 'order_paid', 0, 1],
+        ['wms', 'pack_completed', 150, 200],
+        ['wms', 'pick_completed', 140, 210],
+      ],
+      [
+        [],
+        [['MISSING_SCAN', 'OPEN', 'pick']],
+        [
+          ['MISSING_SCAN', 'RESOLVED', 'pick'],
+          ['PICK_DELAY', 'OPEN', 'pick'],
+        ],
+      ],
+    ],
+    [
+      'delivered without a hand-off scan: MISSING_SCAN for the ship stage, no CARRIER_ISSUE',
+      [
+        ['wms', 'pack_completed', 0, 1],
+        ['carrier', 'delivered', 3000, 3001],
+      ],
+      [[], [['MISSING_SCAN', 'OPEN', 'ship']]],
+    ],
+  ] as const)('%s', async (_name, steps, expected) => {
+    const orderId = `scan-${_name.slice(0, 40).replace(/[^a-z]+/g, '-')}`;
+    const seen: unknown[] = [];
+    for (const [source, eventType, at, evaluatedAt] of steps) {
+      await ingest(testDb.db, TENANT, source, {
+        event_type: eventType,
+        order_id: orderId,
+        occurred_at: minutesAfter(T, at),
+      });
+      await evaluateAt(minutesAfter(T, evaluatedAt));
+      seen.push(
+        (await exceptionsOf(testDb.db, orderId)).map((e) => [e.reason_code, e.status, e.context_data.window]),
+      );
+    }
+    expect(seen).toEqual(expected);
+    for (const exception of await exceptionsOf(testDb.db, orderId)) {
+      if (exception.status !== 'RESOLVED') continue;
+      expect(exception.ops_note).toMatch(/^Resolved automatically: /);
+      expect(exception.context_data.resolution_note).toBe(exception.ops_note);
+    }
   });
 
   it('records stages and completeness checks per evaluated order', async () => {
@@ -331,12 +438,20 @@ describe('SLA evaluation activities (real Postgres)', () => {
       .where('order_id', '=', 'complete')
       .orderBy('id')
       .execute();
+    // Packed without a pick scan: the order is past the pick stage, whose scan is missing.
     expect(stages).toEqual([
-      { stage_name: 'pick', status: 'IN_PROGRESS', depends_on: [] },
+      { stage_name: 'pick', status: 'COMPLETED', depends_on: [] },
       { stage_name: 'pack', status: 'PENDING', depends_on: ['pick'] },
       { stage_name: 'ship', status: 'IN_PROGRESS', depends_on: ['pack'] },
       { stage_name: 'delivery', status: 'PENDING', depends_on: ['ship'] },
     ]);
+    const pick = await testDb.db
+      .selectFrom('order_processing_stages')
+      .select(['stage_data', 'completed_at'])
+      .where('order_id', '=', 'complete')
+      .where('stage_name', '=', 'pick')
+      .executeTakeFirstOrThrow();
+    expect(pick).toMatchObject({ completed_at: null, stage_data: { scan_missing: true, breached: false } });
     const checks = await testDb.db
       .selectFrom('data_completeness_checks')
       .select(['check_name', 'passed', 'details'])

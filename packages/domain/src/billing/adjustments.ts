@@ -107,19 +107,51 @@ export interface SlaCreditCandidate {
   invoiceNumber: string;
   /** The invoice amount before adjustments. */
   orderFeesCents: number;
+  /** A MISSING_SCAN whose scan arrived after all (`context_data.scan_arrived_at`). */
+  scanArrived: boolean;
+  /** A delay that gave way to MISSING_SCAN: the order moved past the stage without its scan (`scan_missing`). */
+  scanMissing: boolean;
+  /** The order has a delay exception (not one that gave way) for the same window. */
+  windowHasDelay: boolean;
 }
 
-/** SLA credits already on an invoice (positive cents), per reason code of their exception. */
+/** SLA credits already on an invoice (positive cents), per reason code and window of their exception. */
 export interface CreditedSlaCents {
   invoiceId: string;
   reasonCode: string | null;
+  window?: string | null;
   cents: number;
+}
+
+/**
+ * Why a breach earns no credit of its own (null: it does). Each SLA window of an order is credited once: by its
+ * delay exception, or, when the stage could not be measured, by its MISSING_SCAN.
+ */
+export function slaCreditExclusion(candidate: SlaCreditCandidate): string | null {
+  const window = candidate.window ?? 'unknown';
+  if (candidate.reasonCode === 'MISSING_SCAN') {
+    if (candidate.scanArrived) {
+      return `the scan arrived late; its lateness is credited with the ${window} window's delay, if any`;
+    }
+    if (candidate.windowHasDelay) return `the ${window} window is credited through its delay exception`;
+    return null;
+  }
+  if (candidate.scanMissing) {
+    return `the order moved past the ${window} stage without its scan; the window is credited through MISSING_SCAN`;
+  }
+  return null;
 }
 
 export function slaCreditRationale(
   candidate: SlaCreditCandidate,
   rule: CreditRule,
-  credit: { creditCents: number; rawCents: number; cappedBy: 'none' | 'reason_cap' | 'order_fees' },
+  credit: {
+    creditCents: number;
+    rawCents: number;
+    cappedBy: 'none' | 'reason_cap' | 'order_fees';
+    /** Credited for the same window by another exception before (a MISSING_SCAN): this credit only tops it up. */
+    windowCreditedCents?: number;
+  },
 ): string {
   const fees = candidate.orderFeesCents;
   const ruleText =
@@ -130,17 +162,24 @@ export function slaCreditRationale(
       : credit.cappedBy === 'order_fees'
         ? `, capped at the order's fees of ${fees} cents`
         : '';
+  const windowText = credit.windowCreditedCents
+    ? `, less ${credit.windowCreditedCents} cents already credited for the ${candidate.window ?? 'unknown'} window`
+    : '';
   return (
-    `SLA credit for ${candidate.reasonCode} (${candidate.window ?? 'unknown'} window, ` +
-    `${candidate.delayMinutes ?? 0} min late) on ${candidate.invoiceNumber}: ` +
-    `${ruleText} = ${credit.rawCents} cents${capText}; credited ${credit.creditCents} cents`
+    `${slaCreditSubject(candidate)}: ` +
+    `${ruleText} = ${credit.rawCents} cents${capText}${windowText}; credited ${credit.creditCents} cents`
   );
 }
 
+const slaCreditSubject = (candidate: SlaCreditCandidate) =>
+  `SLA credit for ${candidate.reasonCode} (${candidate.window ?? 'unknown'} window, ` +
+  `${candidate.delayMinutes ?? 0} min late) on ${candidate.invoiceNumber}`;
+
 /**
  * One SLA_CREDIT adjustment per candidate by the tenant's credit rule. Caps count what is already credited and
- * what earlier candidates of the same batch credit, so two breaches on one order cannot both fill a cap. A
- * credit capped to zero is still proposed, so the breach is accounted for and never re-examined.
+ * what earlier candidates of the same batch credit, so two breaches on one order cannot both fill a cap. Each window
+ * is credited once (`slaCreditExclusion`): a breach that earns nothing of its own, and a credit capped to zero, are
+ * still proposed at 0 with the reason, so the breach is accounted for and never re-examined.
  */
 export function planSlaCredits(
   candidates: readonly SlaCreditCandidate[],
@@ -150,33 +189,54 @@ export function planSlaCredits(
 ): NewAdjustment[] {
   const byReason = new Map<string, number>();
   const byInvoice = new Map<string, number>();
+  // MISSING_SCAN credits per window: a delay measured for that window later only tops them up.
+  const byScanWindow = new Map<string, number>();
+  const isScan = (reasonCode: string | null) => reasonCode === 'MISSING_SCAN';
   const add = (map: Map<string, number>, key: string, cents: number) =>
     map.set(key, (map.get(key) ?? 0) + cents);
   for (const row of credited) {
     add(byReason, `${row.invoiceId}:${row.reasonCode}`, row.cents);
     add(byInvoice, row.invoiceId, row.cents);
+    if (isScan(row.reasonCode) && row.window) add(byScanWindow, `${row.invoiceId}:${row.window}`, row.cents);
   }
   const adjustments: NewAdjustment[] = [];
   for (const candidate of candidates) {
     if (!isSlaCreditReasonCode(candidate.reasonCode)) continue;
+    const proposal = { invoice_id: candidate.invoiceId, exception_id: candidate.exceptionId };
+    const dedupe_key = slaCreditDedupeKey(candidate.invoiceId, candidate.exceptionId);
+    const exclusion = slaCreditExclusion(candidate);
+    if (exclusion) {
+      adjustments.push({
+        ...proposal,
+        delta_cents: 0,
+        rationale: `${slaCreditSubject(candidate)}: not credited: ${exclusion}; credited 0 cents`,
+        ...classifyAdjustment(0, thresholds),
+        dedupe_key,
+      });
+      continue;
+    }
     const rule = rules[candidate.reasonCode];
     const reasonKey = `${candidate.invoiceId}:${candidate.reasonCode}`;
+    const windowKey = `${candidate.invoiceId}:${candidate.window ?? ''}`;
     const credit = computeSlaCredit({
       rule,
       orderFeesCents: candidate.orderFeesCents,
       creditedForReasonCents: byReason.get(reasonKey) ?? 0,
       creditedTotalCents: byInvoice.get(candidate.invoiceId) ?? 0,
     });
-    const delta = -credit.creditCents;
-    add(byReason, reasonKey, credit.creditCents);
-    add(byInvoice, candidate.invoiceId, credit.creditCents);
+    const windowCreditedCents =
+      !isScan(candidate.reasonCode) && candidate.window ? (byScanWindow.get(windowKey) ?? 0) : 0;
+    const creditCents = Math.max(0, credit.creditCents - windowCreditedCents);
+    add(byReason, reasonKey, creditCents);
+    add(byInvoice, candidate.invoiceId, creditCents);
+    if (isScan(candidate.reasonCode) && candidate.window) add(byScanWindow, windowKey, creditCents);
+    const delta = creditCents === 0 ? 0 : -creditCents;
     adjustments.push({
-      invoice_id: candidate.invoiceId,
-      exception_id: candidate.exceptionId,
+      ...proposal,
       delta_cents: delta,
-      rationale: slaCreditRationale(candidate, rule, credit),
+      rationale: slaCreditRationale(candidate, rule, { ...credit, creditCents, windowCreditedCents }),
       ...classifyAdjustment(delta, thresholds),
-      dedupe_key: slaCreditDedupeKey(candidate.invoiceId, candidate.exceptionId),
+      dedupe_key,
     });
   }
   return adjustments;

@@ -1,4 +1,7 @@
+import { deriveOrderFacts } from '../events/order-facts';
 import { billableOperationsFromEvents, type BillableEvent } from './billable-operations';
+import { computeInvoiceAmount } from './invoice-amount';
+import { DEFAULT_TARIFF } from './tariff.schema';
 
 const at = (iso: string) => new Date(iso);
 const event = (event_type: string, iso: string, payload: Record<string, unknown> = {}): BillableEvent => ({
@@ -77,6 +80,59 @@ describe('billableOperationsFromEvents', () => {
       event('order_created', '2026-11-01T00:00:00Z', payload),
     ]);
     expect(Object.values(operations.flags).some(Boolean)).toBe(false);
+  });
+
+  // The SLA multipliers (through the gateway's orders projection) and the billing surcharges read the same facts.
+  it.each<[string, Record<string, unknown>, string[], number]>([
+    [
+      'tags "fragile, rush" and a hazmat line item',
+      { order: { tags: 'fragile, rush', line_items: [{ sku: 'A', hazmat: true }] } },
+      ['rush', 'hazmat', 'fragile'],
+      // 70 core → rush ×2 = 140 → hazmat ×3 = 420 → fragile ×1.2 = 504
+      504,
+    ],
+    [
+      'tags as a list, any case',
+      { order: { tags: ['Oversized', ' FRAGILE '] } },
+      ['oversized', 'fragile'],
+      126,
+    ],
+    [
+      'line item size category and handling',
+      { order: { line_items: [{ size_category: 'oversized' }, { handling: 'fragile' }] } },
+      ['oversized', 'fragile'],
+      126,
+    ],
+    ['top-level flag as 1', { hazardous: 1 }, ['hazmat'], 210],
+    ['"true" as a string on the order', { order: { rush: 'true' } }, ['rush'], 140],
+    ['the order under data.order', { data: { order: { tags: 'hazmat' } } }, ['hazmat'], 210],
+    ['order-level priority', { order: { priority: 'rush' } }, ['rush'], 140],
+    ['no flags', { order: { tags: 'vip, gift', line_items: [{ hazmat: false }] } }, [], 70],
+  ])('%s: the projection and the invoice agree', (_name, payload, expected, amount) => {
+    const events = [
+      event('order_created', '2026-11-01T00:00:00Z', payload),
+      event('pick_completed', '2026-11-01T01:00:00Z'),
+      event('pack_completed', '2026-11-01T02:00:00Z'),
+      event('label_created', '2026-11-01T03:00:00Z'),
+    ];
+    const operations = billableOperationsFromEvents(events);
+    const billed = Object.entries(operations.flags)
+      .filter(([, on]) => on)
+      .map(([name]) => name);
+    expect(billed).toEqual(expected);
+    const facts = deriveOrderFacts({ payload, extras: {} });
+    const projected = Object.entries({
+      rush: facts.isRush,
+      oversized: facts.isOversized,
+      hazmat: facts.isHazmat,
+      fragile: facts.isFragile,
+    })
+      .filter(([, on]) => on)
+      .map(([name]) => name);
+    expect(projected).toEqual(expected);
+    expect(computeInvoiceAmount(operations, DEFAULT_TARIFF, { monthlyInvoicedCount: 1 }).amount_cents).toBe(
+      amount,
+    );
   });
 
   it('reads value-added services from booleans and the value_added_services list, once per order', () => {

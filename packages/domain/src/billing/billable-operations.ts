@@ -1,4 +1,11 @@
 import { canonicalEventType } from '../events/event-types';
+import {
+  ORDER_FLAGS,
+  isTrueFact,
+  orderFactSources,
+  readOrderFlags,
+  type OrderFlag,
+} from '../events/order-facts';
 
 // Domain reference §9: what an order's events say was done, the input of the invoice formula.
 
@@ -11,8 +18,9 @@ export interface BillableEvent {
 export const VALUE_ADDED_SERVICES = ['photo', 'quality_check', 'custom_packaging', 'gift_wrap'] as const;
 export type ValueAddedService = (typeof VALUE_ADDED_SERVICES)[number];
 
-export const BILLING_FLAGS = ['rush', 'oversized', 'hazmat', 'fragile'] as const;
-export type BillingFlag = (typeof BILLING_FLAGS)[number];
+/** The surcharge flags are the order's flags, read by the same function the SLA multipliers use. */
+export const BILLING_FLAGS = ORDER_FLAGS;
+export type BillingFlag = OrderFlag;
 
 export interface BillableOperations {
   pick: number;
@@ -31,38 +39,20 @@ const DAY_MS = 86_400_000;
 const ONCE_PER_ORDER = { pick_completed: 'pick', pack_completed: 'pack' } as const;
 const LABEL_EVENTS = new Set(['ship_label_printed', 'label_created']);
 
-function payloadLayers(payload: Record<string, unknown> | null): Record<string, unknown>[] {
-  if (!payload) return [];
-  const order = payload.order;
-  return order && typeof order === 'object' && !Array.isArray(order)
-    ? [payload, order as Record<string, unknown>]
-    : [payload];
-}
-
-const isTrue = (value: unknown) => value === true || value === 'true';
-
-function flagsOf(layer: Record<string, unknown>): Partial<Record<BillingFlag, boolean>> {
-  return {
-    rush: layer.priority === 'rush' || isTrue(layer.rush),
-    oversized: isTrue(layer.oversized) || layer.size_category === 'oversized',
-    hazmat: isTrue(layer.hazmat) || isTrue(layer.hazardous),
-    fragile: isTrue(layer.fragile) || layer.handling === 'fragile',
-  };
-}
-
-function valueAddedOf(layer: Record<string, unknown>): Set<ValueAddedService> {
+function valueAddedOf(bag: Record<string, unknown>): Set<ValueAddedService> {
   const found = new Set<ValueAddedService>();
-  const listed = layer.value_added_services;
+  const listed = bag.value_added_services;
   for (const service of VALUE_ADDED_SERVICES) {
-    if (isTrue(layer[service]) || (Array.isArray(listed) && listed.includes(service))) found.add(service);
+    if (isTrueFact(bag[service]) || (Array.isArray(listed) && listed.includes(service))) found.add(service);
   }
   return found;
 }
 
 /**
  * Billable operations from an order's events: pick/pack/label once per order, kitting and returns once per
- * event, value-added services once per order when any payload asks for them, flags when any payload carries
- * them, storage = whole days between the first and last event (at least 1).
+ * event, value-added services once per order when any payload (its order or a line item) asks for them, flags
+ * (`readOrderFlags`) when any payload carries them, storage = whole days between the first and last event (at
+ * least 1).
  */
 export function billableOperationsFromEvents(events: readonly BillableEvent[]): BillableOperations {
   const operations: BillableOperations = {
@@ -87,10 +77,11 @@ export function billableOperationsFromEvents(events: readonly BillableEvent[]): 
     const at = event.occurred_at.getTime();
     if (at < first) first = at;
     if (at > last) last = at;
-    for (const layer of payloadLayers(event.payload)) {
-      const flags = flagsOf(layer);
-      for (const flag of BILLING_FLAGS) if (flags[flag]) operations.flags[flag] = true;
-      for (const service of valueAddedOf(layer)) operations.value_added[service] = 1;
+    if (!event.payload) continue;
+    const flags = readOrderFlags(event.payload);
+    for (const flag of BILLING_FLAGS) if (flags[flag]) operations.flags[flag] = true;
+    for (const bag of orderFactSources(event.payload)) {
+      for (const service of valueAddedOf(bag)) operations.value_added[service] = 1;
     }
   }
   if (events.length > 0) operations.storage_days = Math.max(1, Math.floor((last - first) / DAY_MS));

@@ -124,19 +124,48 @@ describe('computeInvoiceAmount (default tariff)', () => {
 
 describe('computeInvoiceAmount (tenant tariff overrides)', () => {
   it.each<[string, Partial<BillableOperations>, number, number]>([
-    ['pick + 100 days at 7/day, long-term 7 × 1.5 → 10', { pack: 0, label: 0, storage_days: 100 }, 0, 775],
+    // 45 + 90 × 7 = 630 + long-term trunc(10 × 7 × 1.5 = 105) = 780
     [
-      'rush 1.75 truncates (1356.25 → 1356)',
-      { pack: 0, label: 0, storage_days: 100, flags: flags('rush') },
+      'pick + 100 days at 7/day, long-term 10 days × 7 × 1.5',
+      { pack: 0, label: 0, storage_days: 100 },
       0,
-      1356,
+      780,
     ],
-    ['custom tier 20 % from 10 orders', { pack: 0, label: 0, storage_days: 100 }, 10, 620],
+    ['rush 1.75 truncates (1365)', { pack: 0, label: 0, storage_days: 100, flags: flags('rush') }, 0, 1365],
+    ['custom tier 20 % from 10 orders', { pack: 0, label: 0, storage_days: 100 }, 10, 624],
     ['custom minimum 100', { pack: 0, label: 0 }, 0, 100],
   ])('%s', (_name, overrides, monthlyInvoicedCount, expected) => {
     const result = computeInvoiceAmount(ops(overrides), CUSTOM_TARIFF, { monthlyInvoicedCount });
     expect(result.amount_cents).toBe(expected);
     expect(result.line_items.reduce((sum, line) => sum + line.amount_cents, 0)).toBe(expected);
+  });
+});
+
+describe('long-term storage: the rate × multiplier × days, truncated once', () => {
+  const tariff = (rate: number, multiplier: number, after = 90) =>
+    resolveTariff({
+      storage_per_day_cents: rate,
+      storage_long_term_multiplier: multiplier,
+      storage_long_term_after_days: after,
+    });
+  it.each<[string, Tariff, number, number, number]>([
+    // 90 × 5 = 450 + trunc(10 × 5 × 1.5 = 75) = 525 (per-day truncation gave 10 × 7 = 70 → 520)
+    ['5 cents ×1.5 over 100 days', tariff(5, 1.5), 100, 75, 525],
+    ['5 cents ×1.5 over 101 days (82.5 → 82)', tariff(5, 1.5), 101, 82, 532],
+    ['5 cents ×1.5 over 91 days (7.5 → 7)', tariff(5, 1.5), 91, 7, 457],
+    ['3 cents ×1.25 over 30 days after 10 (75)', tariff(3, 1.25, 10), 30, 75, 105],
+    ['default 5 cents ×2 over 120 days', DEFAULT_TARIFF, 120, 300, 750],
+  ])('%s', (_name, storageTariff, days, longTermCents, expected) => {
+    const result = computeInvoiceAmount(
+      ops({ pick: 0, pack: 0, label: 0, storage_days: days }),
+      storageTariff,
+      {
+        monthlyInvoicedCount: 1,
+      },
+    );
+    expect(result.amount_cents).toBe(expected);
+    const longTerm = result.line_items.find((line) => line.operation === 'storage_long_term');
+    expect(longTerm).toMatchObject({ quantity: 1, rate_cents: longTermCents, amount_cents: longTermCents });
   });
 });
 

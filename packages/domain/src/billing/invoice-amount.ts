@@ -20,7 +20,7 @@ export interface InvoiceAmount {
 }
 
 export interface InvoiceAmountContext {
-  /** The tenant's invoices already issued in this calendar month before this one. */
+  /** The tenant's orders invoiced in this calendar month, counting the one being priced. */
   monthlyInvoicedCount: number;
 }
 
@@ -82,17 +82,21 @@ export function computeInvoiceAmount(
   addLine('label', LABELS.label!, operations.label, tariff.label_cents);
   addLine('kitting', LABELS.kitting!, operations.kitting, tariff.kitting_cents);
 
-  // 2. storage: the days beyond the long-term threshold at the multiplied (truncated) daily rate
+  // 2. storage: the days beyond the long-term threshold cost rate × days × multiplier, truncated once (a per-day
+  // truncation would drop the half cent of 5 × 1.5 on every day)
   const threshold = tariff.storage_long_term_after_days;
   const regularDays = Math.min(operations.storage_days, threshold);
   const longTermDays = Math.max(0, operations.storage_days - threshold);
   addLine('storage', `Storage (days 1–${threshold})`, regularDays, tariff.storage_per_day_cents);
-  addLine(
-    'storage_long_term',
-    `Long-term storage (days ${threshold + 1}+, ×${tariff.storage_long_term_multiplier})`,
-    longTermDays,
-    multiplyTruncated(tariff.storage_per_day_cents, tariff.storage_long_term_multiplier),
-  );
+  if (longTermDays > 0) {
+    addLine(
+      'storage_long_term',
+      `Long-term storage (days ${threshold + 1}–${operations.storage_days}: ${longTermDays} days × ` +
+        `${tariff.storage_per_day_cents} × ${tariff.storage_long_term_multiplier})`,
+      1,
+      multiplyTruncated(longTermDays * tariff.storage_per_day_cents, tariff.storage_long_term_multiplier),
+    );
+  }
 
   // 3. value-added services
   for (const [service, rateKey] of Object.entries(VALUE_ADDED_RATES) as [ValueAddedService, keyof Tariff][]) {
@@ -125,7 +129,7 @@ export function computeInvoiceAmount(
     running = next;
   }
 
-  // 7. volume discount by the month's already-invoiced count
+  // 7. volume discount by the month's invoiced count, this invoice included
   const percent = volumeDiscountPercent(context.monthlyInvoicedCount, tariff.volume_tiers);
   if (percent > 0) {
     const next = Math.trunc((running * (100 - percent)) / 100);

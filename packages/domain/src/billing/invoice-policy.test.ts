@@ -23,6 +23,9 @@ const candidate = (overrides: Partial<SlaCreditCandidate> = {}): SlaCreditCandid
   invoiceId: '42',
   invoiceNumber: 'INV-t-202611-000001',
   orderFeesCents: 2000,
+  scanArrived: false,
+  scanMissing: false,
+  windowHasDelay: false,
   ...overrides,
 });
 
@@ -98,7 +101,7 @@ describe('planSlaCredits caps', () => {
       'a reason already credited to its cap gets a zero credit, still recorded',
       [candidate()],
       [{ invoiceId: '42', reasonCode: 'PICK_DELAY', cents: 300 }],
-      [[-0, 'APPLIED', 'NORMAL']],
+      [[0, 'APPLIED', 'NORMAL']],
     ],
     [
       "another reason's credits count against the order's fees",
@@ -127,6 +130,99 @@ describe('planSlaCredits caps', () => {
         `sla-credit:${candidates[index]?.invoiceId}:${candidates[index]?.exceptionId}`,
       );
       expect(credit.exception_id).toBe(candidates[index]?.exceptionId);
+    }
+  });
+});
+
+describe('planSlaCredits: the same minutes are never credited twice', () => {
+  // Default rules: PACK_DELAY 10 % (cap 500), CARRIER_ISSUE 15 % (cap 1000), MISSING_SCAN fixed 100 (cap 200).
+  const late = (overrides: Partial<SlaCreditCandidate>) => candidate({ orderFeesCents: 70, ...overrides });
+  it.each<[string, SlaCreditCandidate[], CreditedSlaCents[], Array<[string, number, RegExp]>]>([
+    [
+      // The issue's example: a pack scan at 300 min on a 70-cent invoice credited PACK 7 + MISSING_SCAN 63 before.
+      'a late pack scan: PACK_DELAY credited, its resolved MISSING_SCAN not',
+      [
+        late({ exceptionId: '1', reasonCode: 'PACK_DELAY', window: 'pack', delayMinutes: 120 }),
+        late({
+          exceptionId: '2',
+          reasonCode: 'MISSING_SCAN',
+          window: 'pack',
+          delayMinutes: 60,
+          scanArrived: true,
+          windowHasDelay: true,
+        }),
+      ],
+      [],
+      [
+        ['1', -7, /10% of 70 cents = 7 cents; credited 7 cents$/],
+        [
+          '2',
+          0,
+          /not credited: the scan arrived late; its lateness is credited with the pack window's delay/,
+        ],
+      ],
+    ],
+    [
+      'a scan still absent while its window has an open delay: the delay is credited, the MISSING_SCAN not',
+      [
+        late({ exceptionId: '3', reasonCode: 'MISSING_SCAN', window: 'ship', windowHasDelay: true }),
+        late({ exceptionId: '4', reasonCode: 'CARRIER_ISSUE', window: 'ship' }),
+      ],
+      [],
+      [
+        ['3', 0, /not credited: the ship window is credited through its delay exception/],
+        ['4', -10, /15% of 70 cents = 10 cents; credited 10 cents$/],
+      ],
+    ],
+    [
+      'a stage the order moved past without its scan: MISSING_SCAN credited, the delay that gave way not',
+      [
+        late({ exceptionId: '5', reasonCode: 'PICK_DELAY', window: 'pick', scanMissing: true }),
+        late({ exceptionId: '6', reasonCode: 'MISSING_SCAN', window: 'pick' }),
+      ],
+      [],
+      [
+        ['5', 0, /not credited: the order moved past the pick stage without its scan/],
+        ['6', -70, /fixed 100 cents = 100 cents, capped at the order's fees of 70 cents; credited 70 cents$/],
+      ],
+    ],
+    [
+      'a delay measured after its MISSING_SCAN was credited only tops the window up',
+      [candidate({ exceptionId: '7', reasonCode: 'PICK_DELAY', window: 'pick' })],
+      [{ invoiceId: '42', reasonCode: 'MISSING_SCAN', window: 'pick', cents: 100 }],
+      [
+        [
+          '7',
+          -100,
+          /10% of 2000 cents = 200 cents, less 100 cents already credited for the pick window; credited 100/,
+        ],
+      ],
+    ],
+    [
+      'a window already credited in full gets nothing more',
+      [late({ exceptionId: '8', reasonCode: 'PICK_DELAY', window: 'pick' })],
+      [{ invoiceId: '42', reasonCode: 'MISSING_SCAN', window: 'pick', cents: 70 }],
+      [['8', 0, /less 70 cents already credited for the pick window; credited 0 cents$/]],
+    ],
+    [
+      'other windows are credited on their own',
+      [
+        candidate({ exceptionId: '9', reasonCode: 'PICK_DELAY', window: 'pick' }),
+        candidate({ exceptionId: '10', reasonCode: 'PACK_DELAY', window: 'pack' }),
+      ],
+      [{ invoiceId: '42', reasonCode: 'CARRIER_ISSUE', window: 'ship', cents: 300 }],
+      [
+        ['9', -200, /credited 200 cents$/],
+        ['10', -200, /credited 200 cents$/],
+      ],
+    ],
+  ])('%s', (_name, candidates, credited, expected) => {
+    const planned = planSlaCredits(candidates, credited, DEFAULT_CREDIT_RULES, thresholds);
+    expect(planned.map((credit) => [credit.exception_id, credit.delta_cents])).toEqual(
+      expected.map(([id, delta]) => [id, delta]),
+    );
+    for (const [index, [, , rationale]] of expected.entries()) {
+      expect(planned[index]?.rationale).toMatch(rationale);
     }
   });
 });
@@ -215,11 +311,44 @@ describe('draftInvoices', () => {
       tariff: DEFAULT_TARIFF,
     });
     expect(drafts.map((draft) => draft.invoice_number)).toEqual(numbers);
-    // The volume tier counts the month's invoices issued before each one.
+    // The volume tier counts the month's invoices including each one (its sequence number).
     expect(drafts.map((draft) => draft.billable_operations.monthly_invoiced_count)).toEqual(
-      orderIds.map((_id, index) => lastSequence + index),
+      orderIds.map((_id, index) => lastSequence + index + 1),
     );
     expect(drafts.every((draft) => draft.currency === 'EUR' && draft.amount_cents > 0)).toBe(true);
+  });
+});
+
+describe('draftInvoices: the volume tier counts the invoice being issued', () => {
+  const shipped = [
+    { event_type: 'pick_completed', occurred_at: new Date('2026-11-02T10:00:00Z'), payload: {} },
+    { event_type: 'pack_completed', occurred_at: new Date('2026-11-02T11:00:00Z'), payload: {} },
+    { event_type: 'label_created', occurred_at: new Date('2026-11-02T12:00:00Z'), payload: {} },
+  ];
+  // The 70-cent order: 5 % → 66, 10 % → 63, 15 % → 59.
+  it.each<[number, number, number]>([
+    [99, 0, 70],
+    [100, 5, 66],
+    [101, 5, 66],
+    [499, 5, 66],
+    [500, 10, 63],
+    [999, 10, 63],
+    [1000, 15, 59],
+  ])('invoice no. %i of the month gets %i %%', (sequence, percent, amount) => {
+    const [draft] = draftInvoices({
+      tenant: 't',
+      period: '202611',
+      lastSequence: sequence - 1,
+      orders: [{ order_id: 'A', currency: 'USD' }],
+      eventsByOrder: new Map([['A', shipped]]),
+      tariff: DEFAULT_TARIFF,
+    });
+    expect(draft).toMatchObject({
+      invoice_number: `INV-t-202611-${String(sequence).padStart(6, '0')}`,
+      volume_tier_percent: percent,
+      amount_cents: amount,
+      billable_operations: { monthly_invoiced_count: sequence },
+    });
   });
 });
 

@@ -7,12 +7,16 @@ import { computeInvoiceAmount, type InvoiceAmount, type InvoiceLineItem } from '
 import { formatInvoiceNumber } from './invoice-lifecycle';
 import { resolveTariff, TariffSchema, type Tariff } from './tariff.schema';
 
-/** What `invoices.billable_operations` stores: the operations plus the volume count the tier came from. */
+/**
+ * What `invoices.billable_operations` stores: the operations plus the volume count the tier came from (the month's
+ * invoices including this one; invoices issued before issue 18 stored the count before them, and are re-priced with
+ * the figure they stored, so validation finds no difference in them).
+ */
 export interface StoredBillableOperations extends BillableOperations {
   monthly_invoiced_count: number;
 }
 
-/** Prices one order from its events: the operations it performed and the §9 amount for the month's volume so far. */
+/** Prices one order from its events: the operations it performed and the §9 amount for the month's volume. */
 export function priceOrder(
   events: readonly BillableEvent[],
   tariff: Tariff,
@@ -47,14 +51,17 @@ export interface DraftInvoicesInput {
   tariff: Tariff;
 }
 
-/** Numbers the orders consecutively after the last sequence; each order's tier counts the month's invoices before it. */
+/**
+ * Numbers the orders consecutively after the last sequence; each order's tier counts the month's invoices including
+ * the one being issued (its sequence number), so the 100th invoice of a month is the first at 5 %.
+ */
 export function draftInvoices(input: DraftInvoicesInput): DraftInvoice[] {
   return input.orders.map((order, index) => {
     const sequence = input.lastSequence + index + 1;
     const { operations, amount } = priceOrder(
       input.eventsByOrder.get(order.order_id) ?? [],
       input.tariff,
-      sequence - 1,
+      sequence,
     );
     return {
       order_id: order.order_id,

@@ -19,7 +19,7 @@ const counts = (overrides: Partial<EnrichmentCounts>): EnrichmentCounts => ({
 
 describe('computeEnrichmentHealth', () => {
   it.each([
-    // total 0: every rate is 100; completeness 100; quality = 0 + 30 + 20 = 50
+    // total 0: every rate is 100, and so is quality (no record has a low confidence): a new tenant is healthy
     [
       'empty tenant',
       counts({}),
@@ -28,7 +28,20 @@ describe('computeEnrichmentHealth', () => {
         highConfidenceRate: 100,
         automationRate: 100,
         completeness: 100,
-        quality: 50,
+        quality: 100,
+        failureRate: 0,
+      },
+    ],
+    // records but no confidence yet: the missing confidences count as 0 (quality = 0 + 0 + 20)
+    [
+      'records, none classified',
+      counts({ total: 2 }),
+      {
+        classificationRate: 0,
+        highConfidenceRate: 0,
+        automationRate: 0,
+        completeness: 0,
+        quality: 20,
         failureRate: 0,
       },
     ],
@@ -131,6 +144,24 @@ describe('evaluateEnrichmentAlerts', () => {
   ] as const)('%s', (_name, figures, expected) => {
     const alerts = evaluateEnrichmentAlerts(figures);
     expect(alerts.map((alert) => [alert.kind, alert.severity])).toEqual(expected);
+  });
+
+  it.each([
+    ['an empty tenant', counts({}), 'healthy', []],
+    ['an empty tenant with a backlog of none', counts({ backlog: 0, attempts: 0 }), 'healthy', []],
+    [
+      'a tenant whose records are all unclassified',
+      counts({ total: 5, backlog: 5 }),
+      'critical',
+      [
+        ['enrichment_completeness', 'CRITICAL'],
+        ['enrichment_quality', 'CRITICAL'],
+      ],
+    ],
+  ] as const)('%s is %s', (_name, input, status, expected) => {
+    const alerts = evaluateEnrichmentAlerts(computeEnrichmentHealth(input));
+    expect(alerts.map((alert) => [alert.kind, alert.severity])).toEqual(expected);
+    expect(healthStatus(alerts)).toBe(status);
   });
 
   it.each([

@@ -63,12 +63,14 @@ export function computeEnrichmentHealth(counts: EnrichmentCounts): EnrichmentHea
   const highConfidenceRate = rate(counts.highConfidence, counts.total);
   const automationRate = rate(counts.autoResolved, counts.total);
   const failure = failureRate(counts.failedAttempts, counts.attempts);
+  // Like the rates, confidence over no records is full: a tenant without exceptions is healthy, not critical.
+  const confidence = counts.total === 0 ? 1 : counts.averageConfidence;
   return {
     classificationRate: round2(classificationRate),
     highConfidenceRate: round2(highConfidenceRate),
     automationRate: round2(automationRate),
     completeness: round2(completenessScore(classificationRate, highConfidenceRate, automationRate)),
-    quality: round2(qualityScore(counts.averageConfidence, classificationRate, failure)),
+    quality: round2(qualityScore(confidence, classificationRate, failure)),
     failureRate: round2(failure),
     averageConfidence: round2(counts.averageConfidence * 100) / 100,
     backlog: counts.backlog,

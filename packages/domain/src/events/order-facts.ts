@@ -18,7 +18,8 @@ export interface OrderFacts {
 type Bag = Record<string, unknown>;
 const isBag = (value: unknown): value is Bag =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const truthy = (value: unknown) => value === true || value === 'true' || value === 1;
+/** `true`, `"true"` or `1`: how a boolean fact arrives from the sources' JSON. */
+export const isTrueFact = (value: unknown) => value === true || value === 'true' || value === 1;
 
 /** `payload.order`, or `data.order` as the original's generator sent it. */
 export function embeddedOrder(payload: Bag): Bag | null {
@@ -27,7 +28,9 @@ export function embeddedOrder(payload: Bag): Bag | null {
   return null;
 }
 
-function flagSources(payload: Bag, order: Bag | null): Bag[] {
+/** The places an order fact can sit: the payload, the embedded order and each of its line items. */
+export function orderFactSources(payload: Bag): Bag[] {
+  const order = embeddedOrder(payload);
   const bags: Bag[] = [payload];
   if (order) {
     bags.push(order);
@@ -44,21 +47,27 @@ function tagsOf(order: Bag | null): string[] {
   return [];
 }
 
-/** Domain reference §9 flags: rush, oversized, hazmat, fragile, read from the payload, the order and its lines. */
-export function deriveFlags(
-  payload: Bag,
-): Pick<OrderFacts, 'isRush' | 'isOversized' | 'isHazmat' | 'isFragile'> {
-  const order = embeddedOrder(payload);
-  const bags = flagSources(payload, order);
-  const tags = tagsOf(order);
-  const any = (test: (bag: Bag) => boolean) => bags.some(test);
-  return {
-    isRush: tags.includes('rush') || any((b) => b.priority === 'rush' || truthy(b.rush)),
-    isOversized:
-      tags.includes('oversized') || any((b) => truthy(b.oversized) || b.size_category === 'oversized'),
-    isHazmat: tags.includes('hazmat') || any((b) => truthy(b.hazmat) || truthy(b.hazardous)),
-    isFragile: tags.includes('fragile') || any((b) => truthy(b.fragile) || b.handling === 'fragile'),
-  };
+export const ORDER_FLAGS = ['rush', 'oversized', 'hazmat', 'fragile'] as const;
+export type OrderFlag = (typeof ORDER_FLAGS)[number];
+
+const FLAG_FIELDS: Record<OrderFlag, (bag: Bag) => boolean> = {
+  rush: (bag) => bag.priority === 'rush' || isTrueFact(bag.rush),
+  oversized: (bag) => isTrueFact(bag.oversized) || bag.size_category === 'oversized',
+  hazmat: (bag) => isTrueFact(bag.hazmat) || isTrueFact(bag.hazardous),
+  fragile: (bag) => isTrueFact(bag.fragile) || bag.handling === 'fragile',
+};
+
+/**
+ * Domain reference §9 flags of one event's payload: a tag of the embedded order (`"fragile, rush"` or a list), or a
+ * field on the payload, the order or any line item. The one reading both the SLA multipliers (through the `orders`
+ * projection) and the billing surcharges use.
+ */
+export function readOrderFlags(payload: Bag): Record<OrderFlag, boolean> {
+  const bags = orderFactSources(payload);
+  const tags = tagsOf(embeddedOrder(payload));
+  const flags = {} as Record<OrderFlag, boolean>;
+  for (const flag of ORDER_FLAGS) flags[flag] = tags.includes(flag) || bags.some(FLAG_FIELDS[flag]);
+  return flags;
 }
 
 /** The shipping service level from an explicit field or the order's shipping lines. */
@@ -91,8 +100,12 @@ export function deriveOrderFacts(event: Pick<NormalizedEvent, 'payload' | 'extra
   const order = embeddedOrder(event.payload);
   const currency = typeof order?.currency === 'string' ? order.currency.toUpperCase() : null;
   const explicitCents = event.extras.total_amount_cents ?? event.payload.total_amount_cents;
+  const flags = readOrderFlags(event.payload);
   return {
-    ...deriveFlags(event.payload),
+    isRush: flags.rush,
+    isOversized: flags.oversized,
+    isHazmat: flags.hazmat,
+    isFragile: flags.fragile,
     serviceLevel: deriveServiceLevel(event.payload),
     currency: currency && /^[A-Z]{3}$/.test(currency) ? currency : null,
     totalAmountCents:

@@ -293,6 +293,33 @@ describe('business days', () => {
       [],
       '2026-11-02T15:00:00.000Z',
     ],
+    // US DST starts Sunday 2026-03-08 02:00 (no 02:30 that night): Friday 02:30 EST (07:30Z) + 1 business day is
+    // Monday 02:30 EDT (06:30Z), not a wall clock pushed to 03:30 by the Sunday it stepped over.
+    [
+      'over the spring-forward night keeps the local time',
+      '2026-03-06T07:30:00.000Z',
+      1,
+      'America/New_York',
+      [],
+      '2026-03-09T06:30:00.000Z',
+    ],
+    [
+      'five business days over the spring-forward night',
+      '2026-03-04T07:30:00.000Z',
+      5,
+      'America/New_York',
+      [],
+      '2026-03-11T06:30:00.000Z',
+    ],
+    // DST ends Sunday 2026-11-01 (01:30 happens twice): Friday 01:30 EDT (05:30Z) + 1 = Monday 01:30 EST (06:30Z).
+    [
+      'over the fall-back night keeps the local time',
+      '2026-10-30T05:30:00.000Z',
+      1,
+      'America/New_York',
+      [],
+      '2026-11-02T06:30:00.000Z',
+    ],
   ])('%s', (_name, start, days, zone, holidays, expected) => {
     const policy = resolveSlaPolicy({ holidays });
     expect(addBusinessDays(at(start), days, zone, policy).toISOString()).toBe(expected);
@@ -318,6 +345,66 @@ describe('business days', () => {
     );
     expect(result.windows[0]?.multipliers).toEqual([{ name: 'weekend', value: 1.5 }]);
     expect(result.breaches.filter((b) => b.context.window === 'pick')).toEqual([]);
+  });
+});
+
+describe('evaluateOrderSla: the delivery window is already counted in business days', () => {
+  // Standard service = 5 business days. Weekend and holiday multipliers would count the same days off twice.
+  it.each([
+    // Saturday hand-off: Mon..Fri = 5 business days → the next Friday 10:00 = 6 calendar days (not 6 × 1.5 = 9).
+    ['Saturday hand-off', SATURDAY, {}, {}, 6 * 1440, []],
+    // Monday that is a holiday: Tue..Fri + next Mon = 5 business days → 7 calendar days (not 7 × 2 = 14).
+    ['holiday hand-off', MONDAY, { policy: { holidays: ['2026-11-02'] } }, {}, 7 * 1440, []],
+    // Saturday that is also a holiday: still 6 days (not 6 × 1.5 × 2 = 18).
+    ['Saturday holiday hand-off', SATURDAY, { policy: { holidays: ['2026-11-07'] } }, {}, 6 * 1440, []],
+    // The other multipliers are not about calendar days and still apply: peak ×1.4 on 7 days.
+    [
+      'peak period hand-off',
+      MONDAY,
+      { policy: { peak_periods: [{ name: 'bfcm', start: '2026-11-01', end: '2026-11-30' }] } },
+      {},
+      7 * 1440 * 1.4,
+      [{ name: 'peak_season', value: 1.4 }],
+    ],
+    [
+      'fragile item on a Saturday',
+      SATURDAY,
+      {},
+      { isFragile: true },
+      6 * 1440 * 1.2,
+      [{ name: 'fragile', value: 1.2 }],
+    ],
+  ] as const)('%s', (_name, start, overrides, flags, allowance, multipliers) => {
+    const late = evaluateOrderSla(
+      order({ handoffAt: at(start), deliveredAt: minutes(start, allowance + 1), ...flags }),
+      env(minutes(start, 40_000), overrides as Partial<SlaEnvironment>),
+    );
+    const delivery = late.windows.find((w) => w.window === 'delivery');
+    expect(delivery?.multipliers).toEqual(multipliers);
+    expect(delivery?.slaMinutes).toBe(allowance);
+    expect(late.breaches).toEqual([
+      expect.objectContaining({
+        reasonCode: 'DELIVERY_DELAY',
+        context: expect.objectContaining({ sla_minutes: allowance, delay_minutes: 1, multipliers }),
+      }),
+    ]);
+    const onTime = evaluateOrderSla(
+      order({ handoffAt: at(start), deliveredAt: minutes(start, allowance), ...flags }),
+      env(minutes(start, 40_000), overrides as Partial<SlaEnvironment>),
+    );
+    expect(onTime.breaches).toEqual([]);
+  });
+
+  it('the other windows still get the weekend multiplier', () => {
+    const result = evaluateOrderSla(
+      order({ packCompletedAt: at(SATURDAY), handoffAt: minutes(SATURDAY, 1441) }),
+      env(minutes(SATURDAY, 40_000)),
+    );
+    expect(result.windows.find((w) => w.window === 'ship')).toMatchObject({
+      slaMinutes: 2160,
+      multipliers: [{ name: 'weekend', value: 1.5 }],
+      isBreached: false,
+    });
   });
 });
 
@@ -412,13 +499,185 @@ describe('evaluateOrderSla: open windows and the clock', () => {
     });
   });
 
-  it('the next deadline is the earliest open window', () => {
-    // Delivery window open (days away) and the pick window open (2 h): pick wins.
+  it('the next deadline is the earliest of the open deadlines', () => {
+    // Ship window open (deadline in 1430 min) and a pick the order moved past without its scan (missing after
+    // 120 + 60 min): the missing-scan deadline wins.
     const result = evaluateOrderSla(
-      order({ paidAt: at(MONDAY), handoffAt: minutes(MONDAY, -10) }),
+      order({ paidAt: at(MONDAY), packCompletedAt: minutes(MONDAY, -10) }),
       env(minutes(MONDAY, 10)),
     );
-    expect(result.nextDeadlineAt?.toISOString()).toBe(minutes(MONDAY, 120).toISOString());
+    expect(result.nextDeadlineAt?.toISOString()).toBe(minutes(MONDAY, 180).toISOString());
+  });
+});
+
+describe('evaluateOrderSla: a late scan is one exception, not two', () => {
+  // MISSING_SCAN is raised only while the scan is absent past deadline + buffer; once the scan is there, the stage's
+  // delay exception carries the lateness and the scan is reported as arrived (its MISSING_SCAN gets resolved).
+  it.each([
+    [
+      'pack scan at 300 min (past deadline 180 + buffer 60)',
+      { pickCompletedAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 300) },
+      301,
+      ['PACK_DELAY'],
+      ['pick', 'pack'],
+    ],
+    [
+      'pack scan at 200 min (inside the buffer)',
+      { pickCompletedAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 200) },
+      1000,
+      ['PACK_DELAY'],
+      ['pick', 'pack'],
+    ],
+    [
+      'hand-off scan at 1600 min (past 1440 + 60)',
+      { packCompletedAt: at(MONDAY), handoffAt: minutes(MONDAY, 1600) },
+      1601,
+      ['CARRIER_ISSUE'],
+      ['pack', 'ship'],
+    ],
+    [
+      'late pick, pack and hand-off',
+      {
+        paidAt: at(MONDAY),
+        pickCompletedAt: minutes(MONDAY, 400),
+        packCompletedAt: minutes(MONDAY, 800),
+        handoffAt: minutes(MONDAY, 3000),
+      },
+      5000,
+      ['PICK_DELAY', 'PACK_DELAY', 'CARRIER_ISSUE'],
+      ['pick', 'pack', 'ship'],
+    ],
+    [
+      'pack scan still absent at 300 min',
+      { pickCompletedAt: at(MONDAY) },
+      300,
+      ['PACK_DELAY', 'MISSING_SCAN'],
+      ['pick'],
+    ],
+  ] as const)('%s', (_name, timeline, nowOffset, codes, arrived) => {
+    const result = evaluateOrderSla(order(timeline), env(minutes(MONDAY, nowOffset)));
+    expect(result.breaches.map((b) => b.reasonCode)).toEqual(codes);
+    expect(result.arrivedScans.map((scan) => scan.window)).toEqual(arrived);
+    expect(result.skippedScans).toEqual([]);
+  });
+
+  it('names the scan that arrived and when', () => {
+    const result = evaluateOrderSla(
+      order({ pickCompletedAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 300) }),
+      env(minutes(MONDAY, 301)),
+    );
+    expect(result.arrivedScans).toEqual([
+      { window: 'pick', scan: 'pick_completed', at: at(MONDAY) },
+      { window: 'pack', scan: 'pack_completed', at: minutes(MONDAY, 300) },
+    ]);
+  });
+});
+
+describe('evaluateOrderSla: an order that moved past a stage without its scan', () => {
+  // The stage cannot be measured: it gets MISSING_SCAN (after its deadline + buffer), never an open delay.
+  it.each([
+    [
+      'packed without a pick scan, before the pick deadline + buffer',
+      { paidAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 30) },
+      100,
+      [],
+      minutes(MONDAY, 180),
+    ],
+    [
+      'packed without a pick scan, past the pick deadline + buffer',
+      { paidAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 30) },
+      181,
+      [['MISSING_SCAN', 'pick', 'pick_completed']],
+      // the ship window opened at the pack scan: 1440 min
+      minutes(MONDAY, 30 + 1440),
+    ],
+    [
+      'handed over without a pick or pack scan',
+      { paidAt: at(MONDAY), handoffAt: minutes(MONDAY, 600) },
+      700,
+      [['MISSING_SCAN', 'pick', 'pick_completed']],
+      // the delivery window runs from the hand-off: 5 business days
+      minutes(MONDAY, 600 + 7 * 1440),
+    ],
+    [
+      'delivered without a pack scan',
+      { paidAt: at(MONDAY), pickCompletedAt: minutes(MONDAY, 60), deliveredAt: minutes(MONDAY, 3000) },
+      3001,
+      [['MISSING_SCAN', 'pack', 'pack_completed']],
+      null,
+    ],
+    [
+      'delivered without a hand-off scan',
+      { packCompletedAt: at(MONDAY), deliveredAt: minutes(MONDAY, 3000) },
+      3001,
+      [['MISSING_SCAN', 'ship', 'handoff']],
+      null,
+    ],
+  ] as const)('%s', (_name, timeline, nowOffset, breaches, next) => {
+    const result = evaluateOrderSla(order(timeline), env(minutes(MONDAY, nowOffset)));
+    expect(result.breaches.map((b) => [b.reasonCode, b.context.window, b.context.expected_scan])).toEqual(
+      breaches,
+    );
+    expect(result.nextDeadlineAt?.toISOString() ?? null).toBe(next?.toISOString() ?? null);
+    const skipped = result.skippedScans.map((scan) => scan.window);
+    expect(skipped).toEqual([breaches[0]?.[1] ?? 'pick']);
+    const stage = result.windows.find((w) => w.window === skipped[0]);
+    expect(stage).toMatchObject({
+      status: 'COMPLETED',
+      endedAt: null,
+      isBreached: false,
+      isScanMissing: true,
+    });
+  });
+
+  it('the missing pick scan context: the buffered deadline and the scan that showed the order moved on', () => {
+    const result = evaluateOrderSla(
+      order({ paidAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 30) }),
+      env(minutes(MONDAY, 200)),
+    );
+    expect(result.breaches).toEqual([
+      {
+        reasonCode: 'MISSING_SCAN',
+        severity: 'MEDIUM',
+        priority: 7,
+        context: {
+          window: 'pick',
+          expected_scan: 'pick_completed',
+          started_at: MONDAY,
+          deadline_at: minutes(MONDAY, 180).toISOString(),
+          ended_at: null,
+          actual_minutes: 200,
+          sla_minutes: 180,
+          delay_minutes: 20,
+          multipliers: [],
+        },
+      },
+    ]);
+    expect(result.skippedScans).toEqual([
+      { window: 'pick', scan: 'pick_completed', at: minutes(MONDAY, 30) },
+    ]);
+  });
+
+  it('one MISSING_SCAN per order: the earliest stage without its scan', () => {
+    const result = evaluateOrderSla(
+      order({
+        paidAt: at(MONDAY),
+        pickCompletedAt: null,
+        packCompletedAt: minutes(MONDAY, 60),
+        deliveredAt: minutes(MONDAY, 4000),
+      }),
+      env(minutes(MONDAY, 4001)),
+    );
+    expect(result.breaches.map((b) => [b.reasonCode, b.context.window])).toEqual([['MISSING_SCAN', 'pick']]);
+    expect(result.skippedScans.map((scan) => scan.window)).toEqual(['pick', 'ship']);
+  });
+
+  it('a cancelled order that moved on gets nothing', () => {
+    const result = evaluateOrderSla(
+      order({ paidAt: at(MONDAY), packCompletedAt: minutes(MONDAY, 30), cancelledAt: minutes(MONDAY, 40) }),
+      env(minutes(MONDAY, 500)),
+    );
+    expect(result.breaches).toEqual([]);
   });
 });
 

@@ -84,13 +84,29 @@ export interface WindowEvaluation {
   slaMinutes: number | null;
   actualMinutes: number | null;
   isBreached: boolean;
+  /** The order moved past this window without its end scan: it cannot be measured, its scan is missing. */
+  isScanMissing: boolean;
   multipliers: AppliedMultiplier[];
+}
+
+/** A window's end scan, as the MISSING_SCAN rules name it, and when it happened (or when the order moved on). */
+export interface ScanOfWindow {
+  window: SlaWindow;
+  scan: string;
+  at: Date;
 }
 
 export interface SlaEvaluation {
   orderId: string;
   windows: WindowEvaluation[];
   breaches: SlaBreach[];
+  /** Scans now present: an active MISSING_SCAN of their window is resolved (the scan arrived late). */
+  arrivedScans: ScanOfWindow[];
+  /**
+   * Windows the order moved past without their scan (`at` = the later scan that shows it): an open delay exception
+   * of theirs gives way to the window's MISSING_SCAN.
+   */
+  skippedScans: ScanOfWindow[];
   /** When this order next needs a look without any new event (an open window's deadline or missing-scan deadline). */
   nextDeadlineAt: Date | null;
 }
@@ -117,8 +133,12 @@ function isHoliday(local: DateTime, policy: SlaPolicy): boolean {
   return policy.holidays.includes(local.toISODate() ?? '');
 }
 
+/** Windows whose allowance is counted in business days: weekends and holidays are already left out of them. */
+const BUSINESS_DAY_WINDOWS: ReadonlySet<SlaWindow> = new Set(['delivery']);
+
 /** The multipliers a window starting at `start` gets, in a fixed order, each recorded with its value. */
 export function applicableMultipliers(
+  window: SlaWindow,
   start: Date,
   order: Pick<OrderTimeline, 'isOversized' | 'isHazmat' | 'isFragile'>,
   env: Omit<SlaEnvironment, 'now'>,
@@ -127,8 +147,11 @@ export function applicableMultipliers(
   const local = localDate(start, timezone);
   const date = local.toISODate() ?? '';
   const applied: AppliedMultiplier[] = [];
-  if (isWeekend(local)) applied.push({ name: 'weekend', value: policy.weekend_multiplier });
-  if (isHoliday(local, policy)) applied.push({ name: 'holiday', value: policy.holiday_multiplier });
+  // A weekend or holiday multiplier on a business-day window would count the same days off twice.
+  if (!BUSINESS_DAY_WINDOWS.has(window)) {
+    if (isWeekend(local)) applied.push({ name: 'weekend', value: policy.weekend_multiplier });
+    if (isHoliday(local, policy)) applied.push({ name: 'holiday', value: policy.holiday_multiplier });
+  }
   if (policy.peak_periods.some((period) => date >= period.start && date <= period.end)) {
     applied.push({ name: 'peak_season', value: policy.peak_season_multiplier });
   }
@@ -145,13 +168,18 @@ export function applicableMultipliers(
 
 /** `days` business days after `start` at the same local time, skipping weekends and holidays (DST-safe). */
 export function addBusinessDays(start: Date, days: number, timezone: string, policy: SlaPolicy): Date {
-  let cursor = localDate(start, timezone);
+  const local = localDate(start, timezone);
+  // Calendar dates are counted at local noon, and the wall-clock time is set once on the day found: stepping the
+  // time itself day by day would carry a DST gap's shift (02:30 → 03:30) into every later day.
+  const noon = local.set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
+  let offset = 0;
   let remaining = days;
   while (remaining > 0) {
-    cursor = cursor.plus({ days: 1 });
-    if (!isWeekend(cursor) && !isHoliday(cursor, policy)) remaining -= 1;
+    offset += 1;
+    const day = noon.plus({ days: offset });
+    if (!isWeekend(day) && !isHoliday(day, policy)) remaining -= 1;
   }
-  return cursor.toJSDate();
+  return local.plus({ days: offset }).toJSDate();
 }
 
 function deliveryDays(serviceLevel: ServiceLevel, policy: SlaPolicy): number {
@@ -177,7 +205,23 @@ const WINDOW_BOUNDS: Record<SlaWindow, (order: OrderTimeline) => [Date | null, D
   delivery: (order) => [order.handoffAt, order.deliveredAt],
 };
 
-const EXPECTED_SCAN: Partial<Record<SlaWindow, string>> = { pack: 'pack_completed', ship: 'handoff' };
+/** The scan that ends each window; delivery has none a MISSING_SCAN could be about (nothing comes after it). */
+const WINDOW_SCAN: Partial<Record<SlaWindow, string>> = {
+  pick: 'pick_completed',
+  pack: 'pack_completed',
+  ship: 'handoff',
+};
+
+/** Windows whose end scan is expected while they are open (§3): the pack scan after the pick, the hand-off after the pack. */
+const EXPECTED_WHILE_OPEN: ReadonlySet<SlaWindow> = new Set(['pack', 'ship']);
+
+/** The first later milestone, which shows the order moved past the window even without its end scan. */
+const LATER_SCAN: Record<SlaWindow, (order: OrderTimeline) => Date | null> = {
+  pick: (order) => order.packCompletedAt ?? order.handoffAt ?? order.deliveredAt,
+  pack: (order) => order.handoffAt ?? order.deliveredAt,
+  ship: (order) => order.deliveredAt,
+  delivery: () => null,
+};
 
 function breachContext(
   window: SlaWindow,
@@ -201,20 +245,32 @@ function breachContext(
   };
 }
 
+function breachOf(context: BreachContext): SlaBreach {
+  const spec = SLA_BREACH_TABLE[context.window];
+  return { reasonCode: spec.reasonCode, severity: spec.severity, priority: spec.priority, context };
+}
+
 /**
  * Evaluates every window of one order at `env.now`. A window breaches iff its measured duration (event time,
  * never arrival time) is strictly greater than its allowance; an open window breaches once `now` passes its
- * deadline. A cancelled order's open windows are skipped.
+ * deadline. MISSING_SCAN is raised only while a scan is absent past its window's deadline + buffer: for an open
+ * pack or ship window, and for a window the order moved past without its scan (which then never gets a delay). A
+ * cancelled order's open windows are skipped.
  */
 export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): SlaEvaluation {
   const nowMs = env.now.getTime();
+  const bufferMinutes = env.policy.missing_scan_buffer_minutes;
   const windows: WindowEvaluation[] = [];
   const breaches: SlaBreach[] = [];
   const missingScans: SlaBreach[] = [];
+  const arrivedScans: ScanOfWindow[] = [];
+  const skippedScans: ScanOfWindow[] = [];
   const upcoming: number[] = [];
 
   for (const window of SLA_WINDOWS) {
     const [start, end] = WINDOW_BOUNDS[window](order);
+    const scan = WINDOW_SCAN[window];
+    if (scan && end) arrivedScans.push({ window, scan, at: end });
     if (!start) {
       windows.push({
         window,
@@ -225,51 +281,54 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
         slaMinutes: null,
         actualMinutes: null,
         isBreached: false,
+        isScanMissing: false,
         multipliers: [],
       });
       continue;
     }
-    const multipliers = applicableMultipliers(start, order, env);
+    const multipliers = applicableMultipliers(window, start, order, env);
     const factor = multipliers.reduce((product, multiplier) => product * multiplier.value, 1);
     const slaMinutes = baseMinutes(window, start, order, env) * factor;
     const slaMs = Math.round(slaMinutes * MINUTE_MS);
     const deadlineMs = start.getTime() + slaMs;
+    const scanDeadlineMs = deadlineMs + Math.round(bufferMinutes * MINUTE_MS);
     const isOpen = end === null;
     const isCancelledOpen = isOpen && order.cancelledAt !== null;
+    const movedOnAt = isOpen && scan ? LATER_SCAN[window](order) : null;
+    const isScanMissing = !isCancelledOpen && movedOnAt !== null;
     const measuredUntilMs = isOpen ? nowMs : end.getTime();
-    const isBreached = !isCancelledOpen && measuredUntilMs - start.getTime() > slaMs;
+    const isBreached = !isCancelledOpen && !isScanMissing && measuredUntilMs - start.getTime() > slaMs;
     const actualMinutes = isOpen ? null : round2((end.getTime() - start.getTime()) / MINUTE_MS);
 
     windows.push({
       window,
-      status: isCancelledOpen ? 'SKIPPED' : isBreached ? 'FAILED' : isOpen ? 'IN_PROGRESS' : 'COMPLETED',
+      status: isCancelledOpen
+        ? 'SKIPPED'
+        : isBreached
+          ? 'FAILED'
+          : isOpen && !isScanMissing
+            ? 'IN_PROGRESS'
+            : 'COMPLETED',
       startedAt: start,
       endedAt: end,
       deadlineAt: new Date(deadlineMs),
       slaMinutes: round2(slaMinutes),
       actualMinutes,
       isBreached,
+      isScanMissing,
       multipliers,
     });
-    if (isCancelledOpen) continue;
-
-    const spec = SLA_BREACH_TABLE[window];
     if (isBreached) {
-      breaches.push({
-        reasonCode: spec.reasonCode,
-        severity: spec.severity,
-        priority: spec.priority,
-        context: breachContext(window, start, deadlineMs, end, measuredUntilMs, slaMinutes, multipliers),
-      });
-    } else if (isOpen) {
-      upcoming.push(deadlineMs);
+      breaches.push(
+        breachOf(breachContext(window, start, deadlineMs, end, measuredUntilMs, slaMinutes, multipliers)),
+      );
     }
+    if (!isOpen || isCancelledOpen) continue;
+    if (movedOnAt && scan) skippedScans.push({ window, scan, at: movedOnAt });
+    else if (!isBreached) upcoming.push(deadlineMs);
 
-    const expectedScan = EXPECTED_SCAN[window];
-    if (expectedScan) {
-      const bufferMinutes = env.policy.missing_scan_buffer_minutes;
-      const scanDeadlineMs = deadlineMs + Math.round(bufferMinutes * MINUTE_MS);
-      if (measuredUntilMs > scanDeadlineMs) {
+    if (scan && (isScanMissing || EXPECTED_WHILE_OPEN.has(window))) {
+      if (nowMs > scanDeadlineMs) {
         const missing = SLA_BREACH_TABLE.missing_scan;
         missingScans.push({
           reasonCode: missing.reasonCode,
@@ -280,23 +339,22 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
               window,
               start,
               scanDeadlineMs,
-              end,
-              measuredUntilMs,
+              null,
+              nowMs,
               slaMinutes + bufferMinutes,
               multipliers,
             ),
-            expected_scan: expectedScan,
+            expected_scan: scan,
           },
         });
-      } else if (isOpen) {
+      } else {
         upcoming.push(scanDeadlineMs);
       }
     }
   }
 
-  // One MISSING_SCAN per order at a time: the still-open scan wins, else the latest window.
-  const missingScan =
-    missingScans.find((breach) => breach.context.ended_at === null) ?? missingScans[missingScans.length - 1];
+  // One active MISSING_SCAN per order (the database allows no more): the earliest stage's.
+  const missingScan = missingScans[0];
   if (missingScan) breaches.push(missingScan);
 
   const next = upcoming.filter((deadline) => deadline >= nowMs);
@@ -304,6 +362,8 @@ export function evaluateOrderSla(order: OrderTimeline, env: SlaEnvironment): Sla
     orderId: order.orderId,
     windows,
     breaches,
+    arrivedScans,
+    skippedScans,
     nextDeadlineAt: next.length > 0 ? new Date(Math.min(...next)) : null,
   };
 }

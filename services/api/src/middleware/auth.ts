@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { findTenant, isValidApiKey, type Db, type TenantRow } from '@e2a/db';
+import { findTenantByApiKey, type Db, type TenantRow } from '@e2a/db';
 import { TENANT_ID_PATTERN } from '@e2a/domain';
 import { HttpError } from '@e2a/http';
 
@@ -9,6 +9,8 @@ declare global {
   namespace Express {
     interface Request {
       tenant?: TenantRow;
+      /** Set when the request carried the admin key (routes open to a tenant's own key or the admin key). */
+      isAdmin?: boolean;
     }
   }
 }
@@ -45,9 +47,9 @@ export function requireTenant(db: Db): RequestHandler {
         ]),
       );
     }
-    findTenant(db, tenantId)
+    findTenantByApiKey(db, tenantId, token)
       .then((tenant) => {
-        if (!tenant || !isValidApiKey(tenant, token)) {
+        if (!tenant) {
           return next(new HttpError('unauthorized', 'Unknown tenant or invalid API key'));
         }
         req.tenant = tenant;
@@ -70,6 +72,20 @@ export function requireAdmin(adminApiKey: string): RequestHandler {
       );
     }
     next();
+  };
+}
+
+/** The admin key, or a tenant's own key (with X-Tenant-Id); routes then check the tenant named in the path. */
+export function requireTenantOrAdmin(db: Db, adminApiKey: string): RequestHandler {
+  const tenantAuth = requireTenant(db);
+  const expected = Buffer.from(adminApiKey);
+  return (req, res, next) => {
+    const token = Buffer.from(bearerToken(req) ?? '');
+    if (token.length === expected.length && timingSafeEqual(token, expected)) {
+      req.isAdmin = true;
+      return next();
+    }
+    tenantAuth(req, res, next);
   };
 }
 

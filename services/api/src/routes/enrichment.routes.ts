@@ -1,13 +1,19 @@
 import { Router, type Request } from 'express';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import { countBacklog, loadEnrichmentCounts, loadEnrichmentReport, sql } from '@e2a/db';
+import {
+  countBacklog,
+  listEnrichmentBacklogRows,
+  listOpenEnrichmentAlerts,
+  loadEnrichmentCounts,
+  loadEnrichmentReport,
+} from '@e2a/db';
 import {
   ENRICHMENT_ALERT_THRESHOLDS,
   computeEnrichmentHealth,
   evaluateEnrichmentAlerts,
   healthStatus,
-  reprocessReason,
+  enrichmentBacklogReason,
 } from '@e2a/domain';
 import { HttpError, parseOrThrow } from '@e2a/http';
 import { ENRICHMENT_WORKFLOW, enrichmentWorkflowId, flowSearchAttributes } from '@e2a/workflows/contracts';
@@ -139,15 +145,7 @@ export function createEnrichmentRouter(deps: ApiDeps): Router {
     const asOf = now();
     const figures = computeEnrichmentHealth(await loadEnrichmentCounts(deps.db, tenant, asOf));
     const alerts = evaluateEnrichmentAlerts(figures);
-    const recent = await deps.db
-      .selectFrom('alerts')
-      .select(['kind', 'severity', 'message', 'created_at'])
-      .where('tenant', '=', tenant)
-      .where('kind', 'like', 'enrichment_%')
-      .where('acknowledged_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .limit(20)
-      .execute();
+    const recent = await listOpenEnrichmentAlerts(deps.db, tenant, 20);
     res.json({
       tenant,
       asOf: asOf.toISOString(),
@@ -184,42 +182,20 @@ export function createEnrichmentRouter(deps: ApiDeps): Router {
     const { limit } = parseOrThrow(BacklogQuery, req.query, 'query');
     const asOf = now();
     const backlog = await countBacklog(deps.db, tenant, asOf);
-    const rows = await sql<{
-      id: string;
-      order_id: string;
-      reason_code: string;
-      ai_label: string | null;
-      ai_confidence: number | null;
-      enrichment_retry_count: number;
-      updated_at: Date;
-      created_at: Date;
-      next_retry_at: Date | null;
-      needs_manual_review: boolean | null;
-      failed_stage: boolean;
-    }>`
-      SELECT e.id::text AS id, e.order_id, e.reason_code, e.ai_label, e.ai_confidence, e.enrichment_retry_count,
-             e.updated_at, e.created_at, s.next_retry_at, s.needs_manual_review,
-             COALESCE(s.order_analysis = 'FAILED' OR s.classification = 'FAILED' OR s.automation = 'FAILED', false)
-               AS failed_stage
-      FROM exceptions e
-      LEFT JOIN enrichment_state s
-        ON s.tenant = e.tenant AND s.record_type = 'exception' AND s.record_id = e.id::text
-      WHERE e.tenant = ${tenant} AND COALESCE(s.needs_manual_review, false) = false
-      ORDER BY e.created_at, e.id`.execute(deps.db);
-    const items = rows.rows
+    const rows = await listEnrichmentBacklogRows(deps.db, tenant);
+    const items = rows
       .map((row) => ({
         row,
-        reason:
-          reprocessReason(
-            {
-              aiLabel: row.ai_label,
-              aiConfidence: row.ai_confidence,
-              updatedAt: row.updated_at,
-              enrichmentRetryCount: row.enrichment_retry_count,
-              needsManualReview: false,
-            },
-            asOf,
-          ) ?? (row.failed_stage ? 'failed_stage' : null),
+        reason: enrichmentBacklogReason(
+          {
+            aiLabel: row.ai_label,
+            aiConfidence: row.ai_confidence,
+            updatedAt: row.updated_at,
+            enrichmentRetryCount: row.enrichment_retry_count,
+          },
+          row.failed_stage,
+          asOf,
+        ),
       }))
       .filter((item) => item.reason !== null)
       .slice(0, limit)

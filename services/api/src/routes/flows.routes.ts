@@ -38,15 +38,17 @@ const paramSchemas = {
   batch_size: z.number().int().min(1).max(10_000).optional(),
 };
 
-/** Body schema per flow: the tenant plus only the parameters that flow accepts. */
+/** Body schema per flow: optionally the tenant, plus only the parameters that flow accepts. */
 function bodySchemaFor(flow: FlowName) {
   const accepted = Object.fromEntries(FLOW_RUNS[flow].params.map((name) => [name, paramSchemas[name]]));
-  return z.strictObject({ tenant: z.string().min(1).max(64), ...accepted });
+  return z.strictObject({ tenant: z.string().min(1).max(64).optional(), ...accepted });
 }
 
-const FlowRunBodySchema = z
-  .object({ tenant: z.string(), ...paramSchemas })
-  .meta({ id: 'FlowRunRequest', description: 'The tenant plus the parameters the flow accepts' });
+const FlowRunBodySchema = z.object({ tenant: z.string().optional(), ...paramSchemas }).meta({
+  id: 'FlowRunRequest',
+  description:
+    'The parameters the flow accepts; the tenant is the authenticated caller (a tenant given here must be the caller)',
+});
 const FlowRunResultSchema = z.object({ workflow_id: z.string(), run_id: z.string() }).meta({ id: 'FlowRun' });
 
 registerTenantPath({
@@ -72,9 +74,9 @@ export function createFlowsRouter(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
     const tenant = tenantOf(req);
     const { flow } = parseOrThrow(FlowParamsSchema, req.params, 'path');
     const body = parseOrThrow(bodySchemaFor(flow), req.body ?? {}, 'body') as {
-      tenant: string;
+      tenant?: string;
     } & FlowRunParams;
-    if (body.tenant !== tenant.name) {
+    if (body.tenant !== undefined && body.tenant !== tenant.name) {
       throw new HttpError('forbidden', 'A flow can only be run for the authenticated tenant', [
         { path: 'body.tenant', rule: 'must equal X-Tenant-Id' },
       ]);

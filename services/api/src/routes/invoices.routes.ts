@@ -21,7 +21,7 @@ import {
   TariffSchema,
   type InvoiceAction,
 } from '@e2a/domain';
-import { HttpError, parseOrThrow, type ErrorDetail } from '@e2a/http';
+import { HttpError, parseOrThrow, validationError } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { renderInvoiceHtml, renderInvoicePdf } from '../documents/invoice-document';
 import { requireTenant, tenantOf } from '../middleware/auth';
@@ -259,25 +259,6 @@ registerTenantPath({
   responses: { 200: json(z.record(z.string(), z.unknown()), 'The stored credit rules') },
 });
 
-/** Zod issues as {path, rule}, unknown keys named one by one so a typo in a tariff field is reported by name. */
-function fieldValidationError(error: z.ZodError): HttpError {
-  const details: ErrorDetail[] = error.issues.flatMap((issue) => {
-    const path = issue.path.reduce<string>((acc, part) => {
-      if (typeof part === 'number') return `${acc}[${part}]`;
-      return acc ? `${acc}.${String(part)}` : String(part);
-    }, '');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, rule: 'is not a known field' }));
-    }
-    return [{ path: path || '(body)', rule: issue.message }];
-  });
-  return new HttpError(
-    'validation_failed',
-    `Request failed validation: ${details.map((d) => `${d.path} ${d.rule}`).join('; ')}`,
-    details,
-  );
-}
-
 function requireOwnTenant(req: Request): string {
   const tenant = tenantOf(req);
   if (req.params.name !== tenant.name) {
@@ -415,7 +396,7 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
   router.put('/tenants/:name/tariffs', auth, async (req, res) => {
     const name = requireOwnTenant(req);
     const parsed = TariffOverridesSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw fieldValidationError(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     res.json(await replaceTenantTariffs(deps.db, name, parsed.data, now()));
   });
 
@@ -432,7 +413,7 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
   router.put('/tenants/:name/credit-rules', auth, async (req, res) => {
     const name = requireOwnTenant(req);
     const parsed = CreditRulesOverridesSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw fieldValidationError(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     await replaceTenantCreditRules(deps.db, name, parsed.data, now());
     res.json({ tenant: name, overrides: parsed.data, effective: resolveCreditRules(parsed.data) });
   });

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
-import { exceptionExamples, operatorStats, sql, upsertTenant } from '@e2a/db';
+import {
+  exceptionExamples,
+  findFirstUnblockedException,
+  findLatestOrderException,
+  invoiceTotalsByCurrency,
+  operatorStats,
+  upsertTenant,
+} from '@e2a/db';
 import { withDb } from '../database';
 import { dollars, exceptionDetail, positiveInt, printJson, printTable } from '../output';
 import { FLOW_RUNS, flowSearchAttributes, type FlowName } from '@e2a/workflows/contracts';
@@ -26,9 +33,7 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
   return withDb(config, async (db) => {
     const stats = await operatorStats(db, tenant);
     const picked = await exceptionExamples(db, tenant, examples);
-    const invoiceTotals = await sql<{ currency: string; n: string; amount: string | null }>`
-      SELECT currency, count(*) AS n, sum(amount_cents) AS amount FROM invoices WHERE tenant = ${tenant}
-      GROUP BY currency ORDER BY currency`.execute(db);
+    const invoiceTotals = await invoiceTotalsByCurrency(db, tenant);
     return {
       tenant,
       counts: {
@@ -43,11 +48,7 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
       exceptionsByStatus: stats.exceptions.byStatus,
       ai: stats.ai,
       examples: picked.map((example) => exceptionDetail(example.exception, example.attempts)),
-      invoiceTotals: invoiceTotals.rows.map((row) => ({
-        currency: row.currency,
-        invoices: Number(row.n),
-        amount_cents: Number(row.amount ?? 0),
-      })),
+      invoiceTotals,
       urls: demoUrls(config, tenant),
     };
   });
@@ -180,17 +181,7 @@ async function approveStockMismatch(
   timeoutSeconds: number,
 ): Promise<DemoApproval> {
   const deadline = Date.now() + timeoutSeconds * 1000;
-  const find = () =>
-    withDb(config, (db) =>
-      db
-        .selectFrom('exceptions')
-        .select(['id', 'status', 'approval_status'])
-        .where('tenant', '=', tenant)
-        .where('order_id', '=', orderId)
-        .where('reason_code', '=', 'STOCK_MISMATCH')
-        .orderBy('id', 'desc')
-        .executeTakeFirst(),
-    );
+  const find = () => withDb(config, (db) => findLatestOrderException(db, tenant, orderId, 'STOCK_MISMATCH'));
   let exception = await find();
   while ((!exception || exception.approval_status !== 'PENDING') && Date.now() < deadline) {
     if (exception && exception.status === 'RESOLVED') break;
@@ -246,17 +237,7 @@ async function approveStockMismatch(
 
 /** An operator stops automation on one exception through the API, as a person would from the docs page. */
 async function blockOneForReview(config: CliConfig, tenant: string): Promise<string | null> {
-  const candidate = await withDb(config, (db) =>
-    db
-      .selectFrom('exceptions')
-      .select(['id', 'reason_code', 'order_id'])
-      .where('tenant', '=', tenant)
-      .where('reason_code', '=', 'DAMAGED_PACKAGE')
-      .where('status', 'in', ['OPEN', 'IN_PROGRESS'])
-      .where('resolution_blocked', '=', false)
-      .orderBy('id')
-      .executeTakeFirst(),
-  );
+  const candidate = await withDb(config, (db) => findFirstUnblockedException(db, tenant, 'DAMAGED_PACKAGE'));
   if (!candidate) return null;
   const reason = 'Carrier claim opened: hold automation until the claim is settled';
   const response = await fetch(

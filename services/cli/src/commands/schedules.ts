@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
-import { createDb } from '@e2a/db';
+import { createDb, findTenant, listTenants } from '@e2a/db';
 import { applySchedules } from '@e2a/schedules';
 import { withTemporal } from '../temporal';
 import { iso, printJson, printTable } from '../output';
@@ -24,9 +24,9 @@ export function registerSchedulesCommands(program: Command, config: CliConfig): 
     .action(async (options: { tenant?: string }) => {
       const { db } = createDb(config.DATABASE_URL, { max: 1 });
       try {
-        let query = db.selectFrom('tenants').select(['name', 'timezone']).orderBy('name');
-        if (options.tenant) query = query.where('name', '=', options.tenant);
-        const tenants = await query.execute();
+        const tenants = options.tenant
+          ? [await findTenant(db, options.tenant)].filter((tenant) => tenant !== undefined)
+          : await listTenants(db);
         if (options.tenant && tenants.length === 0) throw new Error(`unknown tenant "${options.tenant}"`);
         const applied = await withTemporal(config, (client) =>
           applySchedules(client, tenants, { taskQueue: config.TEMPORAL_TASK_QUEUE }),

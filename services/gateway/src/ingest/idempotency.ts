@@ -1,4 +1,3 @@
-import { sql, type Db } from '@e2a/db';
 import { tryRedis, type RedisClient } from './redis-guard';
 
 /** The Redis fast-path key for a delivered event; the unique constraint in Postgres stays authoritative. */
@@ -8,20 +7,6 @@ export const idempotencyKey = (tenant: string, source: string, eventId: string):
 export interface RememberedEvent {
   order_id: string;
   received_at: string;
-}
-
-/**
- * Which database a remembered event was committed to. A key written for another database (dropped and recreated,
- * restored elsewhere) is ignored, so Redis can never answer "duplicate" for an event this database does not hold.
- */
-export async function databaseIdentity(db: Db): Promise<string> {
-  const result = await sql<{ identity: string }>`
-    SELECT current_database() || '#' || oid::text AS identity FROM pg_database WHERE datname = current_database()`.execute(
-    db,
-  );
-  const identity = result.rows[0]?.identity;
-  if (!identity) throw new Error('could not read the database identity');
-  return identity;
 }
 
 export interface EventKey {
@@ -50,6 +35,11 @@ function parseRemembered(value: unknown, identity: string): RememberedEvent | un
   }
 }
 
+/**
+ * Keys carry the identity of the database they were committed to (`databaseIdentity` of @e2a/db): a key written for
+ * another database (dropped and recreated, restored elsewhere) is ignored, so Redis can never answer "duplicate" for
+ * an event this database does not hold.
+ */
 export function createIdempotencyStore(
   redis: RedisClient,
   ttlSeconds: number,

@@ -27,7 +27,7 @@ import type { IdempotencyStore, RememberedEvent } from './idempotency';
 import type { IngestLabels, IngestMetrics } from './ingest-metrics';
 import { parseEvent, sourceOf, type IngestLimits, type IngestRoute } from './parse-events';
 import type { RateLimiter } from './rate-limiter';
-import type { TenantSecretCache } from './tenant-secrets';
+import { acceptedSecrets, type TenantSecretCache } from './tenant-secrets';
 
 export interface IngestDeps {
   config: Pick<
@@ -69,6 +69,12 @@ function unauthorized(toleranceSeconds: number): HttpError {
       path: `headers.${SIGNATURE_HEADER}`,
       rule: `must be t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with the tenant's webhook secret, within ${toleranceSeconds} s of now`,
     },
+  ]);
+}
+
+function tenantDisabled(tenant: string): HttpError {
+  return new HttpError('tenant_disabled', `Tenant ${tenant} is disabled; nothing was stored`, [
+    { path: 'headers.x-tenant-id', rule: 'must be an active tenant' },
   ]);
 }
 
@@ -163,10 +169,25 @@ export function createIngestRouter(deps: IngestDeps): Router {
     next();
   };
 
+  /** The tenant's accepted secrets (a stand-in for an unknown tenant, so its answer takes as long). */
+  async function secretsOf(tenant: string) {
+    const credentials = await orUnavailable(deps.secrets.get(tenant));
+    return {
+      credentials,
+      secrets: credentials ? acceptedSecrets(credentials, deps.now().getTime()) : [UNKNOWN_TENANT_SECRET],
+    };
+  }
+
+  // Every candidate is checked so timing does not tell which secret matched.
+  const matchesAny = (secrets: string[], verify: (secret: string) => boolean) =>
+    secrets.map(verify).reduce((matched, isValid) => matched || isValid, false);
+
   async function authenticate(route: IngestRoute, req: Request, tenant: string, raw: Buffer) {
     const tolerance = config.SIGNATURE_TOLERANCE_SECONDS;
     const signature = req.get(SIGNATURE_HEADER);
     const shopifyHmac = req.get(SHOPIFY_HMAC_HEADER);
+    let scheme: 'e2a' | 'shopify';
+    let verify: (secret: string) => boolean;
     if (signature) {
       const parsed = parseSignatureHeader(signature);
       if (!parsed) throw unauthorized(tolerance);
@@ -174,18 +195,20 @@ export function createIngestRouter(deps: IngestDeps): Router {
         deps.logger.info({ tenant, timestamp: parsed.timestamp }, 'stale webhook signature');
         throw unauthorized(tolerance);
       }
-      const secret = await orUnavailable(deps.secrets.get(tenant));
-      const isValid = verifyWebhookSignature(secret ?? UNKNOWN_TENANT_SECRET, parsed, raw);
-      if (!secret || !isValid) throw unauthorized(tolerance);
-      return 'e2a' as const;
+      scheme = 'e2a';
+      verify = (secret) => verifyWebhookSignature(secret, parsed, raw);
+    } else if (shopifyHmac && (route === 'shopify' || route === 'events')) {
+      scheme = 'shopify';
+      verify = (secret) => verifyShopifyHmac(secret, shopifyHmac, raw);
+    } else {
+      throw unauthorized(tolerance);
     }
-    if (shopifyHmac && (route === 'shopify' || route === 'events')) {
-      const secret = await orUnavailable(deps.secrets.get(tenant));
-      const isValid = verifyShopifyHmac(secret ?? UNKNOWN_TENANT_SECRET, shopifyHmac, raw);
-      if (!secret || !isValid) throw unauthorized(tolerance);
-      return 'shopify' as const;
-    }
-    throw unauthorized(tolerance);
+    const { credentials, secrets } = await secretsOf(tenant);
+    const isValid = matchesAny(secrets, verify);
+    if (!credentials || !isValid) throw unauthorized(tolerance);
+    // Only an authenticated sender learns that the tenant is disabled.
+    if (credentials.isDisabled) throw tenantDisabled(tenant);
+    return scheme;
   }
 
   // Invalid UTF-8 is decoded with replacement characters so the fields it broke can be named, then rejected.

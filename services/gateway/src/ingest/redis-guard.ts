@@ -1,6 +1,6 @@
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = RedisClientType;
 
 /**
  * Runs a Redis call that must never fail or stall a request: undefined when Redis is down, errors or is slower

@@ -1,0 +1,85 @@
+import { Client } from 'pg';
+
+/** Notified by a trigger on `tenants` after every insert, update or delete; the payload is the tenant name. */
+export const TENANT_CHANGED_CHANNEL = 'e2a_tenant_changed';
+
+export interface TenantChangeHandlers {
+  /** A tenant row changed (secret rotated, disabled, enabled, ...). */
+  onChange: (tenant: string) => void;
+  /** The listening connection was (re)established: changes may have been missed, so forget everything cached. */
+  onReset: () => void;
+  onError: (error: Error) => void;
+}
+
+export interface TenantChangeFeed {
+  close: () => Promise<void>;
+}
+
+const HEALTH_CHECK_MS = 10_000;
+const MAX_RETRY_MS = 5_000;
+
+/**
+ * Listens for tenant changes on a dedicated connection that reconnects for as long as it takes (and checks itself
+ * every 10 s, so a silently dead connection is noticed); while it is down, callers keep their cache expiry.
+ */
+export function listenForTenantChanges(
+  connectionString: string,
+  handlers: TenantChangeHandlers,
+): TenantChangeFeed {
+  let isClosed = false;
+  let client: Client | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let healthTimer: NodeJS.Timeout | undefined;
+  let attempt = 0;
+
+  const reconnect = (current: Client, error: Error) => {
+    if (client !== current) return;
+    client = undefined;
+    clearInterval(healthTimer);
+    current.removeAllListeners('notification');
+    current.end().catch(() => undefined);
+    if (isClosed) return;
+    handlers.onError(error);
+    attempt += 1;
+    retryTimer = setTimeout(connect, Math.min(500 * attempt, MAX_RETRY_MS)).unref();
+  };
+
+  async function connect(): Promise<void> {
+    const current = new Client({ connectionString });
+    client = current;
+    // A lost connection emits 'error' (or only 'end'); either way reconnect, never crash the process.
+    current.on('error', (error) => reconnect(current, error));
+    current.on('end', () => reconnect(current, new Error('tenant change listener connection ended')));
+    current.on('notification', (message) => {
+      if (message.channel === TENANT_CHANGED_CHANNEL && message.payload) handlers.onChange(message.payload);
+    });
+    try {
+      await current.connect();
+      await current.query(`LISTEN ${TENANT_CHANGED_CHANNEL}`);
+    } catch (error) {
+      reconnect(current, error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (isClosed || client !== current) return;
+    attempt = 0;
+    handlers.onReset();
+    healthTimer = setInterval(() => {
+      current.query('SELECT 1').catch((error: unknown) => {
+        reconnect(current, error instanceof Error ? error : new Error(String(error)));
+      });
+    }, HEALTH_CHECK_MS).unref();
+  }
+
+  void connect();
+
+  return {
+    close: async () => {
+      isClosed = true;
+      clearTimeout(retryTimer);
+      clearInterval(healthTimer);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}

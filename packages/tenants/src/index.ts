@@ -1,0 +1,3 @@
+export * from './tenant-admin';
+export * from './tenant-admin.schema';
+export * from './partner-endpoints';

@@ -1,0 +1,253 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import {
+  findTenant,
+  findTenantSlaSources,
+  insertSettingsVersion,
+  listSettingsVersions,
+  type TenantSettingsVersionRow,
+} from '@e2a/db';
+import {
+  effectiveSlaPolicy,
+  HolidaysVersionBodySchema,
+  SlaPolicyOverridesSchema,
+  SlaPolicySchema,
+  SlaPolicyVersionBodySchema,
+  slaPolicyOverridesOf,
+  tenantIdSchema,
+} from '@e2a/domain';
+import { HttpError, parseOrThrow, validationError } from '@e2a/http';
+import type { ApiDeps } from '../app';
+import { requireTenantOrAdmin } from '../middleware/auth';
+import { ErrorBodySchema, openApiRegistry } from '../openapi';
+
+// Versioned tenant settings (docs/tenants.md): the SLA policy and the holidays. A PUT stores a new version effective
+// from `effective_from` (default now); evaluations from that time on use it; every version stays in the history.
+
+const MAX_PAST_SKEW_MS = 5 * 60_000;
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = {
+  401: json(ErrorBodySchema, 'Missing or invalid API key'),
+  403: json(ErrorBodySchema, "A tenant key for another tenant's settings"),
+  404: json(ErrorBodySchema, 'Unknown tenant'),
+  422: json(ErrorBodySchema, 'Validation failed; details name each field and rule'),
+};
+const nameParams = z.object({ name: tenantIdSchema });
+const isoDateTime = z.string().meta({ format: 'date-time' });
+
+const versionFields = {
+  version: z.number().int(),
+  effective_from: isoDateTime,
+  status: z.enum(['superseded', 'current', 'scheduled']),
+  created_at: isoDateTime,
+  created_by: z.string(),
+};
+
+const SlaPolicyVersionSchema = z
+  .object({ ...versionFields, overrides: SlaPolicyOverridesSchema.partial() })
+  .meta({ id: 'SlaPolicyVersion' });
+const SlaPolicyViewSchema = z
+  .object({
+    tenant: z.string(),
+    version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'null: the baseline (no version in effect yet)' }),
+    effective_from: isoDateTime.nullable(),
+    overrides: SlaPolicyOverridesSchema.partial(),
+    effective: SlaPolicySchema.meta({ description: 'The policy evaluations use now, holidays included' }),
+    history: z.array(SlaPolicyVersionSchema),
+  })
+  .meta({ id: 'TenantSlaPolicy' });
+
+const HolidaysVersionSchema = z
+  .object({ ...versionFields, holidays: z.array(z.string()) })
+  .meta({ id: 'HolidaysVersion' });
+const HolidaysViewSchema = z
+  .object({
+    tenant: z.string(),
+    version: z.number().int().nullable(),
+    effective_from: isoDateTime.nullable(),
+    holidays: z.array(z.string()).meta({ description: 'The holidays in effect now (local dates)' }),
+    history: z.array(HolidaysVersionSchema),
+  })
+  .meta({ id: 'TenantHolidays' });
+
+const registerPath = (route: Parameters<typeof openApiRegistry.registerPath>[0]) =>
+  openApiRegistry.registerPath({
+    tags: ['tenants'],
+    security: [{ adminApiKey: [] }, { tenantApiKey: [] }],
+    ...route,
+    request: { params: nameParams, ...route.request },
+    responses: { ...errors, ...route.responses },
+  });
+
+registerPath({
+  method: 'get',
+  path: '/tenants/{name}/sla-policy',
+  summary: "The tenant's SLA policy: the version in effect, the effective policy and every version",
+  responses: { 200: json(SlaPolicyViewSchema, 'The SLA policy') },
+});
+registerPath({
+  method: 'put',
+  path: '/tenants/{name}/sla-policy',
+  summary: 'A new SLA policy version (overrides replacing the previous ones), effective from effective_from',
+  request: { body: { content: { 'application/json': { schema: SlaPolicyVersionBodySchema } } } },
+  responses: { 200: json(SlaPolicyViewSchema, 'The SLA policy with the new version') },
+});
+registerPath({
+  method: 'get',
+  path: '/tenants/{name}/holidays',
+  summary:
+    "The tenant's holidays (local dates; the holiday multiplier applies): in effect now, and every version",
+  responses: { 200: json(HolidaysViewSchema, 'The holidays') },
+});
+registerPath({
+  method: 'put',
+  path: '/tenants/{name}/holidays',
+  summary: 'A new holiday list, effective from effective_from',
+  request: { body: { content: { 'application/json': { schema: HolidaysVersionBodySchema } } } },
+  responses: { 200: json(HolidaysViewSchema, 'The holidays with the new version') },
+});
+
+function statusOf(row: TenantSettingsVersionRow, current: TenantSettingsVersionRow | undefined, at: Date) {
+  if (current && row.version === current.version) return 'current' as const;
+  return row.effective_from > at ? ('scheduled' as const) : ('superseded' as const);
+}
+
+/** The version in effect at `at`: latest effective_from ≤ at, then highest version (as the evaluation reads it). */
+function currentOf(rows: TenantSettingsVersionRow[], at: Date): TenantSettingsVersionRow | undefined {
+  return rows
+    .filter((row) => row.effective_from <= at)
+    .sort((a, b) => b.effective_from.getTime() - a.effective_from.getTime() || b.version - a.version)[0];
+}
+
+export function createTenantSettingsRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const now = deps.now ?? (() => new Date());
+  const auth = requireTenantOrAdmin(deps.db, deps.config.ADMIN_API_KEY);
+
+  /** The tenant in the path, which a tenant key may only name for itself. */
+  async function tenantOfPath(req: Request): Promise<string> {
+    const name = parseOrThrow(tenantIdSchema, req.params.name, 'path.name');
+    if (!req.isAdmin && req.tenant?.name !== name) {
+      throw new HttpError('forbidden', `Tenant ${req.tenant?.name ?? '?'} cannot access tenant ${name}`, [
+        { path: 'path.name', rule: 'must be the authenticated tenant' },
+      ]);
+    }
+    if (!(await findTenant(deps.db, name))) {
+      throw new HttpError('not_found', `Tenant ${name} not found`, [
+        { path: 'path.name', rule: 'must exist' },
+      ]);
+    }
+    return name;
+  }
+
+  function effectiveFromOf(value: string | undefined, at: Date): Date {
+    if (value === undefined) return at;
+    const effectiveFrom = new Date(value);
+    if (effectiveFrom.getTime() < at.getTime() - MAX_PAST_SKEW_MS) {
+      throw new HttpError(
+        'validation_failed',
+        'Request failed validation: effective_from must not be in the past',
+        [{ path: 'effective_from', rule: 'must not be in the past' }],
+      );
+    }
+    return effectiveFrom;
+  }
+
+  const createdBy = (req: Request) => (req.isAdmin ? 'admin' : `tenant:${req.tenant?.name ?? ''}`);
+
+  async function policyView(tenant: string) {
+    const at = now();
+    const [rows, sources] = await Promise.all([
+      listSettingsVersions(deps.db, tenant, 'sla_policy'),
+      findTenantSlaSources(deps.db, tenant, at),
+    ]);
+    const current = currentOf(rows, at);
+    const baseline = { ...((sources?.baseline ?? {}) as Record<string, unknown>) };
+    delete baseline.holidays;
+    return {
+      tenant,
+      version: current?.version ?? null,
+      effective_from: current?.effective_from.toISOString() ?? null,
+      overrides: (current?.value ?? baseline) as Record<string, unknown>,
+      effective: effectiveSlaPolicy(sources ?? { baseline: {} }),
+      history: rows.map((row) => ({
+        version: row.version,
+        effective_from: row.effective_from.toISOString(),
+        status: statusOf(row, current, at),
+        overrides: row.value as Record<string, unknown>,
+        created_at: row.created_at.toISOString(),
+        created_by: row.created_by,
+      })),
+    };
+  }
+
+  async function holidaysView(tenant: string) {
+    const at = now();
+    const [rows, sources] = await Promise.all([
+      listSettingsVersions(deps.db, tenant, 'holidays'),
+      findTenantSlaSources(deps.db, tenant, at),
+    ]);
+    const current = currentOf(rows, at);
+    return {
+      tenant,
+      version: current?.version ?? null,
+      effective_from: current?.effective_from.toISOString() ?? null,
+      holidays: effectiveSlaPolicy(sources ?? { baseline: {} }).holidays,
+      history: rows.map((row) => ({
+        version: row.version,
+        effective_from: row.effective_from.toISOString(),
+        status: statusOf(row, current, at),
+        holidays: row.value as string[],
+        created_at: row.created_at.toISOString(),
+        created_by: row.created_by,
+      })),
+    };
+  }
+
+  router.get('/tenants/:name/sla-policy', auth, async (req, res) => {
+    res.json(await policyView(await tenantOfPath(req)));
+  });
+
+  router.put('/tenants/:name/sla-policy', auth, async (req, res) => {
+    const tenant = await tenantOfPath(req);
+    const parsed = SlaPolicyVersionBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const at = now();
+    await insertSettingsVersion(deps.db, {
+      tenant,
+      setting: 'sla_policy',
+      effectiveFrom: effectiveFromOf(parsed.data.effective_from, at),
+      value: slaPolicyOverridesOf(req.body as Record<string, unknown>),
+      createdBy: createdBy(req),
+    });
+    res.json(await policyView(tenant));
+  });
+
+  router.get('/tenants/:name/holidays', auth, async (req, res) => {
+    res.json(await holidaysView(await tenantOfPath(req)));
+  });
+
+  router.put('/tenants/:name/holidays', auth, async (req, res) => {
+    const tenant = await tenantOfPath(req);
+    const body = parseOrThrow(HolidaysVersionBodySchema, req.body ?? {});
+    const at = now();
+    await insertSettingsVersion(deps.db, {
+      tenant,
+      setting: 'holidays',
+      effectiveFrom: effectiveFromOf(body.effective_from, at),
+      value: [...body.holidays].sort(),
+      createdBy: createdBy(req),
+    });
+    res.json(await holidaysView(tenant));
+  });
+
+  return router;
+}
