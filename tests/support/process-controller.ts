@@ -178,3 +178,16 @@ export function waitForHttp(
   const expected = options.status ?? 200;
   return waitFor(`${url} to answer ${expected}`, async () => (await httpStatus(url)) === expected, options);
 }
+
+/** GET `url` as JSON: `{status, body}`, status 0 when nothing answered in time. */
+export async function getJson<T>(
+  url: string,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: T | undefined }> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, body: (await response.json()) as T };
+  } catch {
+    return { status: 0, body: undefined };
+  }
+}

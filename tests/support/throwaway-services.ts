@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createProcess, freePort, waitFor, type ServiceProcess } from './process-controller';
 import { temporalCliPath } from './paths';
 import { createConnection } from 'node:net';
+import { createDb, ensureDatabase, migrateToLatest, type Db } from '@e2a/db';
+import { createThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
 
 // A private Redis and a private Temporal dev server on free ports, each a process a test may stop, kill and start
 // again (the machine's shared Redis and the checkouts' Temporal servers are never touched).
@@ -107,6 +109,42 @@ export async function createThrowawayTemporal(): Promise<ThrowawayTemporal> {
     destroy: async () => {
       await temporal.stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ThrowawayStack {
+  cluster: ThrowawayPostgres;
+  redis: ThrowawayRedis;
+  temporal: ThrowawayTemporal;
+  /** The migrated database `database` on the private cluster, and a small pool over it. */
+  databaseUrl: string;
+  db: Db;
+  destroy: () => Promise<void>;
+}
+
+/** A private Postgres cluster (migrated database), Redis and Temporal server: every dependency a process has. */
+export async function createThrowawayStack(database: string): Promise<ThrowawayStack> {
+  const [cluster, redis, temporal] = await Promise.all([
+    createThrowawayPostgres(),
+    createThrowawayRedis(),
+    createThrowawayTemporal(),
+  ]);
+  const databaseUrl = cluster.url(database);
+  await ensureDatabase(databaseUrl);
+  const { db } = createDb(databaseUrl, { max: 2 });
+  await migrateToLatest(db);
+  return {
+    cluster,
+    redis,
+    temporal,
+    databaseUrl,
+    db,
+    destroy: async () => {
+      await db.destroy();
+      await temporal.destroy();
+      await redis.destroy();
+      cluster.destroy();
     },
   };
 }

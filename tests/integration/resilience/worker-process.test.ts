@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { createDb, ensureDatabase, insertOrderEvents, migrateToLatest, upsertTenant, type Db } from '@e2a/db';
+import { insertOrderEvents, upsertTenant, type Db } from '@e2a/db';
 import { normalizeEvent, eventSchemaFor } from '@e2a/domain';
 import {
   ORDER_PROCESSING_WORKFLOW,
@@ -14,16 +14,11 @@ import {
   SERVICE_ENTRIES,
   createServiceProcess,
   freePort,
+  getJson,
   waitFor,
   type ServiceProcess,
 } from '../../support/process-controller';
-import { createThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres';
-import {
-  createThrowawayRedis,
-  createThrowawayTemporal,
-  type ThrowawayRedis,
-  type ThrowawayTemporal,
-} from '../../support/throwaway-services';
+import { createThrowawayStack, type ThrowawayStack } from '../../support/throwaway-services';
 
 const TENANT = 'worker-process';
 const TASK_QUEUE = 'e2a-worker-process';
@@ -34,35 +29,22 @@ interface Health {
 }
 
 describe('worker process while Temporal, Redis and Postgres restart', () => {
-  let cluster: ThrowawayPostgres;
-  let redis: ThrowawayRedis;
-  let temporal: ThrowawayTemporal;
+  let stack: ThrowawayStack;
   let db: Db;
   let worker: ServiceProcess;
   let healthUrl: string;
 
   const health = async (): Promise<Health> => {
-    try {
-      const response = await fetch(healthUrl, { signal: AbortSignal.timeout(3_000) });
-      return { status: response.status, body: (await response.json()) as Health['body'] };
-    } catch {
-      return { status: 0, body: {} };
-    }
+    const answer = await getJson<Health['body']>(healthUrl);
+    return { status: answer.status, body: answer.body ?? {} };
   };
   const expectAlive = () => {
     if (!worker.isRunning()) throw new Error(`worker exited: ${worker.log().slice(-3_000)}`);
   };
 
   beforeAll(async () => {
-    [cluster, redis, temporal] = await Promise.all([
-      createThrowawayPostgres(),
-      createThrowawayRedis(),
-      createThrowawayTemporal(),
-    ]);
-    const url = cluster.url('worker_process');
-    await ensureDatabase(url);
-    db = createDb(url, { max: 2 }).db;
-    await migrateToLatest(db);
+    stack = await createThrowawayStack('worker_process');
+    db = stack.db;
     await upsertTenant(db, { name: TENANT, webhookSecret: TEST_WEBHOOK_SECRET });
     const port = await freePort();
     healthUrl = `http://127.0.0.1:${port}/health`;
@@ -71,9 +53,9 @@ describe('worker process while Temporal, Redis and Postgres restart', () => {
       entry: SERVICE_ENTRIES.worker,
       logFile: path.join(tmpdir(), `e2a-worker-process-${process.pid}.log`),
       env: {
-        DATABASE_URL: url,
-        REDIS_URL: redis.url,
-        TEMPORAL_ADDRESS: temporal.address,
+        DATABASE_URL: stack.databaseUrl,
+        REDIS_URL: stack.redis.url,
+        TEMPORAL_ADDRESS: stack.temporal.address,
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         WORKER_METRICS_PORT: String(port),
         APPLY_SCHEDULES_ON_START: 'false',
@@ -94,14 +76,11 @@ describe('worker process while Temporal, Redis and Postgres restart', () => {
   }, 300_000);
   afterAll(async () => {
     await worker?.stop();
-    await db?.destroy();
-    await temporal?.destroy();
-    await redis?.destroy();
-    cluster?.destroy();
+    await stack?.destroy();
   });
 
   it('reports 503 while the Temporal server is gone, keeps running, and polls again once it is back', async () => {
-    await temporal.process.stop('SIGKILL');
+    await stack.temporal.process.stop('SIGKILL');
     await waitFor('an unhealthy worker', async () => {
       expectAlive();
       const answer = await health();
@@ -109,7 +88,7 @@ describe('worker process while Temporal, Redis and Postgres restart', () => {
     });
     expectAlive();
 
-    await temporal.start();
+    await stack.temporal.start();
     await waitFor(
       'a healthy worker again',
       async () => {
@@ -121,13 +100,13 @@ describe('worker process while Temporal, Redis and Postgres restart', () => {
   });
 
   it('keeps running while Redis restarts and while Postgres is stopped and started', async () => {
-    await redis.process.stop('SIGKILL');
-    await redis.start();
-    cluster.stop();
+    await stack.redis.process.stop('SIGKILL');
+    await stack.redis.start();
+    stack.cluster.stop();
     // Long enough for the pool's connections to die and the worker's own checks to hit them.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expectAlive();
-    cluster.start();
+    stack.cluster.start();
     expectAlive();
     expect((await health()).status).toBe(200);
   });
@@ -146,7 +125,7 @@ describe('worker process while Temporal, Redis and Postgres restart', () => {
     );
     await insertOrderEvents(db, TENANT, [event]);
 
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: stack.temporal.address });
     try {
       const client = new Client({ connection });
       const result = await client.workflow.execute<
