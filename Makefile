@@ -11,10 +11,10 @@ help: ## list the targets
 tools: ## install pnpm deps, the Temporal CLI and test server; start Postgres and Redis if stopped
 	@infra/scripts/bootstrap.sh
 
-up: ## start Temporal, worker, API (8000), gateway (8080) in the background and wait for /health
+up: ## start Temporal, worker(s) (WORKERS=N), API (8000), gateway (8080) in the background and wait for /health
 	@infra/scripts/up.sh
 
-down: ## stop exactly what `make up` started
+down: ## stop exactly what `make up` started (every worker)
 	@infra/scripts/down.sh
 
 demo: ## make up, seed demo-3pl, send demo orders, drive the flows, print a summary (DEMO_ONCE=1 exits)

@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import noSqlOutsideDb from './eslint-rules/no-sql-outside-db.js';
 
 const nodeOnly = [
   'pg',
@@ -120,6 +121,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // SQL lives in packages/db: activities and services call repositories (proof: tests/integration/boundaries/sql-in-db.test.ts).
+    files: ['activities/**/*.ts', 'services/*/src/**/*.ts'],
+    plugins: { e2a: { rules: { 'no-sql-outside-db': noSqlOutsideDb } } },
+    rules: { 'e2a/no-sql-outside-db': 'error' },
   },
   {
     // Services and activities may not reach into each other's internals.

@@ -123,7 +123,7 @@ s.sendall(b"PING\r\n"); sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)
 PY
 }
 
-NO_SERVICE_HELP="Start them yourself, or with Docker: docker compose -f docker-compose.temporal.yml up -d postgres redis"
+NO_SERVICE_HELP="Start them yourself, or with Docker: docker compose -f docker-compose.temporal.yml --profile deps up -d postgres-dev redis-dev"
 
 ensure_postgres() {
   if postgres_up; then return; fi
@@ -194,6 +194,12 @@ wait_http() { # <name> <url> [seconds]
     sleep 0.5
   done
 }
+
+# Worker i of `make up WORKERS=N`: the first keeps the name `worker` and WORKER_METRICS_PORT, the others follow.
+worker_name() { if [ "$1" = 1 ]; then echo worker; else echo "worker-$1"; fi; }
+worker_metrics_port() { echo $(( ${WORKER_METRICS_PORT:-9464} + $1 - 1 )); }
+# Every worker `make up` started, whatever WORKERS was then.
+started_workers() { (cd "$PID_DIR" && ls worker.pid worker-*.pid 2>/dev/null | sed 's/\.pid$//' | sort -r) || true; }
 
 # Node entrypoints read the checkout's .env themselves too, so they see it however they are started.
 NODE_ENV_FILE="--env-file-if-exists=$ROOT/.env"

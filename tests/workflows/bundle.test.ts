@@ -31,7 +31,7 @@ function leakedModules(code: string): string[] {
 
 describe('workflow bundle', () => {
   it('bundles every workflow without Node-only or I/O modules', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quiet });
     expect(code.length).toBeGreaterThan(1000);
     expect(leakedModules(code)).toEqual([]);
   });

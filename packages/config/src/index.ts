@@ -1,3 +1,5 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -87,12 +89,108 @@ const base = {
   REDIS_URL: z.string().default('redis://127.0.0.1:6379/0'),
 };
 
+const optionalBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) =>
+    value === undefined || value === '' ? undefined : ['true', '1', 'yes'].includes(value),
+  );
+
+/** Inline PEM (`-----BEGIN ...`, `\n` escapes allowed for one-line .env values) or the path of a readable PEM file. */
+const pem = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    if (value.trimStart().startsWith('-----BEGIN')) return value.replace(/\\n/g, '\n');
+    let text: string;
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      ctx.addIssue({
+        code: 'custom',
+        message: `neither inline PEM nor a readable file (${value}: ${reason})`,
+      });
+      return z.NEVER;
+    }
+    if (!text.includes('-----BEGIN')) {
+      ctx.addIssue({ code: 'custom', message: `${value} holds no PEM block` });
+      return z.NEVER;
+    }
+    return text;
+  });
+
 const temporal = {
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('e2a'),
   TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  // Connection security (docs/deployment.md): mTLS for self-hosted clusters, an API key for Temporal Cloud.
+  TEMPORAL_TLS: optionalBool,
+  TEMPORAL_TLS_CERT: pem,
+  TEMPORAL_TLS_KEY: pem,
+  TEMPORAL_TLS_CA: pem,
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
 };
+
+/** The Temporal connection settings every Temporal-facing entrypoint (worker, API, CLI) parses. */
+export type TemporalSettings = z.output<ReturnType<typeof z.object<typeof temporal>>>;
+
+/** Cross-field rules: a client certificate needs its key (and they must match); API keys only travel over TLS. */
+function checkTemporalSecurity(config: TemporalSettings, ctx: z.RefinementCtx): void {
+  const { TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key } = config;
+  if (cert && !key)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS_KEY'],
+      message: 'required with TEMPORAL_TLS_CERT (mTLS)',
+    });
+  if (key && !cert)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS_CERT'],
+      message: 'required with TEMPORAL_TLS_KEY (mTLS)',
+    });
+  if (cert && key) {
+    try {
+      if (!new X509Certificate(cert).checkPrivateKey(createPrivateKey(key)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TEMPORAL_TLS_KEY'],
+          message: 'does not match TEMPORAL_TLS_CERT',
+        });
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_CERT'],
+        message: `not a usable certificate and key: ${(error as Error).message}`,
+      });
+    }
+  }
+  if (config.TEMPORAL_TLS_CA) {
+    try {
+      new X509Certificate(config.TEMPORAL_TLS_CA);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_CA'],
+        message: `not a certificate: ${(error as Error).message}`,
+      });
+    }
+  }
+  if (config.TEMPORAL_TLS === false) {
+    for (const name of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_CA'] as const) {
+      if (config[name])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TEMPORAL_TLS'],
+          message: `must not be false when ${name} is set`,
+        });
+    }
+  }
+}
 
 const ai = {
   AI_MODE: z.enum(['smart', 'full', 'fallback', 'disabled']).default('smart'),
@@ -173,7 +271,7 @@ export const apiConfigSchema = refuseLocalSecretsInProduction({
   API_PORT: port(8000),
   ADMIN_API_KEY: localSecret('local-admin-key'),
   PUBLIC_API_URL: z.string().default('http://localhost:8000'),
-});
+}).superRefine(checkTemporalSecurity);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 export const workerConfigSchema = refuseLocalSecretsInProduction({
@@ -192,7 +290,7 @@ export const workerConfigSchema = refuseLocalSecretsInProduction({
   REALTIME_POLL_SECONDS: z.coerce.number().min(0.2).default(2),
   APPLY_SCHEDULES_ON_START: bool(true),
   REALTIME_MONITORS_ON_START: bool(true),
-});
+}).superRefine(checkTemporalSecurity);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export const cliConfigSchema = refuseLocalSecretsInProduction({
@@ -210,7 +308,7 @@ export const cliConfigSchema = refuseLocalSecretsInProduction({
   ADMIN_API_KEY: localSecret('local-admin-key'),
   PARTNER_SIMULATOR_URL: z.string().default('http://127.0.0.1:8090'),
   OCTUP_MAX_RESOLUTION_ATTEMPTS: ai.OCTUP_MAX_RESOLUTION_ATTEMPTS,
-});
+}).superRefine(checkTemporalSecurity);
 export type CliConfig = z.infer<typeof cliConfigSchema>;
 
 export const partnerSimulatorConfigSchema = z.object({
@@ -258,6 +356,47 @@ export const loadCliConfig = (env: Env = process.env) => parseWith('cli', cliCon
 export const loadPartnerSimulatorConfig = (env: Env = process.env) =>
   parseWith('partner-simulator', partnerSimulatorConfigSchema, env);
 export const loadTestConfig = (env: Env = process.env) => parseWith('tests', testConfigSchema, env);
+
+/** What `Connection.connect` (client) and `NativeConnection.connect` (worker) both accept. */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?:
+    | boolean
+    | {
+        clientCertPair?: { crt: Buffer; key: Buffer };
+        serverRootCACertificate?: Buffer;
+        serverNameOverride?: string;
+      };
+  apiKey?: string;
+}
+
+/**
+ * The one place worker, API and CLI turn configuration into Temporal connection options: plain TCP by default,
+ * TLS with the system roots when asked (or when an API key is set), mTLS with a client certificate and key, a
+ * private CA and an SNI override for self-hosted clusters.
+ */
+export function temporalConnectionOptions(config: TemporalSettings): TemporalConnectionOptions {
+  const cert = config.TEMPORAL_TLS_CERT;
+  const key = config.TEMPORAL_TLS_KEY;
+  const ca = config.TEMPORAL_TLS_CA;
+  const wantsTls =
+    config.TEMPORAL_TLS === true ||
+    !!cert ||
+    !!ca ||
+    !!config.TEMPORAL_API_KEY ||
+    !!config.TEMPORAL_TLS_SERVER_NAME;
+  const options: TemporalConnectionOptions = { address: config.TEMPORAL_ADDRESS };
+  if (wantsTls) {
+    const tls = {
+      ...(cert && key ? { clientCertPair: { crt: Buffer.from(cert), key: Buffer.from(key) } } : {}),
+      ...(ca ? { serverRootCACertificate: Buffer.from(ca) } : {}),
+      ...(config.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME } : {}),
+    };
+    options.tls = Object.keys(tls).length > 0 ? tls : true;
+  }
+  if (config.TEMPORAL_API_KEY) options.apiKey = config.TEMPORAL_API_KEY;
+  return options;
+}
 
 /** AI settings shared by every entrypoint that talks to the model; `fallback` when no key is configured. */
 export function effectiveAiMode(

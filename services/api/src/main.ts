@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createClient } from 'redis';
-import { loadApiConfig } from '@e2a/config';
+import { loadApiConfig, temporalConnectionOptions } from '@e2a/config';
 import { createDb } from '@e2a/db';
 import { closeServer, listen, onShutdown } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const redis = createClient({ url: config.REDIS_URL });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 
   const app = createApiApp({ db, redis, temporal, config, logger, metrics });

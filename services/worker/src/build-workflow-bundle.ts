@@ -7,7 +7,7 @@ import { workflowsPath } from './worker';
 // which keeps its memory to the running workflows (docs/benchmarks.md).
 async function main(): Promise<void> {
   const outfile = path.resolve(process.argv[2] ?? '.data/build/workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath() });
   mkdirSync(path.dirname(outfile), { recursive: true });
   writeFileSync(outfile, code);
   console.log(JSON.stringify({ workflowBundle: outfile, bytes: code.length }));

@@ -1,13 +1,14 @@
 import express from 'express';
 import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
-import { Runtime, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
-import { loadWorkerConfig } from '@e2a/config';
+import { Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { loadWorkerConfig, temporalConnectionOptions } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createActivityDeps } from './deps';
 import { createE2aWorker, workflowsPath } from './worker';
+import { installTemporalRuntime } from './runtime';
 import { createWorkerSupervisor } from './worker-supervisor';
 import { provisionAtStartUp } from './start-up';
 
@@ -15,27 +16,21 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, mixin: activityLogFields });
   const metrics = createMetricsRegistry('worker');
-  Runtime.install({
-    logger: {
-      log: (level, message, meta) => logger[level.toLowerCase() as 'info']({ ...meta }, message),
-      trace: (message, meta) => logger.trace(meta ?? {}, message),
-      debug: (message, meta) => logger.debug(meta ?? {}, message),
-      info: (message, meta) => logger.info(meta ?? {}, message),
-      warn: (message, meta) => logger.warn(meta ?? {}, message),
-      error: (message, meta) => logger.error(meta ?? {}, message),
-    },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-  });
+  const runtime = await installTemporalRuntime(logger, 'worker');
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
   registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
   // Bundled once per process, so a worker rebuilt after a Temporal outage does not run webpack again.
   const workflowBundle = config.WORKFLOW_BUNDLE_PATH
     ? { codePath: config.WORKFLOW_BUNDLE_PATH }
-    : { code: (await bundleWorkflowCode({ workflowsPath, logger: Runtime.instance().logger })).code };
+    : {
+        code: (
+          await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: Runtime.instance().logger })
+        ).code,
+      };
   // The Temporal server may be down at start or restart later: the supervisor keeps a worker running and rebuilds it.
   const supervisor = createWorkerSupervisor({
-    address: config.TEMPORAL_ADDRESS,
+    connection: temporalConnectionOptions(config),
     logger,
     createWorker: (connection) =>
       createE2aWorker({
@@ -74,8 +69,10 @@ async function main(): Promise<void> {
     });
   });
   app.get('/metrics', async (_req, res) => {
+    // Ours (prom-client) and the Temporal SDK's (`temporal_…`) on one endpoint: one scrape target per worker.
+    const [own, sdk] = await Promise.all([metrics.metrics(), runtime.scrapeSdkMetrics()]);
     res.setHeader('Content-Type', metrics.contentType);
-    res.send(await metrics.metrics());
+    res.send(`${own}\n${sdk}`);
   });
   const { server, port } = await listen(app, config.WORKER_METRICS_PORT, '0.0.0.0');
   logger.info(

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { TemporalConnectionOptions } from '@e2a/config';
 import type { Logger } from '@e2a/telemetry';
 
 // Keeps a Temporal worker running for the life of the process: the server may be down at start, go away and come
@@ -24,7 +25,8 @@ export interface WorkerSupervisor {
 }
 
 export interface WorkerSupervisorOptions {
-  address: string;
+  /** Address, TLS and API key of the Temporal server (`temporalConnectionOptions(config)`). */
+  connection: TemporalConnectionOptions;
   logger: Logger;
   createWorker: (connection: NativeConnection) => Promise<Worker>;
   /** Work that needs the server once per process (schedules, monitors): retried until it succeeds. */
@@ -60,17 +62,18 @@ export function createWorkerSupervisor(options: WorkerSupervisorOptions): Worker
     });
 
   // A client connection of its own: it probes the server and runs the start-up work.
-  const probeConnection = Connection.lazy({ address: options.address });
+  const probeConnection = Connection.lazy(options.connection);
+  const address = options.connection.address;
   const probe = async () => {
     try {
       await probeConnection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () =>
         probeConnection.workflowService.getSystemInfo({}),
       );
-      if (temporal !== 'ok') logger.info({ address: options.address }, 'temporal server reachable');
+      if (temporal !== 'ok') logger.info({ address }, 'temporal server reachable');
       temporal = 'ok';
     } catch (error) {
       if (temporal !== 'unreachable') {
-        logger.warn({ err: error, address: options.address }, 'temporal server unreachable');
+        logger.warn({ err: error, address }, 'temporal server unreachable');
       }
       temporal = 'unreachable';
     }
@@ -123,7 +126,7 @@ export function createWorkerSupervisor(options: WorkerSupervisorOptions): Worker
       for (let failures = 0; !stopping;) {
         let connection: NativeConnection | undefined;
         try {
-          connection = await NativeConnection.connect({ address: options.address });
+          connection = await NativeConnection.connect(options.connection);
           worker = await options.createWorker(connection);
           firstConnectWork ??= runFirstConnectWork();
           if (failures > 0) logger.info({ restarts }, 'temporal worker running again');

@@ -19,7 +19,8 @@ export interface E2aWorkerOptions {
   realtimePollSeconds?: number;
 }
 
-export const workflowsPath = require.resolve('@e2a/workflows');
+/** The workflows' source entry, for bundling in development and at build time; a bundled worker never resolves it. */
+export const workflowsPath = (): string => require.resolve('@e2a/workflows');
 
 /**
  * The one composition root: every workflow (bundled from @e2a/workflows) and every activity; tenant provisioning
@@ -37,7 +38,9 @@ export function createE2aWorker(options: E2aWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowsPath() }),
     activities: {
       ...createActivities(options.deps),
       ...createTenantProvisioningActivities(options.deps, tenantRuntime),

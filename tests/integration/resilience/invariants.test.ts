@@ -1,14 +1,6 @@
 import { sql } from '@e2a/db';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
-import {
-  checkAcknowledgedEventsStored,
-  checkAttemptCounters,
-  checkInvariants,
-  checkNoDuplicateActiveExceptions,
-  checkOneInvoicePerOrder,
-  checkOrdersEvaluated,
-  formatInvariants,
-} from '../../support/invariants';
+import { INVARIANTS, checkInvariants, formatInvariants, reportInvariants } from '../../support/invariants';
 
 const TENANT = 'inv-a';
 const OTHER = 'inv-b';
@@ -42,40 +34,46 @@ describe('invariant checker', () => {
     await testDb?.destroy();
   });
 
-  it('passes on a consistent database and prints one PASS line per invariant', async () => {
-    const results = await checkInvariants(testDb.db, {
-      acknowledgedEvents: ['wms:e:1', 'shopify:e-2'],
-      acknowledgedTenant: TENANT,
-    });
-    expect(results.map((result) => [result.name, result.ok])).toEqual([
-      ['every 2xx-answered event stored', true],
-      ['every order evaluated', true],
-      ['zero duplicated active exceptions per (order, reason)', true],
-      ['exactly one invoice per invoiced order', true],
-      ['attempt counters equal attempt rows', true],
+  const failing = async (tenant: string, accepted: Array<{ source: string; event_id: string }> = []) =>
+    (await checkInvariants(testDb.db, tenant, { accepted })).map((violation) => violation.invariant);
+
+  it('passes on a consistent database and prints one PASS line per invariant with what it counted', async () => {
+    const accepted = [
+      { source: 'wms', event_id: 'e:1' },
+      { source: 'shopify', event_id: 'e-2' },
+    ];
+    expect(await checkInvariants(testDb.db, TENANT, { accepted })).toEqual([]);
+    const printed = formatInvariants(await reportInvariants(testDb.db, TENANT, { accepted }));
+    expect(printed.split('\n')).toEqual([
+      'PASS  every 2xx-answered event stored: 2 acknowledged, 2 stored',
+      'PASS  every order evaluated: 2 orders, 0 waiting, 0 quarantined',
+      'PASS  one active exception per (order, reason): 1 active exceptions, 0 duplicated',
+      'PASS  one invoice per invoiced order: 1 invoices, 0 orders invoiced twice',
+      'PASS  attempt counters equal attempt rows, within the limit: 1 exceptions, 1 attempt rows, 0 mismatched',
     ]);
-    expect(formatInvariants(results)).toMatch(
-      /^PASS {2}every 2xx-answered event stored: 2 acknowledged, 2 stored$/m,
+  });
+
+  it('fails when an acknowledged event is missing, naming it; per tenant', async () => {
+    expect(await failing(TENANT, [{ source: 'wms', event_id: 'lost-1' }])).toEqual([INVARIANTS.stored]);
+    expect(await failing(OTHER, [{ source: 'wms', event_id: 'e:1' }])).toEqual([INVARIANTS.stored]);
+    const [result] = await reportInvariants(testDb.db, TENANT, {
+      accepted: [{ source: 'wms', event_id: 'lost-1' }],
+    });
+    expect(formatInvariants([result!])).toBe(
+      'FAIL  every 2xx-answered event stored: 1 acknowledged, 0 stored\n        {"source":"wms","event_id":"lost-1"}',
     );
   });
 
-  it('fails when an acknowledged event is missing, naming it', async () => {
-    const result = await checkAcknowledgedEventsStored(testDb.db, ['wms:e:1', 'wms:lost-1'], TENANT);
-    expect(result).toMatchObject({ ok: false, examples: ['wms:lost-1'] });
-    // The same key under another tenant is not "stored" for this one.
-    expect((await checkAcknowledgedEventsStored(testDb.db, ['wms:e:1'], OTHER)).ok).toBe(false);
-    expect(formatInvariants([result])).toMatch(/^FAIL .*\n {8}wms:lost-1$/);
-  });
-
-  it('fails when an order still waits for evaluation, per tenant', async () => {
+  it('fails when an order still waits for evaluation or its deadline passed', async () => {
     await sql`INSERT INTO orders (tenant, order_id, needs_evaluation) VALUES (${OTHER}, 'o-9', true)`.execute(
       testDb.db,
     );
-    expect(await checkOrdersEvaluated(testDb.db, [OTHER])).toMatchObject({
-      ok: false,
-      examples: [`${OTHER}/o-9`],
-    });
-    expect((await checkOrdersEvaluated(testDb.db, [TENANT])).ok).toBe(true);
+    expect(await failing(OTHER)).toEqual([INVARIANTS.evaluated]);
+    await sql`UPDATE orders SET needs_evaluation = false, next_deadline_at = now() - interval '1 hour'
+              WHERE tenant = ${OTHER}`.execute(testDb.db);
+    expect(await failing(OTHER)).toEqual([INVARIANTS.evaluated]);
+    expect(await checkInvariants(testDb.db, OTHER, { deadlineGraceSeconds: 7_200 })).toEqual([]);
+    expect(await failing(TENANT)).toEqual([]);
     await sql`DELETE FROM orders WHERE tenant = ${OTHER}`.execute(testDb.db);
   });
 
@@ -92,15 +90,16 @@ describe('invariant checker', () => {
       INSERT INTO invoices (tenant, order_id, invoice_number, amount_cents, billing_period, invoice_date, due_date)
       VALUES (${OTHER}, 'o-5', 'INV-5a', 100, '2026-11', '2026-11-30', '2026-12-30'),
              (${OTHER}, 'o-5', 'INV-5b', 100, '2026-11', '2026-11-30', '2026-12-30')`.execute(testDb.db);
-    expect(await checkNoDuplicateActiveExceptions(testDb.db, [OTHER])).toMatchObject({
-      ok: false,
-      examples: [`${OTHER}/o-5/PACK_DELAY ×2`],
-    });
-    expect(await checkOneInvoicePerOrder(testDb.db, [OTHER])).toMatchObject({
-      ok: false,
-      examples: [`${OTHER}/o-5 ×2`],
-    });
-    expect((await checkNoDuplicateActiveExceptions(testDb.db, [TENANT])).ok).toBe(true);
+    expect(await checkInvariants(testDb.db, OTHER)).toEqual([
+      {
+        invariant: INVARIANTS.oneActiveException,
+        rows: [{ order_id: 'o-5', reason_code: 'PACK_DELAY', active: 2 }],
+      },
+      { invariant: INVARIANTS.oneInvoice, rows: [{ order_id: 'o-5', invoices: 2 }] },
+    ]);
+    expect(await failing(TENANT)).toEqual([]);
+    await sql`DELETE FROM exceptions WHERE tenant = ${OTHER}`.execute(testDb.db);
+    await sql`DELETE FROM invoices WHERE tenant = ${OTHER}`.execute(testDb.db);
   });
 
   it('fails when a counter and the attempt rows disagree', async () => {
@@ -110,9 +109,6 @@ describe('invariant checker', () => {
     await sql`
       INSERT INTO resolution_attempts (tenant, exception_id, attempt_number, idempotency_key)
       VALUES (${OTHER}, ${planted.rows[0]?.id}, 1, 'key-6')`.execute(testDb.db);
-    expect(await checkAttemptCounters(testDb.db, [OTHER])).toMatchObject({
-      ok: false,
-      examples: [`${OTHER}/${planted.rows[0]?.id}: counter 2, rows 1`],
-    });
+    expect(await failing(OTHER)).toEqual([INVARIANTS.attempts]);
   });
 });

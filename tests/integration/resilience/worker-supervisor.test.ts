@@ -26,7 +26,7 @@ describe('worker supervisor', () => {
     let builds = 0;
     let firstConnect = 0;
     supervisor = createWorkerSupervisor({
-      address: env.address,
+      connection: { address: env.address },
       logger: createLogger({ service: 'supervisor-test', level: 'silent' }),
       probeIntervalMs: 200,
       maxBackoffMs: 200,

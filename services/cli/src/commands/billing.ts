@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
-import type { CliConfig } from '@e2a/config';
+import { temporalConnectionOptions, type CliConfig } from '@e2a/config';
 import { tenantIdSchema } from '@e2a/domain';
 import {
   BILLING_MANAGEMENT_WORKFLOW,
@@ -41,7 +41,7 @@ export function registerBillingCommands(program: Command, config: CliConfig): vo
           lookbackHours: options.lookbackHours ?? DEFAULT_BILLING_LOOKBACK_HOURS,
           chunkSize: options.chunkSize ?? DEFAULT_BILLING_CHUNK_SIZE,
         };
-        const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+        const connection = await Connection.connect(temporalConnectionOptions(config));
         try {
           const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
           const handle = await client.workflow.start(BILLING_MANAGEMENT_WORKFLOW, {
