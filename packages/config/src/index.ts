@@ -329,6 +329,8 @@ export const testConfigSchema = z.object({
   REDIS_URL: base.REDIS_URL,
   TEMPORAL_CLI: z.string().optional(),
   TEMPORAL_TEST_SERVER: z.string().optional(),
+  HADOLINT: z.string().optional(),
+  KUBECTL: z.string().optional(),
 });
 export type TestConfig = z.infer<typeof testConfigSchema>;
 

@@ -13,6 +13,7 @@ import {
   type Db,
   type TenantRow,
 } from '@e2a/db';
+import { partnerEndpointsAt } from '@e2a/domain';
 import {
   buildScheduleDefinitions,
   describeRealtimeMonitor,
@@ -26,7 +27,6 @@ import {
   tenantOnboardingWorkflowId,
   type TenantProvisioningResult,
 } from '@e2a/workflows/contracts';
-import { partnerEndpointsAt } from './partner-endpoints';
 import type {
   ApiKeyCreated,
   ApiKeyRevoked,

@@ -1,9 +1,7 @@
-import { isResolutionAction, type ResolutionAction } from '@e2a/domain';
+import { isResolutionAction, type PartnerEndpointKey, type ResolutionAction } from '@e2a/domain';
 import type { ExceptionFacts } from '@e2a/db';
 
-/** Keys of `tenants.partner_endpoints`: each names the base URL of one partner system. */
-export const PARTNER_ENDPOINT_KEYS = ['address', 'payments', 'wms', 'carrier', 'systems'] as const;
-export type PartnerEndpointKey = (typeof PARTNER_ENDPOINT_KEYS)[number];
+export { PARTNER_ENDPOINT_KEYS, type PartnerEndpointKey } from '@e2a/domain';
 
 const ENDPOINT_FOR_ACTION: Record<ResolutionAction, PartnerEndpointKey> = {
   address_validation_service: 'address',

@@ -14,7 +14,7 @@ import { FLOW_RUNS, flowSearchAttributes, type FlowName } from '@e2a/workflows/c
 import { withTemporal } from '../temporal';
 import { orderIdFor } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
-import { partnerEndpointsAt } from '../partners';
+import { partnerEndpointsAt } from '@e2a/domain';
 import { generateAndSend, printGenerationSummary } from './generate';
 import { manualWindow } from './flows';
 

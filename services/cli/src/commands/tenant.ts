@@ -3,11 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import type { z } from 'zod';
 import type { CliConfig } from '@e2a/config';
 import { upsertTenant } from '@e2a/db';
-import { tenantIdSchema } from '@e2a/domain';
+import { partnerEndpointsAt, tenantIdSchema } from '@e2a/domain';
 import {
   apiKeyPrefixSchema,
   createTenantAdmin,
-  partnerEndpointsAt,
   partnerUrlSchema,
   RotateSecretBodySchema,
   timezoneSchema,

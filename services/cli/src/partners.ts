@@ -1,1 +1,0 @@
-export { partnerEndpointsAt } from '@e2a/tenants';
