@@ -2,7 +2,8 @@ import { sql, type Db } from '@e2a/db';
 
 /**
  * What must hold after any failure (a killed worker, a restarted server, a second gateway): the invariants of the
- * chaos suite (issue 11), as SQL an operator could run. Each check returns the rows that break it.
+ * chaos suite (issue 11), as SQL an operator could run. Each check returns the rows that break it; `reportInvariants`
+ * adds what was counted, for the chaos suite's printout.
  */
 export interface InvariantViolation {
   invariant: string;
@@ -18,6 +19,22 @@ async function rows(db: Db, query: ReturnType<typeof sql>): Promise<Record<strin
   return (await query.execute(db)).rows as Record<string, unknown>[];
 }
 
+async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
+  const [row] = (await query.execute(db)).rows as Array<{ n: number }>;
+  return Number(row?.n ?? 0);
+}
+
+/** Whether the quarantine exists yet (the checker also runs against older databases). */
+async function hasQuarantine(db: Db): Promise<boolean> {
+  return (await count(db, sql`SELECT (to_regclass('quarantined_records') IS NOT NULL)::int AS n`)) === 1;
+}
+
+/** An order held in quarantine is deliberately not evaluated: it is reported there, not as waiting. */
+const quarantinedOrder = sql`EXISTS (
+  SELECT 1 FROM quarantined_records q
+  WHERE q.tenant = o.tenant AND q.kind = 'order_evaluation' AND q.record_key = o.order_id
+    AND q.status = 'QUARANTINED')`;
+
 /** Every event the gateway answered 2xx for is in order_events. */
 export async function unstoredEvents(db: Db, tenant: string, accepted: AcceptedEvent[]) {
   if (accepted.length === 0) return [];
@@ -30,14 +47,19 @@ export async function unstoredEvents(db: Db, tenant: string, accepted: AcceptedE
   return accepted.filter((event) => !keys.has(`${event.source}\u0000${event.event_id}`));
 }
 
-/** Orders still flagged for evaluation, or whose next deadline passed more than `graceSeconds` ago. */
-export function unevaluatedOrders(db: Db, tenant: string, graceSeconds = 0) {
+/**
+ * Orders still flagged for evaluation, or whose next deadline passed more than `graceSeconds` ago (quarantined
+ * orders excepted).
+ */
+export async function unevaluatedOrders(db: Db, tenant: string, graceSeconds = 0) {
+  const notQuarantined = (await hasQuarantine(db)) ? sql`NOT ${quarantinedOrder}` : sql`true`;
   return rows(
     db,
-    sql`SELECT order_id, needs_evaluation, next_deadline_at FROM orders
-        WHERE tenant = ${tenant}
-          AND (needs_evaluation OR next_deadline_at < now() - make_interval(secs => ${graceSeconds}))
-        ORDER BY order_id LIMIT 20`,
+    sql`SELECT o.order_id, o.needs_evaluation, o.next_deadline_at FROM orders o
+        WHERE o.tenant = ${tenant}
+          AND (o.needs_evaluation OR o.next_deadline_at < now() - make_interval(secs => ${graceSeconds}))
+          AND ${notQuarantined}
+        ORDER BY o.order_id LIMIT 20`,
   );
 }
 
@@ -58,7 +80,10 @@ export function duplicatedInvoices(db: Db, tenant: string) {
   );
 }
 
-/** The counter on the exception equals its attempt rows, and never exceeds the exception's limit. */
+/**
+ * The counter on the exception equals its attempt rows, and never exceeds the exception's limit. (An operator reset
+ * sets the counter back to 0 and keeps the rows, so a run that resets exceptions cannot use this check.)
+ */
 export function attemptCountersOff(db: Db, tenant: string) {
   return rows(
     db,
@@ -71,23 +96,116 @@ export function attemptCountersOff(db: Db, tenant: string) {
   );
 }
 
+export const INVARIANTS = {
+  stored: 'every 2xx-answered event stored',
+  evaluated: 'every order evaluated',
+  oneActiveException: 'one active exception per (order, reason)',
+  oneInvoice: 'one invoice per invoiced order',
+  attempts: 'attempt counters equal attempt rows, within the limit',
+} as const;
+
+export interface InvariantOptions {
+  /** Every event a gateway answered 2xx for. */
+  accepted?: AcceptedEvent[];
+  /** How long past its deadline an order may still wait for the next evaluation cycle. */
+  deadlineGraceSeconds?: number;
+}
+
 /** Every invariant at once; an empty list means all hold. */
 export async function checkInvariants(
   db: Db,
   tenant: string,
-  options: { accepted?: AcceptedEvent[]; deadlineGraceSeconds?: number } = {},
+  options: InvariantOptions = {},
 ): Promise<InvariantViolation[]> {
-  const checks: [string, Promise<unknown[]>][] = [
-    ['every 2xx-answered event stored', unstoredEvents(db, tenant, options.accepted ?? [])],
-    ['every order evaluated', unevaluatedOrders(db, tenant, options.deadlineGraceSeconds ?? 0)],
-    ['one active exception per (order, reason)', duplicatedActiveExceptions(db, tenant)],
-    ['one invoice per invoiced order', duplicatedInvoices(db, tenant)],
-    ['attempt counters equal attempt rows, within the limit', attemptCountersOff(db, tenant)],
+  return (await reportInvariants(db, tenant, options))
+    .filter((result) => !result.ok)
+    .map((result) => ({ invariant: result.name, rows: result.rows }));
+}
+
+export interface InvariantResult {
+  name: string;
+  ok: boolean;
+  /** What was counted ("2,004 acknowledged, 2,004 stored"). */
+  summary: string;
+  /** Up to 20 rows that break it. */
+  rows: Record<string, unknown>[];
+}
+
+const format = (value: number) => value.toLocaleString('en-US');
+
+/** Every invariant with what it counted: the chaos suite prints these. */
+export async function reportInvariants(
+  db: Db,
+  tenant: string,
+  options: InvariantOptions = {},
+): Promise<InvariantResult[]> {
+  const accepted = options.accepted ?? [];
+  const unstored = await unstoredEvents(db, tenant, accepted);
+  const waiting = await unevaluatedOrders(db, tenant, options.deadlineGraceSeconds ?? 0);
+  const orders = await count(db, sql`SELECT count(*)::int AS n FROM orders WHERE tenant = ${tenant}`);
+  const quarantined = (await hasQuarantine(db))
+    ? await count(
+        db,
+        sql`SELECT count(*)::int AS n FROM orders o WHERE o.tenant = ${tenant} AND ${quarantinedOrder}`,
+      )
+    : 0;
+  const duplicatedExceptions = await duplicatedActiveExceptions(db, tenant);
+  const active = await count(
+    db,
+    sql`SELECT count(*)::int AS n FROM exceptions
+        WHERE tenant = ${tenant} AND status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')`,
+  );
+  const doubleInvoiced = await duplicatedInvoices(db, tenant);
+  const invoices = await count(db, sql`SELECT count(*)::int AS n FROM invoices WHERE tenant = ${tenant}`);
+  const countersOff = await attemptCountersOff(db, tenant);
+  const attempts = await count(
+    db,
+    sql`SELECT count(*)::int AS n FROM resolution_attempts WHERE tenant = ${tenant}`,
+  );
+  const exceptions = await count(db, sql`SELECT count(*)::int AS n FROM exceptions WHERE tenant = ${tenant}`);
+
+  return [
+    {
+      name: INVARIANTS.stored,
+      ok: unstored.length === 0,
+      summary: `${format(accepted.length)} acknowledged, ${format(accepted.length - unstored.length)} stored`,
+      rows: unstored.slice(0, 20).map((event) => ({ ...event })),
+    },
+    {
+      name: INVARIANTS.evaluated,
+      ok: waiting.length === 0,
+      summary: `${format(orders)} orders, ${waiting.length === 20 ? '20+' : format(waiting.length)} waiting, ${format(quarantined)} quarantined`,
+      rows: waiting,
+    },
+    {
+      name: INVARIANTS.oneActiveException,
+      ok: duplicatedExceptions.length === 0,
+      summary: `${format(active)} active exceptions, ${format(duplicatedExceptions.length)} duplicated`,
+      rows: duplicatedExceptions,
+    },
+    {
+      name: INVARIANTS.oneInvoice,
+      ok: doubleInvoiced.length === 0,
+      summary: `${format(invoices)} invoices, ${format(doubleInvoiced.length)} orders invoiced twice`,
+      rows: doubleInvoiced,
+    },
+    {
+      name: INVARIANTS.attempts,
+      ok: countersOff.length === 0,
+      summary: `${format(exceptions)} exceptions, ${format(attempts)} attempt rows, ${format(countersOff.length)} mismatched`,
+      rows: countersOff,
+    },
   ];
-  const violations: InvariantViolation[] = [];
-  for (const [invariant, check] of checks) {
-    const found = (await check) as Record<string, unknown>[];
-    if (found.length > 0) violations.push({ invariant, rows: found });
-  }
-  return violations;
+}
+
+/** One `PASS`/`FAIL` line per invariant, with the offending rows under a failure. */
+export function formatInvariants(results: InvariantResult[]): string {
+  return results
+    .map((result) => {
+      const head = `${result.ok ? 'PASS' : 'FAIL'}  ${result.name}: ${result.summary}`;
+      return result.ok
+        ? head
+        : `${head}\n${result.rows.map((row) => `        ${JSON.stringify(row)}`).join('\n')}`;
+    })
+    .join('\n');
 }

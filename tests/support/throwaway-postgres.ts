@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './process-controller';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -12,18 +12,6 @@ export interface ThrowawayPostgres {
   start: () => void;
   stop: () => void;
   destroy: () => void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // initdb refuses to run as root: run the cluster as the postgres user when the tests run as root.

@@ -17,6 +17,23 @@ describe('config', () => {
     expect(loadGatewayConfig({}).MAX_REQUEST_BODY_BYTES).toBe(1024 * 1024);
   });
 
+  it('reads the ingest plausibility window: durations as 24h/90m/30s/2d or seconds, the minimum as a date', () => {
+    const defaults = loadGatewayConfig({});
+    expect(defaults.INGEST_MAX_FUTURE_SKEW).toBe(24 * 3_600_000);
+    expect(defaults.INGEST_MIN_OCCURRED_AT.toISOString()).toBe('2000-01-01T00:00:00.000Z');
+    expect(defaults.INGEST_MAX_JSON_DEPTH).toBe(32);
+    expect(loadGatewayConfig({ INGEST_MAX_FUTURE_SKEW: '90m' }).INGEST_MAX_FUTURE_SKEW).toBe(90 * 60_000);
+    expect(loadGatewayConfig({ INGEST_MAX_FUTURE_SKEW: '2d' }).INGEST_MAX_FUTURE_SKEW).toBe(2 * 86_400_000);
+    expect(loadGatewayConfig({ INGEST_MAX_FUTURE_SKEW: '300' }).INGEST_MAX_FUTURE_SKEW).toBe(300_000);
+    expect(
+      loadGatewayConfig({ INGEST_MIN_OCCURRED_AT: '2020-06-01' }).INGEST_MIN_OCCURRED_AT.toISOString(),
+    ).toBe('2020-06-01T00:00:00.000Z');
+    expect(() => loadGatewayConfig({ INGEST_MAX_FUTURE_SKEW: 'a day' })).toThrow(/INGEST_MAX_FUTURE_SKEW/);
+    expect(() => loadGatewayConfig({ INGEST_MIN_OCCURRED_AT: 'yesterday' })).toThrow(
+      /INGEST_MIN_OCCURRED_AT/,
+    );
+  });
+
   it("accepts the knowledge base's SQLAlchemy-style database URL", () => {
     const config = loadWorkerConfig({
       DATABASE_URL: 'postgresql+asyncpg://postgres:postgres@127.0.0.1:54322/postgres',

@@ -17,6 +17,23 @@ const bool = (fallback: boolean) =>
       value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value),
     );
 
+// `24h`, `90m`, `30s`, `2d` or plain seconds, as milliseconds.
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, context) => {
+      const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+      if (!match) {
+        context.addIssue({ code: 'custom', message: 'must be a duration such as 24h, 90m, 30s or 2d' });
+        return z.NEVER;
+      }
+      return Math.round(
+        Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 's') as keyof typeof DURATION_UNITS_MS],
+      );
+    });
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 // The knowledge base writes SQLAlchemy-style URLs (`postgresql+asyncpg://`); pg wants `postgres://`.
@@ -231,6 +248,16 @@ export const gatewayConfigSchema = refuseLocalSecretsInProduction({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
   INGEST_GROUP_COMMIT_MAX_EVENTS: z.coerce.number().int().min(1).max(10000).default(500),
   INGEST_MAX_CONCURRENT_COMMITS: z.coerce.number().int().min(1).max(200).default(4),
+  // Plausible event times: not more than this far ahead of the gateway's clock (as milliseconds)...
+  INGEST_MAX_FUTURE_SKEW: duration('24h'),
+  // ...and not before this instant.
+  INGEST_MIN_OCCURRED_AT: z.iso
+    .datetime({ offset: true, message: 'must be ISO-8601 with an offset or Z' })
+    .or(z.iso.date())
+    .default('2000-01-01T00:00:00Z')
+    .transform((value) => new Date(value)),
+  // Deepest JSON nesting of one event (the event object is level 1).
+  INGEST_MAX_JSON_DEPTH: z.coerce.number().int().min(4).max(1000).default(32),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

@@ -1,23 +1,43 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
-import { Pool, Client, type PoolConfig } from 'pg';
+import { Pool, Client, type PoolClient, type PoolConfig } from 'pg';
 import { migrations } from '@e2a/infra';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
-export function createPool(connectionString: string, options: Partial<PoolConfig> = {}): Pool {
+/** Receives connection errors a pool or client emits outside any query (logged by the owner, never thrown). */
+export type ConnectionErrorListener = (error: Error) => void;
+
+/** Makes a dedicated client survive its connection dying: pg emits 'error', and an unheard 'error' ends the process. */
+export function guardClient<C extends Client | PoolClient>(
+  client: C,
+  onError: ConnectionErrorListener = () => undefined,
+): C {
+  client.on('error', onError);
+  return client;
+}
+
+export function createPool(
+  connectionString: string,
+  options: Partial<PoolConfig> = {},
+  onError?: ConnectionErrorListener,
+): Pool {
   const pool = new Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000, ...options });
-  // An idle client losing its connection (Postgres restart) must not crash the process.
-  pool.on('error', () => undefined);
+  // An idle client losing its connection (Postgres restart) is reported on the pool...
+  pool.on('error', (error) => onError?.(error));
+  // ...but a checked-out one only on itself (pg-pool removes its listener on checkout): without this listener a
+  // Postgres restart under load ends the process with "Connection terminated unexpectedly".
+  pool.on('connect', (client) => guardClient(client, (error) => onError?.(error)));
   return pool;
 }
 
 export function createDb(
   connectionString: string,
   options: Partial<PoolConfig> = {},
+  onError?: ConnectionErrorListener,
 ): { db: Db; pool: Pool } {
-  const pool = createPool(connectionString, options);
+  const pool = createPool(connectionString, options, onError);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
@@ -38,7 +58,7 @@ export async function ensureDatabase(connectionString: string): Promise<boolean>
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`Unsupported database name "${name}"`);
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
+  const client = guardClient(new Client({ connectionString: url.toString() }));
   await client.connect();
   try {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -58,7 +78,7 @@ export async function dropDatabase(connectionString: string): Promise<void> {
   const url = new URL(connectionString);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
+  const client = guardClient(new Client({ connectionString: url.toString() }));
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -15,3 +15,4 @@ export * from './enrichment/enrichment-policy';
 export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
+export * from './events/plausibility';

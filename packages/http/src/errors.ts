@@ -84,6 +84,9 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError('not_found', `No route for ${req.method} ${req.path}`));
 };
 
+const isClientError = (status: unknown): status is number =>
+  typeof status === 'number' && status >= 400 && status < 500;
+
 /** Renders HttpError, express body-parser errors and anything else in the one error shape. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -102,6 +105,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       bodyParserError.type === 'charset.unsupported'
     ) {
       httpError = new HttpError('unsupported_media_type', bodyParserError.message ?? 'Unsupported encoding');
+    } else if (isClientError(bodyParserError.status)) {
+      // Any other refusal express or body-parser raised about the request itself (a corrupt gzip body, a
+      // malformed URL) is the client's to fix: never a 500.
+      httpError = new HttpError(
+        bodyParserError.status === 413 ? 'payload_too_large' : 'bad_request',
+        `Request could not be read: ${bodyParserError.message ?? 'malformed request'}`,
+      );
     } else {
       logger.error({ err: error, path: req.path, method: req.method }, 'unhandled request error');
       httpError = new HttpError('internal', 'Internal server error');

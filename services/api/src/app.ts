@@ -28,19 +28,58 @@ export interface ApiDeps {
   now?: () => Date;
 }
 
+type Check = 'ok' | 'unavailable';
+const READY_TIMEOUT_MS = 2_000;
+
+const checkDatabase = (db: Db): Promise<Check> =>
+  pingDatabase(db).then(
+    () => 'ok',
+    () => 'unavailable',
+  );
+
+const checkRedis = async (redis: ApiDeps['redis']): Promise<Check> => {
+  if (!redis.isReady) return 'unavailable';
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Check>((resolve) => {
+    timer = setTimeout(() => resolve('unavailable'), READY_TIMEOUT_MS);
+  });
+  const ping = redis.ping().then(
+    (): Check => 'ok',
+    (): Check => 'unavailable',
+  );
+  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
+};
+
+const checkTemporal = (temporal: Client): Promise<Check> =>
+  temporal.connection
+    .withDeadline(Date.now() + READY_TIMEOUT_MS, () => temporal.connection.workflowService.getSystemInfo({}))
+    .then(
+      () => 'ok',
+      () => 'unavailable',
+    );
+
 export function createApiApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', async (_req, res) => {
-    const database = await pingDatabase(deps.db).then(
-      () => 'ok',
-      () => 'unavailable',
-    );
+    const database = await checkDatabase(deps.db);
     res
       .status(database === 'ok' ? 200 : 503)
       .json({ status: database === 'ok' ? 'ok' : 'degraded', service: 'api', checks: { database } });
+  });
+  // Ready to serve every route: Postgres, Redis and the Temporal server all answer.
+  app.get('/ready', async (_req, res) => {
+    const [database, redis, temporal] = await Promise.all([
+      checkDatabase(deps.db),
+      checkRedis(deps.redis),
+      checkTemporal(deps.temporal),
+    ]);
+    const ready = database === 'ok' && redis === 'ok' && temporal === 'ok';
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', service: 'api', checks: { database, redis, temporal } });
   });
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', deps.metrics.contentType);

@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const config = loadApiConfig();
   const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
   const metrics = createMetricsRegistry('api');
-  const { db } = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+  const { db } = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE }, (error) =>
+    logger.warn({ err: error }, 'postgres connection lost'),
+  );
   const redis = createClient({ url: config.REDIS_URL });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();

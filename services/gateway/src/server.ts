@@ -42,10 +42,11 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig, logger?: Logger): Promise<RunningGateway> {
   const log = logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const metrics = createMetricsRegistry('gateway');
-  const { db } = createDb(config.DATABASE_URL, {
-    max: config.DATABASE_POOL_SIZE,
-    connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS,
-  });
+  const { db } = createDb(
+    config.DATABASE_URL,
+    { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
+    (error) => log.warn({ err: error }, 'postgres connection lost'),
+  );
   const redis = createGatewayRedis(config.REDIS_URL, log);
   // The gateway starts without Redis: idempotency falls back to Postgres, rate limiting opens.
   const connecting = redis.connect().catch((error: unknown) => {

@@ -11,7 +11,9 @@ export async function createActivityDeps(
   logger: Logger,
   metrics: Registry,
 ): Promise<{ deps: ActivityDeps; close: () => Promise<void> }> {
-  const { db } = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
+  const { db } = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE }, (error) =>
+    logger.warn({ err: error }, 'postgres connection lost'),
+  );
   const redis = createClient({ url: config.REDIS_URL });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();

@@ -1,14 +1,15 @@
 import express from 'express';
 import { Context } from '@temporalio/activity';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { loadWorkerConfig, temporalConnectionOptions } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createActivityDeps } from './deps';
-import { createE2aWorker } from './worker';
+import { createE2aWorker, workflowsPath } from './worker';
 import { installTemporalRuntime } from './runtime';
+import { createWorkerSupervisor } from './worker-supervisor';
 import { provisionAtStartUp } from './start-up';
 
 async function main(): Promise<void> {
@@ -19,25 +20,52 @@ async function main(): Promise<void> {
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
   registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  const worker = await createE2aWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    deps,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
-    shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
-    realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+  // Bundled once per process, so a worker rebuilt after a Temporal outage does not run webpack again.
+  const workflowBundle = config.WORKFLOW_BUNDLE_PATH
+    ? { codePath: config.WORKFLOW_BUNDLE_PATH }
+    : {
+        code: (
+          await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: Runtime.instance().logger })
+        ).code,
+      };
+  // The Temporal server may be down at start or restart later: the supervisor keeps a worker running and rebuilds it.
+  const supervisor = createWorkerSupervisor({
+    connection: temporalConnectionOptions(config),
+    logger,
+    createWorker: (connection) =>
+      createE2aWorker({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        deps,
+        maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+        workflowBundle,
+        shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+      }),
+    // Start-up work (start-up.ts), retried by the supervisor until the server accepts it.
+    onFirstConnect: (connection) =>
+      provisionAtStartUp(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), deps.db, {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        applySchedules: config.APPLY_SCHEDULES_ON_START,
+        startMonitors: config.REALTIME_MONITORS_ON_START,
+        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+        logger,
+      }),
   });
 
   const app = express();
+  // 503 unless the Temporal worker is running and the server answers: a worker that cannot poll is not healthy.
   app.get('/health', (_req, res) => {
-    res.json({
-      status: worker.getState() === 'RUNNING' ? 'ok' : worker.getState().toLowerCase(),
+    const health = supervisor.health();
+    res.status(health.isHealthy ? 200 : 503).json({
+      status: health.isHealthy ? 'ok' : health.state === 'RUNNING' ? 'degraded' : health.state.toLowerCase(),
       service: 'worker',
+      checks: { worker: health.state, temporal: health.temporal },
+      restarts: health.restarts,
+      last_error: health.lastError,
     });
   });
   app.get('/metrics', async (_req, res) => {
@@ -52,29 +80,9 @@ async function main(): Promise<void> {
     'worker started',
   );
 
-  // One client for start-up work (start-up.ts).
-  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
-  try {
-    await provisionAtStartUp(
-      new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
-      deps.db,
-      {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        applySchedules: config.APPLY_SCHEDULES_ON_START,
-        startMonitors: config.REALTIME_MONITORS_ON_START,
-        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
-        logger,
-      },
-    );
-  } finally {
-    await clientConnection.close();
-  }
-
   // SIGTERM: the SDK stops polling, lets in-flight activities finish within the grace time, then run() resolves.
-  const runPromise = worker.run();
-  await runPromise;
+  await supervisor.run();
   await closeServer(server);
-  await connection.close();
   await close();
   logger.info('worker stopped');
 }

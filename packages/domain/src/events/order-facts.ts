@@ -86,9 +86,13 @@ export function deriveServiceLevel(payload: Bag): ServiceLevel | null {
   return null;
 }
 
+// An amount beyond exact integer range is not a fact the projection can hold (nor Postgres bigint): unknown.
+const exactCents = (cents: number): number | null => (Number.isSafeInteger(cents) ? cents : null);
+
 function toCents(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 100);
-  if (typeof value === 'string' && /^\d+(\.\d{1,2})?$/.test(value)) return Math.round(Number(value) * 100);
+  if (typeof value === 'number' && Number.isFinite(value)) return exactCents(Math.round(value * 100));
+  if (typeof value === 'string' && /^\d+(\.\d{1,2})?$/.test(value))
+    return exactCents(Math.round(Number(value) * 100));
   return null;
 }
 
@@ -105,7 +109,11 @@ export function deriveOrderFacts(event: Pick<NormalizedEvent, 'payload' | 'extra
     serviceLevel: deriveServiceLevel(event.payload),
     currency: currency && /^[A-Z]{3}$/.test(currency) ? currency : null,
     totalAmountCents:
-      typeof explicitCents === 'number' ? Math.trunc(explicitCents) : toCents(order?.total_price),
+      typeof explicitCents === 'number'
+        ? Number.isFinite(explicitCents)
+          ? exactCents(Math.trunc(explicitCents))
+          : null
+        : toCents(order?.total_price),
     order,
   };
 }

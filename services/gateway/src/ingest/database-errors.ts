@@ -14,7 +14,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|connection terminated|connection error|terminating connection|the database system is (starting up|shutting down)|Connection ended/i;
+  /timeout exceeded when trying to connect|connection terminated|connection error|terminating connection|the database system is (starting up|shutting down)|Connection ended|not queryable/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -29,4 +29,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function isRetryableTransactionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001';
+}
+
+/**
+ * Postgres refused the data itself (class 22 data exception, 23 integrity violation, 54 program limit such as a
+ * too deeply nested jsonb): the same input will fail again, so it is the client's to fix, never a 5xx.
+ */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
 }

@@ -21,11 +21,11 @@ import {
   type ErrorDetail,
 } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isDataError } from './database-errors';
 import type { EventCommitter } from './group-commit';
 import type { IdempotencyStore, RememberedEvent } from './idempotency';
 import type { IngestLabels, IngestMetrics } from './ingest-metrics';
-import { parseEvent, sourceOf, type IngestRoute } from './parse-events';
+import { parseEvent, sourceOf, type IngestLimits, type IngestRoute } from './parse-events';
 import type { RateLimiter } from './rate-limiter';
 import { acceptedSecrets, type TenantSecretCache } from './tenant-secrets';
 
@@ -36,6 +36,9 @@ export interface IngestDeps {
     | 'SIGNATURE_TOLERANCE_SECONDS'
     | 'MAX_BATCH_EVENTS'
     | 'RATE_LIMIT_PER_TENANT_PER_SECOND'
+    | 'INGEST_MAX_FUTURE_SKEW'
+    | 'INGEST_MIN_OCCURRED_AT'
+    | 'INGEST_MAX_JSON_DEPTH'
   >;
   logger: Logger;
   committer: EventCommitter;
@@ -99,6 +102,19 @@ async function orUnavailable<T>(work: Promise<T>): Promise<T> {
     if (isDatabaseUnavailable(error)) throw unavailable();
     throw error;
   }
+}
+
+// Validation should stop every value Postgres refuses; should one slip through, the client learns it was refused.
+function notStorable(error: unknown, path = '(body)'): HttpError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return validationFailed([{ path, rule: `could not be stored: ${reason}` }]);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+interface ParsedBody {
+  body: unknown;
+  hadInvalidUtf8: boolean;
 }
 
 function mediaTypeOf(req: Request): string | undefined {
@@ -195,14 +211,67 @@ export function createIngestRouter(deps: IngestDeps): Router {
     return scheme;
   }
 
-  function parseJson(raw: Buffer): unknown {
+  // Invalid UTF-8 is decoded with replacement characters so the fields it broke can be named, then rejected.
+  function parseJson(raw: Buffer): ParsedBody {
+    let text: string;
+    let hadInvalidUtf8 = false;
+    try {
+      text = utf8.decode(raw);
+    } catch {
+      text = raw.toString('utf8');
+      hadInvalidUtf8 = true;
+    }
     try {
       if (raw.length === 0) throw new Error('empty body');
-      return JSON.parse(raw.toString('utf8'));
+      return { body: JSON.parse(text), hadInvalidUtf8 };
     } catch {
       throw new HttpError('malformed_json', 'Request body is not valid JSON', [
-        { path: '(body)', rule: 'must be valid JSON' },
+        { path: '(body)', rule: hadInvalidUtf8 ? 'must be valid UTF-8 JSON' : 'must be valid JSON' },
       ]);
+    }
+  }
+
+  const limitsFor = (parsed: ParsedBody): IngestLimits => ({
+    now: deps.now(),
+    occurredAt: { min: config.INGEST_MIN_OCCURRED_AT, maxFutureSkewMs: config.INGEST_MAX_FUTURE_SKEW },
+    maxDepth: config.INGEST_MAX_JSON_DEPTH,
+    bodyHadInvalidUtf8: parsed.hadInvalidUtf8,
+  });
+
+  async function commitOne(tenant: string, event: NormalizedEvent): Promise<IngestResult> {
+    try {
+      const [result] = await deps.committer.commit(tenant, [event]);
+      return result as IngestResult;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw unavailable();
+      if (isDataError(error)) throw notStorable(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Stores a batch's events in one commit; when Postgres refuses the data, each event is stored alone so one
+   * unstorable event is reported as rejected and its neighbours are still stored.
+   */
+  async function commitBatch(
+    tenant: string,
+    events: NormalizedEvent[],
+  ): Promise<Array<IngestResult | HttpError>> {
+    try {
+      return await orUnavailable(deps.committer.commit(tenant, events));
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      deps.logger.warn({ err: error, tenant }, 'batch refused by Postgres; storing its events one by one');
+      const results: Array<IngestResult | HttpError> = [];
+      for (const event of events) {
+        try {
+          results.push(await commitOne(tenant, event));
+        } catch (single) {
+          if (!(single instanceof HttpError) || single.code !== 'validation_failed') throw single;
+          results.push(single);
+        }
+      }
+      return results;
     }
   }
 
@@ -258,7 +327,8 @@ export function createIngestRouter(deps: IngestDeps): Router {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const scheme = await authenticate(route, req, tenant, raw);
       labels.tenant = tenant;
-      const body = parseJson(raw);
+      const parsedBody = parseJson(raw);
+      const { body } = parsedBody;
       const source = sourceOf(route, body);
       if (scheme === 'shopify' && source !== 'shopify')
         throw unauthorized(config.SIGNATURE_TOLERANCE_SECONDS);
@@ -271,6 +341,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
         shopifyWebhookId: req.get(SHOPIFY_WEBHOOK_ID_HEADER),
         shopifyTopic: req.get('x-shopify-topic'),
         shopifyTriggeredAt: req.get('x-shopify-triggered-at'),
+        limits: limitsFor(parsedBody),
       });
       if (!parsed.ok) throw validationFailed(parsed.details);
       const { event } = parsed;
@@ -283,7 +354,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
         status = 'duplicate';
         stored = remembered;
       } else {
-        const [result] = (await orUnavailable(deps.committer.commit(tenant, [event]))) as [IngestResult];
+        const result = await commitOne(tenant, event);
         rememberStored(tenant, [result]);
         status = result.status;
         stored = { order_id: result.orderId, received_at: result.receivedAt.toISOString() };
@@ -308,7 +379,8 @@ export function createIngestRouter(deps: IngestDeps): Router {
     labels.tenant = tenant;
     labels.source = 'batch';
     labels.event_type = 'batch';
-    const body = parseJson(raw) as { events?: unknown } | null;
+    const parsedBody = parseJson(raw);
+    const body = parsedBody.body as { events?: unknown } | null;
     const items = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
     if (!Array.isArray(items))
       throw validationFailed([{ path: 'events', rule: 'must be an array of events' }]);
@@ -320,8 +392,9 @@ export function createIngestRouter(deps: IngestDeps): Router {
       ]);
     }
 
+    const limits = limitsFor(parsedBody);
     const parsed = items.map((item, index) =>
-      parseEvent(item, { route: 'batch', prefix: `events[${index}].`, correlationId }),
+      parseEvent(item, { route: 'batch', prefix: `events[${index}].`, correlationId, limits }),
     );
     const valid = parsed.flatMap((item, index) => (item.ok ? [{ index, event: item.event }] : []));
     if (valid.length === 0) throw validationFailed(parsed.flatMap((item) => (item.ok ? [] : item.details)));
@@ -331,13 +404,17 @@ export function createIngestRouter(deps: IngestDeps): Router {
       valid.map((item) => item.event),
     );
     const toStore = valid.filter((_item, position) => !remembered[position]);
-    const stored = await orUnavailable(
-      deps.committer.commit(
-        tenant,
-        toStore.map((item) => item.event),
-      ),
+    const outcomes = await commitBatch(
+      tenant,
+      toStore.map((item) => item.event),
     );
     // Committed: from here on nothing may turn the answer into an error.
+    const refusedByIndex = new Map<number, HttpError>();
+    toStore.forEach((item, position) => {
+      const outcome = outcomes[position];
+      if (outcome instanceof HttpError) refusedByIndex.set(item.index, outcome);
+    });
+    const stored = outcomes.filter((outcome): outcome is IngestResult => !(outcome instanceof HttpError));
     rememberStored(tenant, stored);
     const outcomeByIndex = new Map<
       number,
@@ -348,7 +425,8 @@ export function createIngestRouter(deps: IngestDeps): Router {
       if (hit) outcomeByIndex.set(item.index, { status: 'duplicate', ...hit });
     });
     toStore.forEach((item, position) => {
-      const result = stored[position] as IngestResult;
+      const result = outcomes[position];
+      if (result === undefined || result instanceof HttpError) return;
       outcomeByIndex.set(item.index, {
         status: result.status,
         order_id: result.orderId,
@@ -359,7 +437,11 @@ export function createIngestRouter(deps: IngestDeps): Router {
     const counts = { accepted: 0, duplicate: 0, rejected: 0 };
     const results = parsed.map((item, index) => {
       const itemSource = sourceOf('batch', items[index]) ?? 'unknown';
-      if (!item.ok) {
+      const refused = refusedByIndex.get(index);
+      if (!item.ok || refused) {
+        const failure = item.ok
+          ? (refused?.details ?? []).map((detail) => ({ ...detail, path: `events[${index}]` }))
+          : item.details;
         counts.rejected += 1;
         safely(() =>
           deps.metrics.event(
@@ -378,7 +460,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
           error: {
             code: 'validation_failed',
             message: `Event ${index} failed validation`,
-            details: item.details,
+            details: failure,
           },
         };
       }

@@ -1,9 +1,13 @@
 import {
   EVENT_SOURCES,
   eventSchemaFor,
+  findUnstorableText,
   normalizeEvent,
+  occurredAtRule,
+  unstorableTextRule,
   type EventSource,
   type NormalizedEvent,
+  type OccurredAtWindow,
 } from '@e2a/domain';
 import { zodDetails, type ErrorDetail } from '@e2a/http';
 
@@ -31,6 +35,18 @@ export interface ParseContext {
   /** `X-Shopify-Topic` and `X-Shopify-Triggered-At` of a native Shopify delivery (the body is the resource). */
   shopifyTopic?: string;
   shopifyTriggeredAt?: string;
+  /** What a schema-valid event must also satisfy before it may be stored. */
+  limits: IngestLimits;
+}
+
+export interface IngestLimits {
+  /** The receiving clock, for the future bound of `occurred_at`. */
+  now: Date;
+  occurredAt: OccurredAtWindow;
+  /** Deepest JSON nesting of one event (the event object is level 1). */
+  maxDepth: number;
+  /** Set when the raw body was not valid UTF-8: replacement characters then mark the fields it broke. */
+  bodyHadInvalidUtf8?: boolean;
 }
 
 /** Shopify webhook topics and the event type they become. */
@@ -100,12 +116,48 @@ export function parseEvent(body: unknown, context: ParseContext): ParsedEvent {
     candidate.payload = candidate.data;
     delete candidate.data;
   }
+  // Fields taken from headers are named by their header in error details.
+  const fromHeader = new Map<string, string>();
   if (source === 'shopify' && candidate.event_id === undefined && context.shopifyWebhookId) {
     candidate.event_id = context.shopifyWebhookId;
+    fromHeader.set('event_id', 'headers.x-shopify-webhook-id');
   }
+  if (
+    source === 'shopify' &&
+    body.occurred_at === undefined &&
+    context.shopifyTriggeredAt !== undefined &&
+    candidate.occurred_at === context.shopifyTriggeredAt
+  ) {
+    fromHeader.set('occurred_at', 'headers.x-shopify-triggered-at');
+  }
+  const at = (field: string) => fromHeader.get(field) ?? `${prefix}${field}`;
+
+  // Text Postgres cannot hold and runaway nesting, anywhere in what the client sent.
+  const unstorable = findUnstorableText(body, {
+    maxDepth: context.limits.maxDepth,
+    prefix: prefix.replace(/\.$/, ''),
+    flagReplacementCharacter: context.limits.bodyHadInvalidUtf8 ?? false,
+  });
+  for (const [field, path] of fromHeader) {
+    const value = candidate[field];
+    const rule = typeof value === 'string' ? unstorableTextRule(value) : undefined;
+    if (rule) unstorable.push({ path, rule });
+  }
+  if (unstorable.length > 0) return { ok: false, details: unstorable };
 
   const result = (schemas.get(source) as ReturnType<typeof eventSchemaFor>).safeParse(candidate);
-  if (!result.success) return { ok: false, details: zodDetails(result.error, prefix.replace(/\.$/, '')) };
+  if (!result.success) {
+    const details = zodDetails(result.error, prefix.replace(/\.$/, ''));
+    return {
+      ok: false,
+      details: details.map((detail) => {
+        const field = detail.path.slice(prefix.length);
+        return fromHeader.has(field) ? { ...detail, path: at(field) } : detail;
+      }),
+    };
+  }
   const event = normalizeEvent(source, result.data);
+  const timeRule = occurredAtRule(event.occurredAt, context.limits.now, context.limits.occurredAt);
+  if (timeRule) return { ok: false, details: [{ path: at('occurred_at'), rule: timeRule }] };
   return { ok: true, event: { ...event, correlationId: event.correlationId ?? context.correlationId } };
 }
