@@ -3,3 +3,4 @@ export { createE2aWorker, workflowsPath, type E2aWorkerOptions } from './worker'
 export { createActivityDeps } from './deps';
 export { dlqActivityInterceptor, isFinalAttempt } from './dlq.interceptor';
 export { provisionAtStartUp } from './start-up';
+export { createWorkerSupervisor, type WorkerSupervisor } from './worker-supervisor';

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createLogger } from '@e2a/telemetry';
-import { createWorkerSupervisor, type WorkerSupervisor } from '@e2a/worker/src/worker-supervisor';
+import { createWorkerSupervisor, type WorkerSupervisor } from '@e2a/worker';
 import { waitFor } from '../../support/process-controller';
 import { createLocalEnvironment } from '../../support/temporal';
 
