@@ -193,7 +193,10 @@ export interface InvoiceNumberSequencesTable {
 export interface InvoicesTable {
   id: Generated<string>;
   tenant: string;
-  order_id: string;
+  /** `ORDER` (one per fulfilled order) or `MINIMUM_MONTHLY_FEE` (a month's shortfall, at most one per month). */
+  kind: Generated<'ORDER' | 'MINIMUM_MONTHLY_FEE'>;
+  /** The order billed; NULL exactly for a minimum-fee invoice. */
+  order_id: string | null;
   invoice_number: string;
   status: Generated<string>;
   amount_cents: BigIntColumn;

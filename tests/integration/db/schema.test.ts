@@ -173,6 +173,7 @@ const COLUMNS: ColumnMap = {
   invoices: {
     id: true,
     tenant: true,
+    kind: true,
     order_id: true,
     invoice_number: true,
     status: true,
@@ -291,6 +292,9 @@ describe('schema', () => {
     expect(byName.get('uq_exceptions_one_active')).toMatch(/UNIQUE.*\(tenant, order_id, reason_code\) WHERE/);
     expect(byName.get('uq_order_events_tenant_source_event')).toMatch(/\(tenant, source, event_id\)/);
     expect(byName.get('uq_invoices_tenant_order')).toMatch(/\(tenant, order_id\)/);
+    expect(byName.get('uq_invoices_minimum_fee')).toMatch(
+      /UNIQUE.*\(tenant, billing_period\) WHERE \(kind = 'MINIMUM_MONTHLY_FEE'/,
+    );
 
     await createTestTenant(testDb.db, 'schema-tenant');
     const active = {
