@@ -277,6 +277,37 @@ export interface FlowRunsTable {
   finished_at: DefaultTimestamp;
 }
 
+/** One outbound notification endpoint per tenant (docs/notifications.md). */
+export interface NotificationEndpointsTable {
+  tenant: string;
+  url: string;
+  secret: string;
+  events: string[];
+  min_severity: Generated<string>;
+  format: Generated<'json' | 'slack'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The outbox and delivery record: one row per event, id = the event id (`X-E2A-Event-Id`). */
+export interface NotificationDeliveriesTable {
+  id: Generated<string>;
+  tenant: string;
+  event_type: string;
+  exception_id: BigIntColumn | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_status_code: number | null;
+  url: string | null;
+  created_at: DefaultTimestamp;
+  dispatched_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_api_keys: TenantApiKeysTable;
@@ -296,6 +327,8 @@ export interface Database {
   dlq: DlqTable;
   alerts: AlertsTable;
   flow_runs: FlowRunsTable;
+  notification_endpoints: NotificationEndpointsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -310,4 +343,6 @@ export type ExceptionUpdate = Updateable<ExceptionsTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceAdjustmentRow = Selectable<InvoiceAdjustmentsTable>;
 export type ResolutionAttemptRow = Selectable<ResolutionAttemptsTable>;
+export type NotificationEndpointRow = Selectable<NotificationEndpointsTable>;
+export type NotificationDeliveryRow = Selectable<NotificationDeliveriesTable>;
 export type { Id };

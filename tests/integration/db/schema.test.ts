@@ -246,6 +246,33 @@ const COLUMNS: ColumnMap = {
     started_at: true,
     finished_at: true,
   },
+  notification_endpoints: {
+    tenant: true,
+    url: true,
+    secret: true,
+    events: true,
+    min_severity: true,
+    format: true,
+    created_at: true,
+    updated_at: true,
+  },
+  notification_deliveries: {
+    id: true,
+    tenant: true,
+    event_type: true,
+    exception_id: true,
+    payload: true,
+    status: true,
+    attempts: true,
+    last_error: true,
+    last_status_code: true,
+    url: true,
+    created_at: true,
+    dispatched_at: true,
+    last_attempt_at: true,
+    delivered_at: true,
+    updated_at: true,
+  },
 };
 
 const OPERATOR_SQL = readFileSync(path.join(__dirname, '../../../docs/operator-queries.sql'), 'utf8');
