@@ -26,7 +26,11 @@ export interface ClaimedOrderRow {
   ai_analyzed_at: Date | null;
 }
 
-const NOT_QUARANTINED = notQuarantined('order_evaluation', sql.ref('orders.tenant'), sql.ref('orders.order_id'));
+const NOT_QUARANTINED = notQuarantined(
+  'order_evaluation',
+  sql.ref('orders.tenant'),
+  sql.ref('orders.order_id'),
+);
 
 const CLAIM_COLUMNS = sql`order_id, order_created_at, paid_at, pick_completed_at, pack_completed_at, handoff_at,
   delivered_at, cancelled_at, service_level, is_oversized, is_hazmat, is_fragile, order_data, needs_evaluation,
