@@ -265,6 +265,23 @@ export interface AlertsTable {
   acknowledged_at: Timestamp | null;
 }
 
+export interface QuarantinedRecordsTable {
+  id: Generated<string>;
+  tenant: string;
+  kind: string;
+  record_key: string;
+  error_class: string;
+  error_message: string;
+  attempts: Generated<number>;
+  workflow_id: string | null;
+  run_id: string | null;
+  activity_type: string | null;
+  status: Generated<'open' | 'replayed' | 'discarded'>;
+  first_seen_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  closed_at: Timestamp | null;
+}
+
 export interface FlowRunsTable {
   id: Generated<string>;
   tenant: string;
@@ -326,6 +343,7 @@ export interface Database {
   billing_reports: BillingReportsTable;
   dlq: DlqTable;
   alerts: AlertsTable;
+  quarantined_records: QuarantinedRecordsTable;
   flow_runs: FlowRunsTable;
   notification_endpoints: NotificationEndpointsTable;
   notification_deliveries: NotificationDeliveriesTable;
