@@ -18,4 +18,5 @@ export * from './exception-analysis.repository';
 export * from './order-analysis.repository';
 export * from './exception-management.repository';
 export * from './tenant-settings.repository';
+export * from './playbooks.repository';
 export * from './tenant-changes';

@@ -137,6 +137,17 @@ export interface ResolutionAttemptsTable {
   error: string | null;
   started_at: DefaultTimestamp;
   finished_at: Timestamp | null;
+  decision_source: 'ai' | 'playbook' | 'human' | null;
+  evidence: Json | null;
+}
+
+export interface TenantPlaybooksTable {
+  tenant: string;
+  version: number;
+  effective_from: Timestamp;
+  playbooks: Json<unknown>;
+  created_at: DefaultTimestamp;
+  created_by: string;
 }
 
 export interface OrderProcessingStagesTable {
@@ -281,6 +292,7 @@ export interface Database {
   tenants: TenantsTable;
   tenant_api_keys: TenantApiKeysTable;
   tenant_settings_versions: TenantSettingsVersionsTable;
+  tenant_playbooks: TenantPlaybooksTable;
   order_events: OrderEventsTable;
   orders: OrdersTable;
   exceptions: ExceptionsTable;

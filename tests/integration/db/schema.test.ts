@@ -63,6 +63,14 @@ const COLUMNS: ColumnMap = {
     created_at: true,
     created_by: true,
   },
+  tenant_playbooks: {
+    tenant: true,
+    version: true,
+    effective_from: true,
+    playbooks: true,
+    created_at: true,
+    created_by: true,
+  },
   order_events: {
     id: true,
     tenant: true,
@@ -126,6 +134,8 @@ const COLUMNS: ColumnMap = {
     error: true,
     started_at: true,
     finished_at: true,
+    decision_source: true,
+    evidence: true,
   },
   order_processing_stages: {
     id: true,
