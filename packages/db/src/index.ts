@@ -20,3 +20,5 @@ export * from './exception-management.repository';
 export * from './tenant-settings.repository';
 export * from './playbooks.repository';
 export * from './tenant-changes';
+export * from './notifications.repository';
+export * from './quarantine.repository';
