@@ -17,3 +17,5 @@ export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
 export * from './events/plausibility';
 export * from './dlq/dlq-replay';
+export * from './notifications/notifications';
+export * from './errors/domain-invariant-error';
