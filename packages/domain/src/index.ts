@@ -17,5 +17,6 @@ export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
 export * from './events/plausibility';
+export * from './dlq/dlq-replay';
 export * from './notifications/notifications';
 export * from './errors/domain-invariant-error';
