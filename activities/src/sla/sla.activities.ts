@@ -33,10 +33,12 @@ import {
   type OrderTimeline,
   type SlaPolicy,
 } from '@e2a/domain';
+import { linksFromTraceparents, tracer } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { Transaction } from 'kysely';
 import type { Database } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
+import { histogram } from '../shared/metrics';
 
 export interface EvaluateDueOrdersInput {
   tenant: string;
@@ -89,6 +91,16 @@ function breachCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
     registers: [metrics],
   });
 }
+
+/** Seconds from a window's deadline to the evaluation that raised its exception (alerted on: infra/observability). */
+const detectionLag = (metrics: Registry) =>
+  histogram(
+    metrics,
+    'sla_breach_detection_lag_seconds',
+    'Seconds from an SLA deadline to the evaluation that created its exception, by reason code',
+    ['reason_code'],
+    [1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
+  );
 
 function problemCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
   const existing = metrics.getSingleMetric('order_problems_detected_total');
@@ -148,8 +160,36 @@ const emptyResult = (): EvaluationChunkResult => ({
   hasMore: false,
 });
 
+/**
+ * Evaluates claimed (locked) orders in a span linked to the ingest requests that flagged them (their stored
+ * traceparents): the gateway's trace and the workflow's meet here, across the database hand-off.
+ */
+function evaluateClaimed(
+  trx: Transaction<Database>,
+  deps: ActivityDeps,
+  tenant: string,
+  settings: TenantSettings,
+  rows: ClaimedOrderRow[],
+  now: Date,
+): Promise<EvaluationChunkResult> {
+  const links = linksFromTraceparents(
+    rows.filter((row) => row.needs_evaluation).map((row) => row.traceparent),
+  );
+  return tracer().startActiveSpan(
+    'sla.evaluate_orders',
+    { links, attributes: { 'e2a.tenant': tenant, 'e2a.orders': rows.length } },
+    async (span) => {
+      try {
+        return await evaluateClaimedRows(trx, deps, tenant, settings, rows, now);
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
 /** Evaluates claimed (locked) orders and writes every outcome set-based, in the caller's transaction. */
-async function evaluateClaimed(
+async function evaluateClaimedRows(
   trx: Transaction<Database>,
   deps: ActivityDeps,
   tenant: string,
@@ -330,6 +370,10 @@ async function evaluateClaimed(
   slaCodes.add(SLA_BREACH_TABLE.missing_scan.reasonCode);
   const breaches = breachCounter(deps.metrics);
   const problems = problemCounter(deps.metrics);
+  const lag = detectionLag(deps.metrics);
+  const deadlines = new Map(
+    unique.map((c) => [`${c.order_id}\u0000${c.reason_code}`, c.context.deadline_at]),
+  );
   const problemOrders = new Set(
     unique
       .filter((c) => c.context.source === 'order_problem')
@@ -340,6 +384,12 @@ async function evaluateClaimed(
       problems.inc({ tenant, reason_code: created.reason_code });
     } else if (slaCodes.has(created.reason_code)) {
       breaches.inc({ tenant, reason_code: created.reason_code });
+      const deadline = deadlines.get(`${created.order_id}\u0000${created.reason_code}`);
+      if (typeof deadline === 'string')
+        lag.observe(
+          { reason_code: created.reason_code },
+          Math.max(0, (now.getTime() - Date.parse(deadline)) / 1000),
+        );
     }
   }
   return result;
