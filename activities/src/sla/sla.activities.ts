@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import {
   claimDueOrders,
   claimLookbackOrders,
+  claimOrdersById,
   countOrdersPerHour,
   findTenantSlaSources,
   listReportedExceptions,
@@ -39,6 +40,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { histogram } from '../shared/metrics';
+import { isolateRecords } from '../shared/quarantine';
 
 export interface EvaluateDueOrdersInput {
   tenant: string;
@@ -66,6 +68,8 @@ export interface EvaluationChunkResult {
   createdExceptionIds: string[];
   /** Orders with an `order_created` payload the AI order analysis has not looked at (empty without AI). */
   aiOrderAnalysisCandidates: string[];
+  /** Orders set aside in `quarantined_records` (kind `order_evaluation`) after a data error; the rest went on. */
+  ordersQuarantined: number;
   /** True when the chunk was full, so more orders may be due right now. */
   hasMore: boolean;
 }
@@ -157,14 +161,31 @@ const emptyResult = (): EvaluationChunkResult => ({
   problemsDetected: 0,
   createdExceptionIds: [],
   aiOrderAnalysisCandidates: [],
+  ordersQuarantined: 0,
   hasMore: false,
 });
 
+function mergeResults(results: EvaluationChunkResult[]): EvaluationChunkResult {
+  const merged = emptyResult();
+  for (const result of results) {
+    merged.ordersEvaluated += result.ordersEvaluated;
+    merged.breachesDetected += result.breachesDetected;
+    merged.exceptionsCreated += result.exceptionsCreated;
+    merged.exceptionsUpdated += result.exceptionsUpdated;
+    merged.exceptionsAutoResolved += result.exceptionsAutoResolved;
+    merged.problemsDetected += result.problemsDetected;
+    merged.createdExceptionIds.push(...result.createdExceptionIds);
+    merged.aiOrderAnalysisCandidates.push(...result.aiOrderAnalysisCandidates);
+  }
+  return merged;
+}
+
 /**
- * Evaluates claimed (locked) orders in a span linked to the ingest requests that flagged them (their stored
- * traceparents): the gateway's trace and the workflow's meet here, across the database hand-off.
+ * Evaluates the claimed chunk set-based; on a data error (an order whose dates Postgres cannot take, a payload that
+ * breaks a rule) it evaluates one order at a time and quarantines the ones that fail, so one bad order never
+ * stalls its tenant. Quarantined orders are skipped by later claims until an operator replays them.
  */
-function evaluateClaimed(
+function evaluateIsolated(
   trx: Transaction<Database>,
   deps: ActivityDeps,
   tenant: string,
@@ -172,6 +193,8 @@ function evaluateClaimed(
   rows: ClaimedOrderRow[],
   now: Date,
 ): Promise<EvaluationChunkResult> {
+  // The span links to the ingest requests that flagged these orders (their stored traceparents): the gateway's
+  // trace and the workflow's meet here, across the database hand-off.
   const links = linksFromTraceparents(
     rows.filter((row) => row.needs_evaluation).map((row) => row.traceparent),
   );
@@ -180,7 +203,15 @@ function evaluateClaimed(
     { links, attributes: { 'e2a.tenant': tenant, 'e2a.orders': rows.length } },
     async (span) => {
       try {
-        return await evaluateClaimedRows(trx, deps, tenant, settings, rows, now);
+        const { outputs, quarantined } = await isolateRecords(deps, {
+          tenant,
+          kind: 'order_evaluation',
+          records: rows,
+          keyOf: (row) => row.order_id,
+          trx,
+          run: (chunk) => evaluateClaimed(trx, deps, tenant, settings, chunk, now),
+        });
+        return { ...mergeResults(outputs), ordersQuarantined: quarantined.length };
       } finally {
         span.end();
       }
@@ -189,7 +220,7 @@ function evaluateClaimed(
 }
 
 /** Evaluates claimed (locked) orders and writes every outcome set-based, in the caller's transaction. */
-async function evaluateClaimedRows(
+async function evaluateClaimed(
   trx: Transaction<Database>,
   deps: ActivityDeps,
   tenant: string,
@@ -409,7 +440,7 @@ export function createSlaActivities(deps: ActivityDeps) {
       const limit = chunkSizeOf(input.chunkSize);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimDueOrders(trx, input.tenant, now, limit);
-        const result = await evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
         return { ...result, hasMore: rows.length === limit };
       });
     },
@@ -422,10 +453,20 @@ export function createSlaActivities(deps: ActivityDeps) {
       const since = new Date(now.getTime() - input.lookbackHours * 3_600_000);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimLookbackOrders(trx, input.tenant, since, input.afterOrderId ?? null, limit);
-        const result = await evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
         const last = rows[rows.length - 1];
         const hasMore = rows.length === limit;
         return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
+      });
+    },
+
+    /** Re-evaluates the given orders through the same code (a quarantine replay); throws what the evaluation throws. */
+    async reevaluateOrders(input: { tenant: string; orderIds: string[]; asOf?: string }) {
+      const now = clockOf(input.asOf);
+      const settings = await loadTenantSettings(deps.db, input.tenant, now);
+      return deps.db.transaction().execute(async (trx) => {
+        const rows = await claimOrdersById(trx, input.tenant, input.orderIds);
+        return evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
       });
     },
   };

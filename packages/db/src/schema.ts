@@ -267,6 +267,23 @@ export interface AlertsTable {
   acknowledged_at: Timestamp | null;
 }
 
+export interface QuarantinedRecordsTable {
+  id: Generated<string>;
+  tenant: string;
+  kind: string;
+  record_key: string;
+  error_class: string;
+  error_message: string;
+  attempts: Generated<number>;
+  workflow_id: string | null;
+  run_id: string | null;
+  activity_type: string | null;
+  status: Generated<'open' | 'replayed' | 'discarded'>;
+  first_seen_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  closed_at: Timestamp | null;
+}
+
 export interface FlowRunsTable {
   id: Generated<string>;
   tenant: string;
@@ -277,6 +294,37 @@ export interface FlowRunsTable {
   result: Json<Record<string, unknown>>;
   started_at: Timestamp | null;
   finished_at: DefaultTimestamp;
+}
+
+/** One outbound notification endpoint per tenant (docs/notifications.md). */
+export interface NotificationEndpointsTable {
+  tenant: string;
+  url: string;
+  secret: string;
+  events: string[];
+  min_severity: Generated<string>;
+  format: Generated<'json' | 'slack'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The outbox and delivery record: one row per event, id = the event id (`X-E2A-Event-Id`). */
+export interface NotificationDeliveriesTable {
+  id: Generated<string>;
+  tenant: string;
+  event_type: string;
+  exception_id: BigIntColumn | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_status_code: number | null;
+  url: string | null;
+  created_at: DefaultTimestamp;
+  dispatched_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
 }
 
 export interface Database {
@@ -297,7 +345,10 @@ export interface Database {
   billing_reports: BillingReportsTable;
   dlq: DlqTable;
   alerts: AlertsTable;
+  quarantined_records: QuarantinedRecordsTable;
   flow_runs: FlowRunsTable;
+  notification_endpoints: NotificationEndpointsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -312,4 +363,6 @@ export type ExceptionUpdate = Updateable<ExceptionsTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceAdjustmentRow = Selectable<InvoiceAdjustmentsTable>;
 export type ResolutionAttemptRow = Selectable<ResolutionAttemptsTable>;
+export type NotificationEndpointRow = Selectable<NotificationEndpointsTable>;
+export type NotificationDeliveryRow = Selectable<NotificationDeliveriesTable>;
 export type { Id };

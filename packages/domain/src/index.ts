@@ -16,3 +16,5 @@ export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
 export * from './events/plausibility';
+export * from './notifications/notifications';
+export * from './errors/domain-invariant-error';
