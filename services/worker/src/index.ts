@@ -7,6 +7,7 @@ export {
   type E2aWorkerOptions,
 } from './worker';
 export { createActivityDeps } from './deps';
+export { activitiesSettingsFrom } from './settings';
 export { dlqActivityInterceptor, isFinalAttempt } from './dlq.interceptor';
 export { provisionAtStartUp } from './start-up';
 export { createWorkerSupervisor, type WorkerSupervisor } from './worker-supervisor';
