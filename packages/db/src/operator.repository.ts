@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './connection';
+import { countAutomation } from './playbooks.repository';
 import type { ExceptionRow, InvoiceAdjustmentRow, InvoiceRow, ResolutionAttemptRow } from './schema';
 
 // Read models and the few writes operators make from the CLI, straight on Postgres.
@@ -28,6 +29,13 @@ export interface OperatorStats {
     fallbackShare: number;
   };
   dlqPending: number;
+  /** What automation did (docs/playbooks.md). */
+  automation: {
+    actions_executed: number;
+    resolved_automatically: number;
+    awaiting_approval: number;
+    notifications_delivered: number;
+  };
 }
 
 const count = (value: unknown) => Number(value ?? 0);
@@ -61,6 +69,7 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     ),
     sql<{ n: string }>`SELECT count(*) AS n FROM dlq WHERE status = 'PENDING' AND ${byTenant}`.execute(db),
   ]);
+  const automation = await countAutomation(db, tenant);
   const total = totals.rows[0];
   const explained = count(total?.explained);
   const fallback = count(total?.fallback);
@@ -85,6 +94,12 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     },
     ai: { explained, fallback, fallbackShare: explained === 0 ? 0 : fallback / explained },
     dlqPending: count(dlq.rows[0]?.n),
+    automation: {
+      actions_executed: automation.actionsExecuted,
+      resolved_automatically: automation.resolvedAutomatically,
+      awaiting_approval: automation.awaitingApproval,
+      notifications_delivered: automation.notificationsDelivered,
+    },
   };
 }
 

@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from '@e2a/db';
 import { runCli, runCliJson } from '../../support/cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
-import { startToolGateway, type ToolGateway } from '../../support/dlq-gateway';
+import { deadLetterDelivery, startToolGateway, type ToolGateway } from '../../support/dlq-gateway';
 
 // The CLI's JSON is asserted field by field below; `any` keeps those assertions short.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -107,25 +110,7 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
         dedupe_key: 'cli-adj-1',
       })
       .execute();
-    await testDb.db
-      .insertInto('dlq')
-      .values({
-        tenant: TENANT,
-        kind: 'event',
-        source: 'carrier',
-        dedupe_key: 'event:tool-cli:carrier:dlq-ev-1',
-        payload: JSON.stringify({
-          source: 'carrier',
-          event: {
-            event_id: 'dlq-ev-1',
-            event_type: 'delivered',
-            order_id: 'O-9',
-            occurred_at: '2026-11-28T10:00:00Z',
-          },
-        }),
-        error: 'projection deadlock',
-      })
-      .execute();
+    await deadLetterDelivery(testDb.db, TENANT);
   });
   afterAll(async () => {
     await gateway.close();
@@ -189,6 +174,13 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       invoices: { count: 1, amount_cents: 1234 },
       ai: { explained: 2, fallback: 1, fallbackShare: 0.5 },
       dlqPending: 1,
+      // Two failed address attempts executed one action each; nothing was verified as resolved.
+      automation: {
+        actions_executed: 2,
+        resolved_automatically: 0,
+        awaiting_approval: 0,
+        notifications_delivered: 0,
+      },
     });
     expect(stats.events).toBeGreaterThan(26 * 5);
     expect(stats.exceptions.byReason).toEqual(
@@ -199,6 +191,33 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     );
     const table = await runCli(['stats', '--tenant', TENANT], env);
     expect(table.stdout).toMatch(/AI fallback share.*50\.0 %/);
+  });
+
+  it('playbooks show the defaults, apply stores a version from a file, a bad file names the field', async () => {
+    const shown = await runCliJson<JsonObject>(['playbooks', 'show', '--tenant', TENANT], env);
+    expect(shown).toMatchObject({ tenant: TENANT, version: null });
+    expect(shown.playbooks.ADDRESS_INVALID.steps).toEqual([
+      { action: 'address_validation_service', mode: 'auto', success_check: 'address_valid' },
+    ]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'e2a-playbooks-'));
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ playbooks: { ADDRESS_INVALID: { steps: [] } } }));
+    expect(await runCliJson<JsonObject>(['playbooks', 'apply', good, '--tenant', TENANT], env)).toMatchObject(
+      {
+        version: 1,
+      },
+    );
+    const after = await runCliJson<JsonObject>(['playbooks', 'show', '--tenant', TENANT], env);
+    expect(after).toMatchObject({ version: 1, playbooks: { ADDRESS_INVALID: { steps: [] } } });
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ playbooks: { ADDRESS_INVALID: { steps: [{ action: 'x', mode: 'auto' }] } } }),
+    );
+    const refused = await runCli(['playbooks', 'apply', bad, '--tenant', TENANT], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('playbooks.ADDRESS_INVALID.steps.0.action');
+    await testDb.db.deleteFrom('tenant_playbooks').where('tenant', '=', TENANT).execute();
   });
 
   it('exceptions list, show, block and reset work straight on Postgres', async () => {
@@ -295,21 +314,10 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(shown.line_items).toEqual([{ operation: 'pick', amount_cents: 30 }]);
   });
 
-  it('dlq stats and replay: the event is stored once, a second replay finds nothing due', async () => {
+  // `dlq replay` starts the worker's dlqReplayWorkflow: tests/integration/cli/cli-temporal.test.ts.
+  it('dlq stats counts the pending entry as due', async () => {
     const stats = await runCliJson<JsonObject>(['dlq', 'stats', '--tenant', TENANT], env);
     expect(stats).toMatchObject({ total: 1, byStatus: { PENDING: 1, REPLAYED: 0, FAILED: 0 }, due: 1 });
-    const replay = await runCliJson<JsonObject>(
-      ['dlq', 'replay', '--kind', 'event', '--tenant', TENANT],
-      env,
-    );
-    expect(replay).toMatchObject({ claimed: 1, replayed: 1, failed: 0 });
-    expect(replay.results[0]).toMatchObject({ eventStatus: 'accepted', outcome: 'replayed' });
-    const again = await runCliJson<JsonObject>(['dlq', 'replay', '--tenant', TENANT], env);
-    expect(again).toMatchObject({ claimed: 0, replayed: 0 });
-    const stored = await sql<{
-      n: string;
-    }>`SELECT count(*) AS n FROM order_events WHERE event_id = 'dlq-ev-1'`.execute(testDb.db);
-    expect(Number(stored.rows[0]!.n)).toBe(1);
   });
 
   it('demo seed creates the demo tenant and sends a batch; re-running it adds nothing; demo summary reads it back', async () => {
@@ -331,10 +339,11 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     );
     expect(rerun).toMatchObject({ accepted: 0, errors: 0 });
 
+    // The 26 generated orders (the dead-lettered event's order is never replayed here).
     const summary = await runCliJson<JsonObject>(['demo', 'summary', '--tenant', TENANT], env);
     expect(summary).toMatchObject({
       tenant: TENANT,
-      counts: { orders: 27, exceptions: 3, invoices: 1 },
+      counts: { orders: 26, exceptions: 3, invoices: 1 },
       invoiceTotals: [{ currency: 'USD', invoices: 1, amount_cents: 1234 }],
       urls: {
         temporalUi: 'http://localhost:8233/namespaces/default/workflows?query=TenantId%3D%22tool-cli%22',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
 import {
   exceptionExamples,
+  listVerifiedResolutions,
   findFirstUnblockedException,
   findLatestOrderException,
   invoiceTotalsByCurrency,
@@ -34,6 +35,7 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
     const stats = await operatorStats(db, tenant);
     const picked = await exceptionExamples(db, tenant, examples);
     const invoiceTotals = await invoiceTotalsByCurrency(db, tenant);
+    const verified = await listVerifiedResolutions(db, tenant, 3);
     return {
       tenant,
       counts: {
@@ -47,6 +49,8 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
       exceptionsByReason: stats.exceptions.byReason,
       exceptionsByStatus: stats.exceptions.byStatus,
       ai: stats.ai,
+      automation: stats.automation,
+      verified,
       examples: picked.map((example) => exceptionDetail(example.exception, example.attempts)),
       invoiceTotals,
       urls: demoUrls(config, tenant),
@@ -92,6 +96,18 @@ function printDemoSummary(summary: DemoSummary): void {
   if (summary.ai.explained > 0) {
     console.log(
       `Explanations: ${summary.ai.explained}, of which ${summary.ai.fallback} by the rule-based fallback (${(summary.ai.fallbackShare * 100).toFixed(0)} %).`,
+    );
+  }
+  const { automation } = summary;
+  console.log(
+    `Automation: ${automation.actions_executed} actions executed, ${automation.resolved_automatically} exceptions resolved automatically (verified), ${automation.awaiting_approval} approvals waiting, ${automation.notifications_delivered} notifications delivered.`,
+  );
+  for (const resolution of summary.verified) {
+    const checks = Array.isArray(resolution.evidence)
+      ? resolution.evidence.map((check) => String((check as { detail?: unknown }).detail ?? '')).join('; ')
+      : '';
+    console.log(
+      `   Resolved ${resolution.reason_code} on order ${resolution.order_id} (decided by ${resolution.decision_source ?? '?'}): ${checks}`,
     );
   }
   for (const example of summary.examples) {
