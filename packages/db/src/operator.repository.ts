@@ -11,7 +11,11 @@ export interface OperatorStats {
   events: number;
   exceptions: {
     total: number;
-    byReason: { reason_code: string; count: number }[];
+    /**
+     * `resolved_automatically`: those the SLA engine resolved itself when a late-arriving event showed the window met
+     * or the scan there (`context_data.resolution_note` "Resolved automatically: …"); a streamed backlog has many.
+     */
+    byReason: { reason_code: string; count: number; resolved_automatically: number }[];
     byStatus: { status: string; count: number }[];
     blocked: number;
   };
@@ -41,8 +45,11 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
   const [orders, events, reasons, statuses, totals, invoices, invoiceStatuses, dlq] = await Promise.all([
     sql<{ n: string }>`SELECT count(*) AS n FROM orders WHERE ${byTenant}`.execute(db),
     sql<{ n: string }>`SELECT count(*) AS n FROM order_events WHERE ${byTenant}`.execute(db),
-    sql<{ reason_code: string; n: string }>`
-      SELECT reason_code, count(*) AS n FROM exceptions WHERE ${byTenant}
+    sql<{ reason_code: string; n: string; auto: string }>`
+      SELECT reason_code, count(*) AS n,
+        count(*) FILTER (WHERE status = 'RESOLVED'
+          AND context_data->>'resolution_note' LIKE 'Resolved automatically:%') AS auto
+      FROM exceptions WHERE ${byTenant}
       GROUP BY reason_code ORDER BY count(*) DESC, reason_code`.execute(db),
     sql<{ status: string; n: string }>`
       SELECT status, count(*) AS n FROM exceptions WHERE ${byTenant} GROUP BY status ORDER BY status`.execute(
@@ -72,7 +79,11 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     events: count(events.rows[0]?.n),
     exceptions: {
       total: count(total?.total),
-      byReason: reasons.rows.map((row) => ({ reason_code: row.reason_code, count: count(row.n) })),
+      byReason: reasons.rows.map((row) => ({
+        reason_code: row.reason_code,
+        count: count(row.n),
+        resolved_automatically: count(row.auto),
+      })),
       byStatus: statuses.rows.map((row) => ({ status: row.status, count: count(row.n) })),
       blocked: count(total?.blocked),
     },

@@ -28,8 +28,10 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       GATEWAY_URL: gateway.url,
       DEMO_WEBHOOK_SECRET: 'tool-demo-secret',
       DEMO_API_KEY: 'tool-demo-api-key',
+      // Every URL the summary prints is set here, so a checkout's .env (its own ports) cannot change the answer.
       TEMPORAL_UI_URL: 'http://localhost:8233',
-      PUBLIC_API_URL: 'http://localhost:8000',
+      OCTUP_API_URL: 'http://localhost:8000',
+      TEMPORAL_NAMESPACE: 'default',
     };
     const insert = (row: Record<string, unknown>) =>
       testDb.db
@@ -183,8 +185,8 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(stats.events).toBeGreaterThan(26 * 5);
     expect(stats.exceptions.byReason).toEqual(
       expect.arrayContaining([
-        { reason_code: 'PICK_DELAY', count: 1 },
-        { reason_code: 'ADDRESS_INVALID', count: 1 },
+        { reason_code: 'PICK_DELAY', count: 1, resolved_automatically: 0 },
+        { reason_code: 'ADDRESS_INVALID', count: 1, resolved_automatically: 0 },
       ]),
     );
     const table = await runCli(['stats', '--tenant', TENANT], env);
