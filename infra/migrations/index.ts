@@ -7,6 +7,7 @@ import * as tenantsDisabledAt from './20261130120000_tenants_disabled_at';
 import * as tenantLifecycle from './20261130130800_tenant_lifecycle';
 import * as quarantinedRecords from './20261130160000_quarantined_records';
 import * as notifications from './20261130163000_notifications';
+import * as notificationEventIds from './20261130163100_notification_event_ids';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261130130800_tenant_lifecycle': tenantLifecycle,
   '20261130160000_quarantined_records': quarantinedRecords,
   '20261130163000_notifications': notifications,
+  '20261130163100_notification_event_ids': notificationEventIds,
 };
