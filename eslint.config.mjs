@@ -84,7 +84,9 @@ const BOUNDARIES = {
       message: 'workflow code is sandboxed and deterministic: no Node-only, I/O or client modules',
     },
   },
-  activities: { may: ['@e2a/config', '@e2a/db', '@e2a/domain', '@e2a/telemetry', '@e2a/circuit-breaker'] },
+  activities: {
+    may: ['@e2a/config', '@e2a/db', '@e2a/domain', '@e2a/http', '@e2a/telemetry', '@e2a/circuit-breaker'],
+  },
   'services/gateway': { may: ['@e2a/config', '@e2a/db', '@e2a/domain', '@e2a/http', '@e2a/telemetry'] },
   'services/api': {
     may: [

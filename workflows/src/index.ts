@@ -12,3 +12,5 @@ export {
   tenantDisableWorkflow,
   tenantReconcilerWorkflow,
 } from './tenants/tenant-lifecycle.workflow';
+export { notificationDispatcherWorkflow } from './notifications/notification-dispatcher.workflow';
+export { notificationDeliveryWorkflow } from './notifications/notification-delivery.workflow';
