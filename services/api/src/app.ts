@@ -17,6 +17,7 @@ import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createResolutionRouter } from './routes/resolution.routes';
 import { createTenantsRouter } from './routes/tenants.routes';
 import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
+import { createNotificationsRouter } from './routes/notifications.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -93,6 +94,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
   app.use(createTenantSettingsRouter(deps));
+  app.use(createNotificationsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   app.use(createEnrichmentRouter(deps));
   app.use(createResolutionRouter(deps));
