@@ -14,7 +14,6 @@ import { createResolutionActivities } from './resolution/resolution.activities';
 import { createNotificationActivities } from './notifications/notifications.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
-export { activitiesSettingsFrom } from './settings';
 export * from './invoicing';
 
 /** Every activity the worker registers, built from one set of dependencies. */

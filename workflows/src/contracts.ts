@@ -9,3 +9,4 @@ export * from './shared/flow-runs.contract';
 export * from './exception-management/exception-management.types';
 export * from './tenants/tenant-lifecycle.contract';
 export * from './notifications/notifications.contract';
+export * from './dlq/dlq-replay.contract';
