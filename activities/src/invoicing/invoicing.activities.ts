@@ -41,6 +41,7 @@ import {
   type NewAdjustment,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
+import { counter } from '../shared/metrics';
 
 const HOUR_MS = 3_600_000;
 
@@ -115,6 +116,15 @@ async function requireTenant(db: Db, tenant: string): Promise<TenantRow> {
   if (!row) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
   return row;
 }
+
+/** Invoices whose recomputed amount differs from the issued one (alerted on: infra/observability). */
+const invoiceValidationFailures = (deps: ActivityDeps) =>
+  counter(
+    deps.metrics,
+    'invoice_validation_failures_total',
+    'Invoices whose recomputation from their events differs from the invoiced amount',
+    ['tenant'],
+  );
 
 /** Invoicing, validation, late fees, SLA credits and the monthly report, set-based over chunks. */
 export const createInvoicingActivities = (deps: ActivityDeps) => ({
@@ -234,6 +244,8 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
       result.discrepancies += 1;
       adjustments.push(adjustment);
     }
+    if (result.discrepancies > 0)
+      invoiceValidationFailures(deps).inc({ tenant: input.tenant }, result.discrepancies);
     if (adjustments.length === 0) return result;
     const inserted = await insertAdjustments(deps.db, input.tenant, 'RECALCULATION', adjustments);
     for (const row of inserted) {

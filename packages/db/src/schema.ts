@@ -92,6 +92,8 @@ export interface OrdersTable {
   evaluated_at: Timestamp | null;
   next_deadline_at: Timestamp | null;
   ai_analyzed_at: Timestamp | null;
+  /** W3C traceparent of the ingest request that last touched the order (tracing on). */
+  traceparent: string | null;
 }
 
 export interface ExceptionsTable {
@@ -137,6 +139,17 @@ export interface ResolutionAttemptsTable {
   error: string | null;
   started_at: DefaultTimestamp;
   finished_at: Timestamp | null;
+  decision_source: 'ai' | 'playbook' | 'human' | null;
+  evidence: Json | null;
+}
+
+export interface TenantPlaybooksTable {
+  tenant: string;
+  version: number;
+  effective_from: Timestamp;
+  playbooks: Json<unknown>;
+  created_at: DefaultTimestamp;
+  created_by: string;
 }
 
 export interface OrderProcessingStagesTable {
@@ -332,6 +345,7 @@ export interface Database {
   tenants: TenantsTable;
   tenant_api_keys: TenantApiKeysTable;
   tenant_settings_versions: TenantSettingsVersionsTable;
+  tenant_playbooks: TenantPlaybooksTable;
   order_events: OrderEventsTable;
   orders: OrdersTable;
   exceptions: ExceptionsTable;

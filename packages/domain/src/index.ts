@@ -6,6 +6,7 @@ export * from './resolution/resolution-attempts';
 export * from './resolution/fallback-notes';
 export * from './resolution/patterns';
 export * from './resolution/partner-endpoints';
+export * from './resolution/playbooks';
 export * from './events/envelope.schema';
 export * from './events/order-facts';
 export * from './sla';

@@ -63,6 +63,14 @@ const COLUMNS: ColumnMap = {
     created_at: true,
     created_by: true,
   },
+  tenant_playbooks: {
+    tenant: true,
+    version: true,
+    effective_from: true,
+    playbooks: true,
+    created_at: true,
+    created_by: true,
+  },
   order_events: {
     id: true,
     tenant: true,
@@ -108,6 +116,7 @@ const COLUMNS: ColumnMap = {
     evaluated_at: true,
     next_deadline_at: true,
     ai_analyzed_at: true,
+    traceparent: true,
   },
   exceptions: exceptionColumns,
   exception_records: exceptionColumns,
@@ -126,6 +135,8 @@ const COLUMNS: ColumnMap = {
     error: true,
     started_at: true,
     finished_at: true,
+    decision_source: true,
+    evidence: true,
   },
   order_processing_stages: {
     id: true,

@@ -345,23 +345,117 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
       const result = await disabled.runResolutionAttempts(
         attempt(disabledId, `exc-ai-disabled-${disabledId}`),
       );
-      expect(result.results[0]).toMatchObject({ outcome: 'not_executed', planSource: 'rules' });
+      // No model in this mode: the tenant's playbook decides (ADDRESS_INVALID → address validation).
+      expect(result.results[0]).toMatchObject({ planSource: 'rules', decisionSource: 'playbook' });
       expect(llm.requests).toHaveLength(1);
       llm.setDefault(() => ({ kind: 'status', status: 500 }));
     });
 
-    it('repeated AI failures block with the error and are recorded on the attempt', async () => {
+    it('a failing model spends no attempt of its own: the playbook decides, its error blocks only at the limit', async () => {
       const { activities } = build();
       const id = await seed('ADDRESS_INVALID');
-      llm.enqueue({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
-      await activities.runResolutionAttempts(attempt(id, `exc-ai-fail-${id}`));
+      llm.setDefault(() => ({ kind: 'status', status: 500 }));
+      const first = await activities.runResolutionAttempts(attempt(id, `exc-ai-fail-${id}-1`));
+      expect(first.results[0]).toMatchObject({
+        attemptNumber: 1,
+        blockReason: null,
+        decisionSource: 'playbook',
+      });
+      expect(await load(id)).toMatchObject({ resolution_blocked: false, resolution_block_reason: null });
+      await database.db
+        .updateTable('exceptions')
+        .set({ last_resolution_attempt_at: null })
+        .where('id', '=', id)
+        .execute();
+      await activities.runResolutionAttempts(attempt(id, `exc-ai-fail-${id}-2`));
       expect((await load(id)).resolution_block_reason).toBe('Repeated AI analysis failures: HTTP 500');
-      const row = await database.db
+      const rows = await database.db
         .selectFrom('resolution_attempts')
         .selectAll()
         .where('exception_id', '=', id)
-        .executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ status: 'FAILED', error: 'Repeated AI analysis failures: HTTP 500' });
+        .orderBy('attempt_number')
+        .execute();
+      expect(rows.map((row) => row.decision_source)).toEqual(['playbook', 'playbook']);
+      expect(rows[0]!.analysis).toMatchObject({
+        source: 'playbook',
+        ai_unavailable: 'failed',
+        ai_error: 'HTTP 500',
+      });
+    });
+  });
+
+  describe('facts outrank inferences', () => {
+    it('a model failing half its calls and answering "no problems" otherwise closes no reported fact and every valid analysis stays on its exception', async () => {
+      const { activities } = build({ aiBreakerFailureThreshold: 1000 });
+      const orderId = `ORD-FACTS-${++orderSeq}`;
+      const order = { financial_status: 'pending', payment_issues: true, shipping_address: { zip: '00000' } };
+      const seedOn = (reasonCode: string, context: Record<string, unknown>, severity = 'HIGH') =>
+        seedException(database.db, {
+          tenant: TENANT,
+          orderId,
+          reasonCode,
+          orderData: order,
+          context,
+          severity,
+        });
+      const damaged = await seedOn('DAMAGED_PACKAGE', {
+        source: 'wms_exception_reported',
+        exception_reason: 'crushed',
+      });
+      const payment = await seedOn('PAYMENT_FAILED', { source: 'order_problem', field: 'payment_issues' });
+      const inferred = await seedOn('ADDRESS_INVALID', { source: 'order_problem', field: 'zip' }, 'MEDIUM');
+      const ids = [damaged, payment, inferred];
+
+      // Half the calls fail: the first pass answers every call, the second fails every call.
+      let isFailing = false;
+      const answered = new Set<string>();
+      llm.setDefault((request) => {
+        if (isFailing) return { kind: 'status', status: 500 };
+        if (request.jsonSchema?.name === 'order_analysis')
+          return {
+            kind: 'json',
+            body: llmAnswers.order({ has_problems: false, confidence: 0.9, problems: [] }),
+          };
+        const code = /reason code: (\w+)/.exec(request.prompt)?.[1] ?? 'OTHER';
+        answered.add(code);
+        return { kind: 'json', body: llmAnswers.exception({ label: code, confidence: 0.9 }) };
+      });
+      for (const failing of [false, true]) {
+        isFailing = failing;
+        await activities.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [orderId] });
+        await activities.analyzeExceptions({ tenant: TENANT, exceptionIds: ids });
+      }
+
+      // "No problems" closes the inferred address problem, never the reported damage or the failed payment.
+      expect(await load(damaged)).toMatchObject({ status: 'OPEN', severity: 'HIGH' });
+      expect(await load(payment)).toMatchObject({ status: 'OPEN', severity: 'HIGH' });
+      expect((await load(inferred)).status).toBe('CLOSED');
+      // Every accepted answer is on its exception, although a later call for it failed.
+      expect([...answered].sort()).toEqual(['ADDRESS_INVALID', 'DAMAGED_PACKAGE', 'PAYMENT_FAILED']);
+      for (const id of ids) {
+        const row = await load(id);
+        expect(row).toMatchObject({ ai_label: row.reason_code, ai_confidence: 0.9 });
+        expect(row.context_data).toMatchObject({
+          ai_analysis: { source: 'ai', prompt_version: 'exception-analysis.v1' },
+        });
+      }
+      llm.setDefault(() => ({ kind: 'status', status: 500 }));
+    });
+
+    it('a model may raise the severity of a reported problem, never lower it', async () => {
+      const { activities } = build();
+      const orderId = `ORD-SEV-${++orderSeq}`;
+      const id = await seedException(database.db, {
+        tenant: TENANT,
+        orderId,
+        reasonCode: 'PAYMENT_FAILED',
+        orderData: { financial_status: 'pending' },
+        context: { source: 'order_problem' },
+        severity: 'CRITICAL',
+      });
+      llm.enqueue({ kind: 'json', body: llmAnswers.order() });
+      await activities.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [orderId] });
+      expect(await load(id)).toMatchObject({ status: 'OPEN', severity: 'CRITICAL' });
     });
   });
 
