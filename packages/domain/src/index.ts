@@ -16,3 +16,4 @@ export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
 export * from './events/plausibility';
+export * from './realtime/monitor-shards';

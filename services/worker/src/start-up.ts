@@ -13,7 +13,7 @@ export interface StartUpOptions {
 
 /**
  * What a worker does when it starts: the `tenant-reconciler` schedule, every tenant's schedules (docs/schedules.md;
- * paused for disabled tenants) and the real-time monitors of the active ones. Tenants created later are provisioned
+ * paused for disabled tenants) and the real-time shard monitors that watch the active ones. Tenants created later are provisioned
  * by their onboarding workflow; whatever drifts is repaired by the reconciler every 5 min.
  */
 export async function provisionAtStartUp(client: Client, db: Db, options: StartUpOptions): Promise<void> {
@@ -40,9 +40,14 @@ export async function provisionAtStartUp(client: Client, db: Db, options: StartU
   if (options.startMonitors) {
     const monitors = await ensureRealtimeMonitors(client, {
       taskQueue,
-      tenants: tenants.filter((tenant) => tenant.disabled_at === null).map((tenant) => tenant.name),
       ...(options.realtimePollSeconds !== undefined ? { pollSeconds: options.realtimePollSeconds } : {}),
     });
-    logger.info({ monitors: monitors.length }, 'real-time order monitors running');
+    logger.info(
+      {
+        monitors: monitors.length,
+        activeTenants: tenants.filter((tenant) => tenant.disabled_at === null).length,
+      },
+      'real-time shard monitors running',
+    );
   }
 }
