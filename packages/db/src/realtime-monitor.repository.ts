@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
+
+// Quarantined orders are not due: they would wake their shard forever (claimDueOrders skips them too).
+const NOT_QUARANTINED = notQuarantined('order_evaluation', sql.ref('o.tenant'), sql.ref('o.order_id'));
 
 export interface TenantDueWork {
   tenant: string;
@@ -29,9 +33,10 @@ export async function findTenantsDueWork(db: Db, tenants: readonly string[]): Pr
   if (tenants.length === 0) return [];
   const result = await sql<TenantDueWork>`
     SELECT t.name AS tenant,
-      EXISTS (SELECT 1 FROM orders o WHERE o.tenant = t.name AND o.needs_evaluation) AS has_new_events,
+      EXISTS (SELECT 1 FROM orders o WHERE o.tenant = t.name AND o.needs_evaluation AND ${NOT_QUARANTINED})
+        AS has_new_events,
       (SELECT o.next_deadline_at FROM orders o
-        WHERE o.tenant = t.name AND o.next_deadline_at IS NOT NULL
+        WHERE o.tenant = t.name AND o.next_deadline_at IS NOT NULL AND ${NOT_QUARANTINED}
         ORDER BY o.next_deadline_at LIMIT 1) AS next_deadline_at
     FROM tenants t
     WHERE t.name = ANY(${[...tenants]}::text[]) AND t.disabled_at IS NULL

@@ -90,7 +90,9 @@ async function waitForWork(
   const timerMs = Math.max(DEADLINE_GRACE_MS, wakeAt - now + DEADLINE_GRACE_MS);
   const { waitForShardChanges } = proxyActivities<Activities>({
     startToCloseTimeout: timerMs + 60_000,
-    heartbeatTimeout: '20 seconds',
+    // Heartbeats are billed actions on a hosted service: the SDK sends one per 48 s (0.8 × timeout). A lost worker
+    // delays NOTIFY wake-ups by at most this; deadlines do not depend on it (the timer fires on any worker).
+    heartbeatTimeout: '60 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
   // Timers only (time-skipping tests: the test server does not skip time while an activity runs).
@@ -160,7 +162,10 @@ export async function realtimeShardMonitorWorkflow(input: RealtimeShardMonitorIn
         totals.ordersEvaluated += chunk?.ordersEvaluated ?? 0;
         totals.exceptionsCreated += chunk?.exceptionsCreated ?? 0;
       }
-      hasProgress = chunks.some((chunk) => (chunk?.ordersEvaluated ?? 0) > 0);
+      // Quarantining an order is progress too: it is no longer due.
+      hasProgress = chunks.some(
+        (chunk) => (chunk?.ordersEvaluated ?? 0) + (chunk?.ordersQuarantined ?? 0) > 0,
+      );
     }
     if (workflowInfo().continueAsNewSuggested) break;
     // Progress: look again at once (a backlog, or events that came during the round). Due tenants but no progress
