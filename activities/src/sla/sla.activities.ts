@@ -423,13 +423,17 @@ export function createSlaActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Re-evaluates the given orders through the same code (a quarantine replay); throws what the evaluation throws. */
-    async reevaluateOrders(input: { tenant: string; orderIds: string[]; asOf?: string }) {
+    /** Re-evaluates the given orders, quarantined or not, through the same isolated evaluation (a replay). */
+    async reevaluateOrders(input: {
+      tenant: string;
+      orderIds: string[];
+      asOf?: string;
+    }): Promise<EvaluationChunkResult> {
       const now = clockOf(input.asOf);
       const settings = await loadTenantSettings(deps.db, input.tenant, now);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimOrdersById(trx, input.tenant, input.orderIds);
-        return evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        return evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
       });
     },
   };

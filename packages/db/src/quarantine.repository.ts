@@ -61,7 +61,7 @@ export async function quarantineRecord(
 
 /** `AND NOT EXISTS (open quarantine of this record)`, for the claim queries of batch passes. */
 export function notQuarantined(kind: string, tenant: RawBuilder<unknown>, recordKey: RawBuilder<unknown>) {
-  return sql`NOT EXISTS (
+  return sql<boolean>`NOT EXISTS (
     SELECT 1 FROM quarantined_records q
     WHERE q.tenant = ${tenant} AND q.kind = ${kind} AND q.record_key = ${recordKey}::text AND q.status = 'open')`;
 }

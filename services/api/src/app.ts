@@ -12,6 +12,7 @@ import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
+import { createQuarantineRouter } from './routes/quarantine.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerEnrichmentMetrics } from '@e2a/metrics';
 import { createResolutionRouter } from './routes/resolution.routes';
@@ -92,6 +93,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createInvoicesRouter(deps));
   app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createQuarantineRouter(deps));
   app.use(createTenantSettingsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   app.use(createEnrichmentRouter(deps));
