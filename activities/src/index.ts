@@ -14,7 +14,6 @@ import { createResolutionActivities } from './resolution/resolution.activities';
 import type { QuarantineReplayHandlers } from './shared/quarantine-replay';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
-export { activitiesSettingsFrom } from './settings';
 export * from './invoicing';
 
 /** Every activity the worker registers, built from one set of dependencies. */

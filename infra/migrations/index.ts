@@ -6,6 +6,9 @@ import * as ordersAiOrderAnalysis from './20261129190000_orders_ai_order_analysi
 import * as tenantsDisabledAt from './20261130120000_tenants_disabled_at';
 import * as tenantLifecycle from './20261130130800_tenant_lifecycle';
 import * as quarantinedRecords from './20261130160000_quarantined_records';
+import * as playbooksDecisionSource from './20261130162000_playbooks_decision_source';
+import * as notifications from './20261130163000_notifications';
+import * as minimumFeeInvoices from './20261130166000_minimum_fee_invoices';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '20261130120000_tenants_disabled_at': tenantsDisabledAt,
   '20261130130800_tenant_lifecycle': tenantLifecycle,
   '20261130160000_quarantined_records': quarantinedRecords,
+  '20261130162000_playbooks_decision_source': playbooksDecisionSource,
+  '20261130163000_notifications': notifications,
+  '20261130166000_minimum_fee_invoices': minimumFeeInvoices,
 };

@@ -18,5 +18,7 @@ export * from './exception-analysis.repository';
 export * from './order-analysis.repository';
 export * from './exception-management.repository';
 export * from './tenant-settings.repository';
+export * from './playbooks.repository';
 export * from './tenant-changes';
+export * from './notifications.repository';
 export * from './quarantine.repository';

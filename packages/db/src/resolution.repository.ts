@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import {
   ACTIVE_EXCEPTION_STATUSES,
+  type DecisionSource,
   type ResolutionAttemptOutcome,
   type ResolutionAttemptStatus,
   type ResolutionPlanSource,
@@ -143,6 +144,10 @@ export interface FinishedAttemptRecord {
   actions: unknown[];
   error: string | null;
   finishedAt: Date;
+  /** Who decided: the model, the tenant's playbook or a person; null when nothing was decided. */
+  decisionSource: DecisionSource | null;
+  /** What the success checks found (resolved attempts carry the proof). */
+  evidence: unknown[] | null;
 }
 
 export async function finishResolutionAttempt(
@@ -163,6 +168,8 @@ export async function finishResolutionAttempt(
       }),
       error: finished.error,
       finished_at: finished.finishedAt,
+      decision_source: finished.decisionSource,
+      evidence: finished.evidence ? JSON.stringify(finished.evidence) : null,
     })
     .where('idempotency_key', '=', idempotencyKey)
     .execute();
@@ -236,6 +243,7 @@ export async function findExceptionResolutionState(db: Db, tenant: string, excep
       'resolution_blocked',
       'resolution_block_reason',
       'last_resolution_attempt_at',
+      'approval_status',
     ])
     .where('tenant', '=', tenant)
     .where('id', '=', exceptionId)
@@ -296,6 +304,8 @@ export async function listResolutionAttempts(db: Db, tenant: string, exceptionId
       'error',
       'started_at',
       'finished_at',
+      'decision_source',
+      'evidence',
     ])
     .where('tenant', '=', tenant)
     .where('exception_id', '=', exceptionId)

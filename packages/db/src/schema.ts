@@ -137,6 +137,17 @@ export interface ResolutionAttemptsTable {
   error: string | null;
   started_at: DefaultTimestamp;
   finished_at: Timestamp | null;
+  decision_source: 'ai' | 'playbook' | 'human' | null;
+  evidence: Json | null;
+}
+
+export interface TenantPlaybooksTable {
+  tenant: string;
+  version: number;
+  effective_from: Timestamp;
+  playbooks: Json<unknown>;
+  created_at: DefaultTimestamp;
+  created_by: string;
 }
 
 export interface OrderProcessingStagesTable {
@@ -193,7 +204,10 @@ export interface InvoiceNumberSequencesTable {
 export interface InvoicesTable {
   id: Generated<string>;
   tenant: string;
-  order_id: string;
+  /** `ORDER` (one per fulfilled order) or `MINIMUM_MONTHLY_FEE` (a month's shortfall, at most one per month). */
+  kind: Generated<'ORDER' | 'MINIMUM_MONTHLY_FEE'>;
+  /** The order billed; NULL exactly for a minimum-fee invoice. */
+  order_id: string | null;
   invoice_number: string;
   status: Generated<string>;
   amount_cents: BigIntColumn;
@@ -294,10 +308,42 @@ export interface FlowRunsTable {
   finished_at: DefaultTimestamp;
 }
 
+/** One outbound notification endpoint per tenant (docs/notifications.md). */
+export interface NotificationEndpointsTable {
+  tenant: string;
+  url: string;
+  secret: string;
+  events: string[];
+  min_severity: Generated<string>;
+  format: Generated<'json' | 'slack'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The outbox and delivery record: one row per event, id = the event id (`X-E2A-Event-Id`). */
+export interface NotificationDeliveriesTable {
+  id: Generated<string>;
+  tenant: string;
+  event_type: string;
+  exception_id: BigIntColumn | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_status_code: number | null;
+  url: string | null;
+  created_at: DefaultTimestamp;
+  dispatched_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_api_keys: TenantApiKeysTable;
   tenant_settings_versions: TenantSettingsVersionsTable;
+  tenant_playbooks: TenantPlaybooksTable;
   order_events: OrderEventsTable;
   orders: OrdersTable;
   exceptions: ExceptionsTable;
@@ -314,6 +360,8 @@ export interface Database {
   alerts: AlertsTable;
   quarantined_records: QuarantinedRecordsTable;
   flow_runs: FlowRunsTable;
+  notification_endpoints: NotificationEndpointsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -328,4 +376,6 @@ export type ExceptionUpdate = Updateable<ExceptionsTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceAdjustmentRow = Selectable<InvoiceAdjustmentsTable>;
 export type ResolutionAttemptRow = Selectable<ResolutionAttemptsTable>;
+export type NotificationEndpointRow = Selectable<NotificationEndpointsTable>;
+export type NotificationDeliveryRow = Selectable<NotificationDeliveriesTable>;
 export type { Id };
