@@ -11,7 +11,6 @@ import { createExceptionAnalystActivities } from './ai-analyst/exception-analyst
 import { createOrderAnalysisActivities } from './ai-analyst/order-analysis.activities';
 import { createExceptionManagementActivities } from './exception-management/exception-management.activities';
 import { createResolutionActivities } from './resolution/resolution.activities';
-import type { QuarantineReplayHandlers } from './shared/quarantine-replay';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
@@ -33,41 +32,6 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-/** How each quarantine kind is replayed: the activity that quarantined the record, for that record alone. */
-export function quarantineReplayHandlers(activities: Activities, now: () => Date): QuarantineReplayHandlers {
-  return {
-    order_evaluation: (record) =>
-      activities.reevaluateOrders({ tenant: record.tenant, orderIds: [record.record_key] }),
-    exception_analysis: (record) =>
-      activities.analyzeExceptions({ tenant: record.tenant, exceptionIds: [record.record_key] }),
-    order_analysis: (record) =>
-      activities.analyzeOrdersWithAi({ tenant: record.tenant, orderIds: [record.record_key] }),
-    resolution: (record) =>
-      activities.runResolutionAttempts({
-        tenant: record.tenant,
-        workflowId: `quarantine-replay:${record.id}`,
-        runId: String(record.attempts),
-        // One key per replay of this quarantine, so a repeated request is the same attempt, not a new one.
-        attempts: [
-          {
-            exceptionId: record.record_key,
-            idempotencyKey: `quarantine-replay:${record.id}:${record.attempts}`,
-          },
-        ],
-      }),
-    enrichment: (record) =>
-      activities.runEnrichmentBatch({
-        tenant: record.tenant,
-        exceptionIds: [record.record_key],
-        attemptKey: `quarantine-replay:${record.id}:${record.attempts}`,
-        asOf: now().toISOString(),
-      }),
-    invoicing: (record) => activities.issueInvoices({ tenant: record.tenant, orderIds: [record.record_key] }),
-    invoice_validation: (record) =>
-      activities.validateInvoices({ tenant: record.tenant, invoiceIds: [record.record_key] }),
-  };
-}
-
 /** What workflows proxy: `proxyActivities<Activities>()`, imported as a type only. */
 export type Activities = ReturnType<typeof createActivities>;
 
@@ -85,4 +49,3 @@ export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
 export * from './tenants/tenant-provisioning.activities';
 export * from './shared/quarantine';
-export * from './shared/quarantine-replay';

@@ -1,29 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { quarantineRecord, withSavepoint, type Database } from '@e2a/db';
-import { DomainInvariantError } from '@e2a/domain';
+import { DomainInvariantError, type QuarantineKind } from '@e2a/domain';
 import type { Transaction } from 'kysely';
 import type { ActivityDeps } from '../deps';
 import { mapWithConcurrency } from './concurrency';
 
-/** What a quarantined record is; `record_key` is the order id or the exception/invoice id of that kind. */
-export type QuarantineKind =
-  | 'order_evaluation'
-  | 'exception_analysis'
-  | 'order_analysis'
-  | 'resolution'
-  | 'enrichment'
-  | 'invoicing'
-  | 'invoice_validation';
-
-export const QUARANTINE_KINDS: readonly QuarantineKind[] = [
-  'order_evaluation',
-  'exception_analysis',
-  'order_analysis',
-  'resolution',
-  'enrichment',
-  'invoicing',
-  'invoice_validation',
-];
+export { QUARANTINE_KINDS, type QuarantineKind } from '@e2a/domain';
 
 export interface FailureClass {
   /** A data error fails the same way on every retry: quarantine the record. Anything else is retried. */

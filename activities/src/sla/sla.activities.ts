@@ -3,7 +3,6 @@ import { Counter } from 'prom-client';
 import {
   claimDueOrders,
   claimLookbackOrders,
-  claimOrdersById,
   countOrdersPerHour,
   findTenantSlaSources,
   listReportedExceptions,
@@ -420,20 +419,6 @@ export function createSlaActivities(deps: ActivityDeps) {
         const last = rows[rows.length - 1];
         const hasMore = rows.length === limit;
         return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
-      });
-    },
-
-    /** Re-evaluates the given orders, quarantined or not, through the same isolated evaluation (a replay). */
-    async reevaluateOrders(input: {
-      tenant: string;
-      orderIds: string[];
-      asOf?: string;
-    }): Promise<EvaluationChunkResult> {
-      const now = clockOf(input.asOf);
-      const settings = await loadTenantSettings(deps.db, input.tenant, now);
-      return deps.db.transaction().execute(async (trx) => {
-        const rows = await claimOrdersById(trx, input.tenant, input.orderIds);
-        return evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
       });
     },
   };

@@ -80,7 +80,17 @@ describe('quarantine operators: API and CLI', () => {
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
-  it('lists, replays (failing while still poisoned, then fixed) and refuses a second replay', async () => {
+  const quarantineRows = (orderId: string) =>
+    testDb.db
+      .selectFrom('quarantined_records')
+      .select(['id', 'status', 'attempts'])
+      .where('record_key', '=', orderId)
+      .orderBy('id')
+      .execute();
+  const evaluateNow = () =>
+    activities.evaluateDueOrders({ tenant: TENANT, asOf: minutesAfter(T, 152).toISOString() });
+
+  it('lists, replays (quarantined anew while still poisoned, evaluated once fixed) and refuses a closed row', async () => {
     const id = await quarantinePoisonedOrder(testDb.db, activities, 'ops-poison');
 
     expect((await http('GET', '/admin/quarantine', null)).status).toBe(401);
@@ -96,17 +106,21 @@ describe('quarantine operators: API and CLI', () => {
       }),
     ]);
 
-    // Still poisoned: the same code path quarantines it again, on the same open row.
-    const failed = await http('POST', `/admin/quarantine/${id}/replay`);
-    expect(failed.status).toBe(200);
-    expect(failed.body).toMatchObject({ outcome: 'failed', record: { id, status: 'open', attempts: 2 } });
+    // Still poisoned: the replay releases it, the real-time pass takes it again and quarantines it anew.
+    const first = await http('POST', `/admin/quarantine/${id}/replay`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ outcome: 'replayed', record: { id, status: 'replayed' } });
+    expect((await evaluateNow()).ordersQuarantined).toBe(1);
+    const [, reopened] = await quarantineRows('ops-poison');
+    expect(reopened).toMatchObject({ status: 'open', attempts: 1 });
 
-    // Fixed in Postgres: the replay evaluates it (a PICK_DELAY) and closes the quarantine.
+    // Fixed in Postgres: the replay lets the same pass evaluate it (a PICK_DELAY), nothing is quarantined.
     await sql`UPDATE orders SET paid_at = ${T} WHERE tenant = ${TENANT} AND order_id = 'ops-poison'`.execute(
       testDb.db,
     );
-    const replayed = await http('POST', `/admin/quarantine/${id}/replay`);
-    expect(replayed.body).toMatchObject({ outcome: 'replayed', record: { id, status: 'replayed' } });
+    const replayed = await http('POST', `/admin/quarantine/${String(reopened?.id)}/replay`);
+    expect(replayed.body).toMatchObject({ outcome: 'replayed' });
+    expect(await evaluateNow()).toMatchObject({ ordersEvaluated: 1, ordersQuarantined: 0 });
     const exceptions = await testDb.db
       .selectFrom('exceptions')
       .select('reason_code')
@@ -114,13 +128,7 @@ describe('quarantine operators: API and CLI', () => {
       .where('order_id', '=', 'ops-poison')
       .execute();
     expect(exceptions).toEqual([{ reason_code: 'PICK_DELAY' }]);
-    const order = await testDb.db
-      .selectFrom('orders')
-      .select('needs_evaluation')
-      .where('tenant', '=', TENANT)
-      .where('order_id', '=', 'ops-poison')
-      .executeTakeFirstOrThrow();
-    expect(order.needs_evaluation).toBe(false);
+    expect((await quarantineRows('ops-poison')).map((row) => row.status)).toEqual(['replayed', 'replayed']);
 
     const again = await http('POST', `/admin/quarantine/${id}/replay`);
     expect(again.status).toBe(409);

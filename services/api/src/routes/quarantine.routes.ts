@@ -1,17 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
-  QUARANTINE_KINDS,
-  activitiesSettingsFrom,
-  createActivities,
   discardQuarantinedRecord,
-  quarantineReplayHandlers,
+  listQuarantinedRecords,
   quarantinedRecordView,
   replayQuarantinedRecord,
   type QuarantineActionResult,
-} from '@e2a/activities';
-import { listQuarantinedRecords } from '@e2a/db';
-import { tenantIdSchema } from '@e2a/domain';
+} from '@e2a/db';
+import { QUARANTINE_KINDS, tenantIdSchema } from '@e2a/domain';
 import { HttpError, parseOrThrow } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireAdmin } from '../middleware/auth';
@@ -49,8 +45,7 @@ const QuarantinedRecordSchema = z
 
 const QuarantineActionSchema = z
   .object({
-    outcome: z.enum(['replayed', 'discarded', 'failed']),
-    error: z.string().optional(),
+    outcome: z.enum(['replayed', 'discarded']),
     record: QuarantinedRecordSchema,
   })
   .meta({ id: 'QuarantineAction' });
@@ -84,7 +79,7 @@ for (const action of ['replay', 'discard'] as const) {
     path: `/admin/quarantine/{id}/${action}`,
     summary:
       action === 'replay'
-        ? 'Re-run an open quarantined record through the activity that quarantined it (idempotent); outcome `failed` when it fails again'
+        ? 'Release an open quarantined record so its pass takes it again through the same code (an order within seconds); failing again quarantines it anew'
         : 'Close an open quarantined record without processing it',
     tags: ['admin'],
     security: [{ adminApiKey: [] }],
@@ -110,11 +105,7 @@ function answer(result: QuarantineActionResult, id: string) {
       { path: 'id', rule: 'open' },
     ]);
   }
-  return {
-    outcome: result.outcome,
-    ...(result.error ? { error: result.error } : {}),
-    record: quarantinedRecordView(result.record),
-  };
+  return { outcome: result.outcome, record: quarantinedRecordView(result.record) };
 }
 
 /** `GET /admin/quarantine`, `POST /admin/quarantine/{id}/replay|discard`, guarded by the admin key. */
@@ -131,21 +122,13 @@ export function createQuarantineRouter(deps: ApiDeps): Router {
 
   router.post('/admin/quarantine/:id/replay', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    const activities = createActivities({
-      db: deps.db,
-      redis: deps.redis,
-      logger: deps.logger,
-      metrics: deps.metrics,
-      settings: activitiesSettingsFrom(deps.config),
-      now,
-    });
-    const result = await replayQuarantinedRecord(deps.db, id, quarantineReplayHandlers(activities, now), now);
+    const result = await replayQuarantinedRecord(deps.db, id, now());
     res.json(answer(result, id));
   });
 
   router.post('/admin/quarantine/:id/discard', async (req, res) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    res.json(answer(await discardQuarantinedRecord(deps.db, id, now), id));
+    res.json(answer(await discardQuarantinedRecord(deps.db, id, now()), id));
   });
   return router;
 }

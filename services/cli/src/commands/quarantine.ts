@@ -1,20 +1,14 @@
 import type { Command } from 'commander';
-import { createClient } from 'redis';
 import {
-  QUARANTINE_KINDS,
-  activitiesSettingsFrom,
-  createActivities,
   discardQuarantinedRecord,
-  quarantineReplayHandlers,
+  listQuarantinedRecords,
   quarantinedRecordView,
   replayQuarantinedRecord,
   type QuarantineActionResult,
-  type QuarantineKind,
-} from '@e2a/activities';
-// Replays run the worker's activity code here, with the worker's settings from the same environment.
-import { loadWorkerConfig, type CliConfig } from '@e2a/config';
-import { listQuarantinedRecords, type QuarantineStatus } from '@e2a/db';
-import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+  type QuarantineStatus,
+} from '@e2a/db';
+import { QUARANTINE_KINDS, type QuarantineKind } from '@e2a/domain';
+import type { CliConfig } from '@e2a/config';
 import { withDb } from '../database';
 import { positiveInt, printJson, printTable } from '../output';
 
@@ -29,18 +23,9 @@ function report(result: QuarantineActionResult, id: string, json: boolean | unde
   if (result.outcome === 'not_found') throw new Error(`no quarantined record ${id}`);
   if (result.outcome === 'not_open')
     throw new Error(`quarantined record ${id} is ${result.record.status}, not open`);
-  const view = {
-    outcome: result.outcome,
-    ...(result.error ? { error: result.error } : {}),
-    record: quarantinedRecordView(result.record),
-  };
-  if (result.outcome === 'failed') process.exitCode = 2;
+  const view = { outcome: result.outcome, record: quarantinedRecordView(result.record) };
   if (json) return printJson(view);
-  console.log(
-    `${view.record.kind} ${view.record.record_key} (#${id}): ${result.outcome}` +
-      (result.error ? ` (${result.error})` : '') +
-      `, attempts ${view.record.attempts}`,
-  );
+  console.log(`${view.record.kind} ${view.record.record_key} (#${id}): ${result.outcome}`);
 }
 
 /** `e2a quarantine list|replay|discard`: records set aside after a data error, straight on Postgres. */
@@ -99,26 +84,8 @@ export function registerQuarantineCommands(program: Command, config: CliConfig):
     .option('--json', 'print JSON')
     .action(async (rawId: string, options: { json?: boolean }) => {
       const id = numericId(rawId);
-      const redis = createClient({ url: config.REDIS_URL });
-      redis.on('error', () => undefined);
-      await redis.connect();
-      try {
-        const result = await withDb(config, (db) => {
-          const now = () => new Date();
-          const activities = createActivities({
-            db,
-            redis,
-            logger: createLogger({ service: 'cli', level: config.LOG_LEVEL }),
-            metrics: createMetricsRegistry('cli'),
-            settings: activitiesSettingsFrom(loadWorkerConfig()),
-            now,
-          });
-          return replayQuarantinedRecord(db, id, quarantineReplayHandlers(activities, now), now);
-        });
-        report(result, id, options.json);
-      } finally {
-        if (redis.isOpen) await redis.quit().catch(() => undefined);
-      }
+      const result = await withDb(config, (db) => replayQuarantinedRecord(db, id, new Date()));
+      report(result, id, options.json);
     });
 
   quarantine
@@ -127,7 +94,7 @@ export function registerQuarantineCommands(program: Command, config: CliConfig):
     .option('--json', 'print JSON')
     .action(async (rawId: string, options: { json?: boolean }) => {
       const id = numericId(rawId);
-      const result = await withDb(config, (db) => discardQuarantinedRecord(db, id, () => new Date()));
+      const result = await withDb(config, (db) => discardQuarantinedRecord(db, id, new Date()));
       report(result, id, options.json);
     });
 }
