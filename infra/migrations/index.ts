@@ -9,6 +9,7 @@ import * as quarantinedRecords from './20261130160000_quarantined_records';
 import * as playbooksDecisionSource from './20261130162000_playbooks_decision_source';
 import * as notifications from './20261130163000_notifications';
 import * as minimumFeeInvoices from './20261130166000_minimum_fee_invoices';
+import * as ordersTraceparent from './20261130170500_orders_traceparent';
 
 /** Every migration, keyed by its timestamped name; append new ones, never edit shipped ones. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261130162000_playbooks_decision_source': playbooksDecisionSource,
   '20261130163000_notifications': notifications,
   '20261130166000_minimum_fee_invoices': minimumFeeInvoices,
+  '20261130170500_orders_traceparent': ordersTraceparent,
 };

@@ -40,6 +40,7 @@ import {
   type BillingReport,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
+import { counter } from '../shared/metrics';
 import { isolateEach, isolateRecords } from '../shared/quarantine';
 
 const HOUR_MS = 3_600_000;
@@ -119,6 +120,15 @@ async function requireTenant(db: Db, tenant: string): Promise<TenantRow> {
   if (!row) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
   return row;
 }
+
+/** Invoices whose recomputed amount differs from the issued one (alerted on: infra/observability). */
+const invoiceValidationFailures = (deps: ActivityDeps) =>
+  counter(
+    deps.metrics,
+    'invoice_validation_failures_total',
+    'Invoices whose recomputation from their events differs from the invoiced amount',
+    ['tenant'],
+  );
 
 /** Invoicing, validation, late fees, SLA credits and the monthly report, set-based over chunks. */
 export const createInvoicingActivities = (deps: ActivityDeps) => ({
@@ -266,6 +276,8 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
     const adjustments = recomputed.outputs.filter((adjustment) => adjustment !== null);
     result.discrepancies = adjustments.length;
     result.quarantined = recomputed.quarantined.length;
+    if (result.discrepancies > 0)
+      invoiceValidationFailures(deps).inc({ tenant: input.tenant }, result.discrepancies);
     if (adjustments.length === 0) return result;
     const stored = await isolateRecords(deps, {
       ...scope,

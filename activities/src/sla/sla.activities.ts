@@ -33,10 +33,12 @@ import {
   type OrderTimeline,
   type SlaPolicy,
 } from '@e2a/domain';
+import { linksFromTraceparents, tracer } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { Transaction } from 'kysely';
 import type { Database } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
+import { histogram } from '../shared/metrics';
 import { isolateRecords } from '../shared/quarantine';
 
 export interface EvaluateDueOrdersInput {
@@ -92,6 +94,16 @@ function breachCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
     registers: [metrics],
   });
 }
+
+/** Seconds from a window's deadline to the evaluation that raised its exception (alerted on: infra/observability). */
+const detectionLag = (metrics: Registry) =>
+  histogram(
+    metrics,
+    'sla_breach_detection_lag_seconds',
+    'Seconds from an SLA deadline to the evaluation that created its exception, by reason code',
+    ['reason_code'],
+    [1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
+  );
 
 function problemCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
   const existing = metrics.getSingleMetric('order_problems_detected_total');
@@ -172,7 +184,7 @@ function mergeResults(results: EvaluationChunkResult[]): EvaluationChunkResult {
  * breaks a rule) it evaluates one order at a time and quarantines the ones that fail, so one bad order never
  * stalls its tenant. Quarantined orders are skipped by later claims until an operator replays them.
  */
-async function evaluateIsolated(
+function evaluateIsolated(
   trx: Transaction<Database>,
   deps: ActivityDeps,
   tenant: string,
@@ -180,15 +192,30 @@ async function evaluateIsolated(
   rows: ClaimedOrderRow[],
   now: Date,
 ): Promise<EvaluationChunkResult> {
-  const { outputs, quarantined } = await isolateRecords(deps, {
-    tenant,
-    kind: 'order_evaluation',
-    records: rows,
-    keyOf: (row) => row.order_id,
-    trx,
-    run: (chunk) => evaluateClaimed(trx, deps, tenant, settings, chunk, now),
-  });
-  return { ...mergeResults(outputs), ordersQuarantined: quarantined.length };
+  // The span links to the ingest requests that flagged these orders (their stored traceparents): the gateway's
+  // trace and the workflow's meet here, across the database hand-off.
+  const links = linksFromTraceparents(
+    rows.filter((row) => row.needs_evaluation).map((row) => row.traceparent),
+  );
+  return tracer().startActiveSpan(
+    'sla.evaluate_orders',
+    { links, attributes: { 'e2a.tenant': tenant, 'e2a.orders': rows.length } },
+    async (span) => {
+      try {
+        const { outputs, quarantined } = await isolateRecords(deps, {
+          tenant,
+          kind: 'order_evaluation',
+          records: rows,
+          keyOf: (row) => row.order_id,
+          trx,
+          run: (chunk) => evaluateClaimed(trx, deps, tenant, settings, chunk, now),
+        });
+        return { ...mergeResults(outputs), ordersQuarantined: quarantined.length };
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** Evaluates claimed (locked) orders and writes every outcome set-based, in the caller's transaction. */
@@ -373,6 +400,10 @@ async function evaluateClaimed(
   slaCodes.add(SLA_BREACH_TABLE.missing_scan.reasonCode);
   const breaches = breachCounter(deps.metrics);
   const problems = problemCounter(deps.metrics);
+  const lag = detectionLag(deps.metrics);
+  const deadlines = new Map(
+    unique.map((c) => [`${c.order_id}\u0000${c.reason_code}`, c.context.deadline_at]),
+  );
   const problemOrders = new Set(
     unique
       .filter((c) => c.context.source === 'order_problem')
@@ -383,6 +414,12 @@ async function evaluateClaimed(
       problems.inc({ tenant, reason_code: created.reason_code });
     } else if (slaCodes.has(created.reason_code)) {
       breaches.inc({ tenant, reason_code: created.reason_code });
+      const deadline = deadlines.get(`${created.order_id}\u0000${created.reason_code}`);
+      if (typeof deadline === 'string')
+        lag.observe(
+          { reason_code: created.reason_code },
+          Math.max(0, (now.getTime() - Date.parse(deadline)) / 1000),
+        );
     }
   }
   return result;

@@ -24,6 +24,7 @@ export interface ClaimedOrderRow {
   needs_evaluation: boolean;
   next_deadline_at: Date | null;
   ai_analyzed_at: Date | null;
+  traceparent: string | null;
 }
 
 const NOT_QUARANTINED = notQuarantined(
@@ -34,7 +35,7 @@ const NOT_QUARANTINED = notQuarantined(
 
 const CLAIM_COLUMNS = sql`order_id, order_created_at, paid_at, pick_completed_at, pack_completed_at, handoff_at,
   delivered_at, cancelled_at, service_level, is_oversized, is_hazmat, is_fragile, order_data, needs_evaluation,
-  next_deadline_at, ai_analyzed_at`;
+  next_deadline_at, ai_analyzed_at, traceparent`;
 
 /**
  * Locks up to `limit` orders that have new events or a deadline that passed (strictly before `now`, so an order

@@ -92,6 +92,8 @@ export interface OrdersTable {
   evaluated_at: Timestamp | null;
   next_deadline_at: Timestamp | null;
   ai_analyzed_at: Timestamp | null;
+  /** W3C traceparent of the ingest request that last touched the order (tracing on). */
+  traceparent: string | null;
 }
 
 export interface ExceptionsTable {

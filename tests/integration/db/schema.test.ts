@@ -116,6 +116,7 @@ const COLUMNS: ColumnMap = {
     evaluated_at: true,
     next_deadline_at: true,
     ai_analyzed_at: true,
+    traceparent: true,
   },
   exceptions: exceptionColumns,
   exception_records: exceptionColumns,
