@@ -14,6 +14,7 @@ import {
   type ExceptionFacts,
 } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
+import { heartbeat } from '../shared/heartbeat';
 import { isolateEach, isolateRecords } from '../shared/quarantine';
 import { counter, histogram } from '../shared/metrics';
 import { promptFacts } from './exception-context';
@@ -79,6 +80,8 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
         write: { ...base, spends_retry: false, analysis: { source: 'rules', mode: settings.aiMode } },
       };
     }
+    // A chunk of slow model calls outlasts the heartbeat timeout; a timed-out attempt would be retried and race this one.
+    heartbeat({ exceptionId: facts.id, step: 'exception_analysis' });
     const prompt = renderPrompt('exceptionAnalysis', {
       ...promptFacts(facts),
       reason_codes: REASON_CODE_LIST.join(', '),

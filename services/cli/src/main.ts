@@ -12,6 +12,7 @@ import { registerDlqCommands } from './commands/dlq';
 import { registerQuarantineCommands } from './commands/quarantine';
 import { registerInvoiceCommands } from './commands/invoices';
 import { registerDemoCommands } from './commands/demo';
+import { registerPlaybooksCommands } from './commands/playbooks';
 
 async function main(): Promise<void> {
   const config = loadCliConfig();
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   registerQuarantineCommands(program, config);
   registerInvoiceCommands(program, config);
   registerDemoCommands(program, config);
+  registerPlaybooksCommands(program, config);
   await program.parseAsync(process.argv);
 }
 
