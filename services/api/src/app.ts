@@ -19,6 +19,7 @@ import { registerBreakerMetrics } from '@e2a/circuit-breaker';
 import { createResolutionRouter } from './routes/resolution.routes';
 import { createTenantsRouter } from './routes/tenants.routes';
 import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
+import { createNotificationsRouter } from './routes/notifications.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -99,6 +100,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createAdminRouter(deps));
   app.use(createQuarantineRouter(deps));
   app.use(createTenantSettingsRouter(deps));
+  app.use(createNotificationsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   registerDlqMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   registerBreakerMetrics(deps.metrics, deps.redis, {

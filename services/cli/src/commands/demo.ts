@@ -17,7 +17,6 @@ import { orderIdFor } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
 import { partnerEndpointsAt } from '@e2a/domain';
 import { generateAndSend, printGenerationSummary } from './generate';
-import { manualWindow } from './flows';
 
 const DEMO_SEED = 42;
 
@@ -296,7 +295,8 @@ async function driveDemoFlows(
   tenant: string,
   timeoutSeconds: number,
 ): Promise<DemoFlowRun[]> {
-  const window = `demo-${manualWindow(new Date()).slice('manual-'.length)}`;
+  // `demo-20261129T203000Z`: unique to the second, so each demo run starts its own flows.
+  const window = `demo-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
   const runs: DemoFlowRun[] = [];
   try {
     await withTemporal(config, async (client) => {
