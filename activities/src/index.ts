@@ -12,6 +12,7 @@ import { createExceptionAnalystActivities } from './ai-analyst/exception-analyst
 import { createOrderAnalysisActivities } from './ai-analyst/order-analysis.activities';
 import { createExceptionManagementActivities } from './exception-management/exception-management.activities';
 import { createResolutionActivities } from './resolution/resolution.activities';
+import { createNotificationActivities } from './notifications/notifications.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderAnalysisActivities(deps),
     ...createResolutionActivities(deps),
     ...createExceptionManagementActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 
@@ -51,3 +53,5 @@ export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
 export * from './tenants/tenant-provisioning.activities';
+export * from './shared/quarantine';
+export * from './notifications/notifications.activities';

@@ -5,6 +5,7 @@ import {
   attemptPlanSource,
   decideResolution,
   exceptionEffectOfAttempt,
+  fallbackNotes,
   finishedAttemptBlockReason,
   finishedAttemptStatus,
   isAttemptSpacingElapsed,
@@ -28,6 +29,7 @@ import {
 import {
   blockExceptionAfterAttempt,
   countAttemptGauges,
+  enqueueClientNoteNotification,
   findAttemptByIdempotencyKey,
   findEligibleExceptions,
   findTenant,
@@ -43,7 +45,7 @@ import { promptFacts } from '../ai-analyst/exception-context';
 import { createLlmClient } from '../ai-analyst/llm-client';
 import { PROMPTS, renderPrompt } from '../ai-analyst/prompts';
 import { ResolutionAnalysisSchema } from '../ai-analyst/schemas';
-import { mapWithConcurrency } from '../shared/concurrency';
+import { isolateEach, type IsolationResult } from '../shared/quarantine';
 import { counter, gauge } from '../shared/metrics';
 import { heartbeat } from '../shared/heartbeat';
 import { executeAction, type ActionContext, type ActionOutcome } from './actions/partner-adapters';
@@ -92,6 +94,8 @@ export interface AttemptResult {
 
 export interface RunAttemptsResult extends AttemptTally {
   results: AttemptResult[];
+  /** Exceptions set aside in `quarantined_records` (kind `resolution`) after a data error. */
+  quarantined: number;
 }
 
 interface ClaimedAttempt {
@@ -250,6 +254,21 @@ export function createResolutionActivities(deps: ActivityDeps) {
     };
   }
 
+  /** Queues the client note for the tenant's notification endpoint (delivered by the notification outbox). */
+  async function notifyCustomer(facts: ExceptionFacts, code: ReasonCode): Promise<ActionOutcome> {
+    const clientNote = facts.client_note ?? fallbackNotes(code).client_note;
+    const eventId = await enqueueClientNoteNotification(db, {
+      tenant: facts.tenant,
+      exceptionId: facts.id,
+      clientNote,
+    });
+    return {
+      action: 'notify_customer',
+      status: 'succeeded',
+      detail: eventId ? `client note queued (event ${eventId})` : 'no endpoint subscribed to client_note',
+    };
+  }
+
   async function runOne(
     input: RunAttemptsInput,
     request: AttemptRequest,
@@ -336,7 +355,10 @@ export function createResolutionActivities(deps: ActivityDeps) {
     const evidence: VerifiedOutcome[] = [];
     for (const step of decision.steps) {
       heartbeat({ exceptionId: facts.id, step: step.action });
-      const outcome = await executeAction(step.action, actionContext(step.action));
+      const outcome =
+        step.action === 'notify_customer'
+          ? await notifyCustomer(facts, code)
+          : await executeAction(step.action, actionContext(step.action));
       actions.push(outcome);
       if (outcome.status === 'failed') break;
       // The step only counts once the exception is re-checked against the step's success check.
@@ -418,18 +440,25 @@ export function createResolutionActivities(deps: ActivityDeps) {
       const endpoints = (tenantRow?.partner_endpoints ?? {}) as Record<string, string>;
       // Partner calls may be slow; a steady heartbeat keeps a live attempt alive and lets a dead worker show.
       const ticker = setInterval(() => heartbeat({ step: 'running' }), 2000);
-      let results: AttemptResult[];
+      let isolated: IsolationResult<AttemptResult>;
       try {
-        results = await mapWithConcurrency(input.attempts, 16, (request) =>
-          runOne(input, request, byId.get(request.exceptionId), endpoints, playbooks),
-        );
+        // One exception whose attempt fails with a data error is quarantined; the others' attempts go on.
+        isolated = await isolateEach(deps, {
+          tenant: input.tenant,
+          kind: 'resolution',
+          records: input.attempts,
+          keyOf: (request) => request.exceptionId,
+          concurrency: 16,
+          run: (request) => runOne(input, request, byId.get(request.exceptionId), endpoints, playbooks),
+        });
       } finally {
         clearInterval(ticker);
       }
+      const results = isolated.outputs;
       await refreshGauges(input.tenant).catch((error: unknown) =>
         logger.warn({ err: error }, 'gauge refresh failed'),
       );
-      return { ...tallyResolutionAttempts(results), results };
+      return { ...tallyResolutionAttempts(results), results, quarantined: isolated.quarantined.length };
     },
   };
 }

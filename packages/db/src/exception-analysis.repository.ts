@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ACTIVE_EXCEPTION_STATUSES } from '@e2a/domain';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
 
 // The analyst's reads and writes: which exceptions still need an analysis, and the analyses written set-based.
 
@@ -26,6 +27,7 @@ export async function findExceptionsToAnalyze(db: Db, filter: ExceptionsToAnalyz
     .where('tenant', '=', filter.tenant)
     .where('status', 'in', [...ACTIVE_EXCEPTION_STATUSES])
     .where('created_at', '>=', filter.createdSince)
+    .where(notQuarantined('exception_analysis', sql.ref('exceptions.tenant'), sql.ref('exceptions.id')))
     .orderBy('id')
     .limit(filter.limit);
   query = filter.isAiReprocessing
@@ -56,7 +58,8 @@ export interface ExceptionAnalysisWrite {
 
 /**
  * Writes label, confidence and notes in one statement, keeps the analysis in `context_data.ai_analysis`, spends a
- * retry where asked, and blocks automation with the given reason unless the exception is already blocked.
+ * retry where asked, and blocks automation with the given reason unless the exception is already blocked. A rules
+ * write (NULL confidence) leaves an exception that already carries an accepted model analysis untouched.
  */
 export async function writeExceptionAnalyses(
   db: Db,
@@ -80,5 +83,7 @@ export async function writeExceptionAnalyses(
     FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS u(
       id bigint, ai_label text, ai_confidence double precision, ops_note text, client_note text,
       block_reason text, spends_retry boolean, analysis jsonb)
-    WHERE e.id = u.id AND e.tenant = ${tenant}`.execute(db);
+    WHERE e.id = u.id AND e.tenant = ${tenant}
+      -- An accepted model analysis is never replaced by the rules' notes of a later failed or unconvincing call.
+      AND (u.ai_confidence IS NOT NULL OR e.ai_confidence IS NULL)`.execute(db);
 }

@@ -21,3 +21,4 @@ export * from './realtime/monitor-shards';
 export * from './dlq/dlq-replay';
 export * from './notifications/notifications';
 export * from './errors/domain-invariant-error';
+export * from './quarantine/quarantine-kinds';

@@ -12,12 +12,14 @@ import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
+import { createQuarantineRouter } from './routes/quarantine.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerDlqMetrics, registerEnrichmentMetrics } from '@e2a/metrics';
 import { registerBreakerMetrics } from '@e2a/circuit-breaker';
 import { createResolutionRouter } from './routes/resolution.routes';
 import { createTenantsRouter } from './routes/tenants.routes';
 import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
+import { createNotificationsRouter } from './routes/notifications.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -96,7 +98,9 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createInvoicesRouter(deps));
   app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createQuarantineRouter(deps));
   app.use(createTenantSettingsRouter(deps));
+  app.use(createNotificationsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   registerDlqMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   registerBreakerMetrics(deps.metrics, deps.redis, {

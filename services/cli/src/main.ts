@@ -9,8 +9,10 @@ import { registerSchedulesCommands } from './commands/schedules';
 import { registerFlowCommands } from './commands/flows';
 import { registerExceptionCommands } from './commands/exceptions';
 import { registerDlqCommands } from './commands/dlq';
+import { registerQuarantineCommands } from './commands/quarantine';
 import { registerInvoiceCommands } from './commands/invoices';
 import { registerDemoCommands } from './commands/demo';
+import { registerPlaybooksCommands } from './commands/playbooks';
 
 async function main(): Promise<void> {
   const config = loadCliConfig();
@@ -24,8 +26,10 @@ async function main(): Promise<void> {
   registerFlowCommands(program, config);
   registerExceptionCommands(program, config);
   registerDlqCommands(program, config);
+  registerQuarantineCommands(program, config);
   registerInvoiceCommands(program, config);
   registerDemoCommands(program, config);
+  registerPlaybooksCommands(program, config);
   await program.parseAsync(process.argv);
 }
 

@@ -2,10 +2,13 @@ import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
 import {
   exceptionExamples,
+  listVerifiedResolutions,
   findFirstUnblockedException,
   findLatestOrderException,
   invoiceTotalsByCurrency,
   operatorStats,
+  countPendingNotificationDeliveries,
+  upsertNotificationEndpoint,
   upsertTenant,
 } from '@e2a/db';
 import { withDb } from '../database';
@@ -14,9 +17,8 @@ import { FLOW_RUNS, flowSearchAttributes, type FlowName } from '@e2a/workflows/c
 import { withTemporal } from '../temporal';
 import { orderIdFor } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
-import { partnerEndpointsAt } from '@e2a/domain';
+import { NOTIFICATION_EVENT_TYPES, partnerEndpointsAt } from '@e2a/domain';
 import { generateAndSend, printGenerationSummary } from './generate';
-import { manualWindow } from './flows';
 
 const DEMO_SEED = 42;
 
@@ -34,6 +36,7 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
     const stats = await operatorStats(db, tenant);
     const picked = await exceptionExamples(db, tenant, examples);
     const invoiceTotals = await invoiceTotalsByCurrency(db, tenant);
+    const verified = await listVerifiedResolutions(db, tenant, 3);
     return {
       tenant,
       counts: {
@@ -47,6 +50,8 @@ async function buildDemoSummary(config: CliConfig, tenant: string, examples: num
       exceptionsByReason: stats.exceptions.byReason,
       exceptionsByStatus: stats.exceptions.byStatus,
       ai: stats.ai,
+      automation: stats.automation,
+      verified,
       examples: picked.map((example) => exceptionDetail(example.exception, example.attempts)),
       invoiceTotals,
       urls: demoUrls(config, tenant),
@@ -72,10 +77,17 @@ function printDemoSummary(summary: DemoSummary): void {
     [[counts.orders, counts.events, counts.exceptions, counts.blocked, counts.invoices, counts.dlqPending]],
   );
   if (summary.exceptionsByReason.length) {
+    // A late scan is one exception: the MISSING_SCAN raised while it was absent is resolved when it arrives, like a
+    // window that looked late until its late-arriving event showed it met. Those are shown apart from the standing ones.
     console.log('\nExceptions by reason code');
     printTable(
-      ['reason code', 'exceptions'],
-      summary.exceptionsByReason.map((row) => [row.reason_code, row.count]),
+      ['reason code', 'exceptions', 'standing', 'resolved by a late event'],
+      summary.exceptionsByReason.map((row) => [
+        row.reason_code,
+        row.count,
+        row.count - row.resolved_automatically,
+        row.resolved_automatically,
+      ]),
     );
   } else {
     console.log(
@@ -85,6 +97,18 @@ function printDemoSummary(summary: DemoSummary): void {
   if (summary.ai.explained > 0) {
     console.log(
       `Explanations: ${summary.ai.explained}, of which ${summary.ai.fallback} by the rule-based fallback (${(summary.ai.fallbackShare * 100).toFixed(0)} %).`,
+    );
+  }
+  const { automation } = summary;
+  console.log(
+    `Automation: ${automation.actions_executed} actions executed, ${automation.resolved_automatically} exceptions resolved automatically (verified), ${automation.awaiting_approval} approvals waiting, ${automation.notifications_delivered} notifications delivered.`,
+  );
+  for (const resolution of summary.verified) {
+    const checks = Array.isArray(resolution.evidence)
+      ? resolution.evidence.map((check) => String((check as { detail?: unknown }).detail ?? '')).join('; ')
+      : '';
+    console.log(
+      `   Resolved ${resolution.reason_code} on order ${resolution.order_id} (decided by ${resolution.decision_source ?? '?'}): ${checks}`,
     );
   }
   for (const example of summary.examples) {
@@ -112,6 +136,25 @@ function printDemoSummary(summary: DemoSummary): void {
   console.log(`API docs:                         ${summary.urls.apiDocs}\n`);
 }
 
+const demoReceiverUrl = (config: CliConfig) =>
+  `${config.PARTNER_SIMULATOR_URL.replace(/\/+$/, '')}/notifications/receive`;
+
+/** Waits (up to `timeoutSeconds`) for the queued notifications to be delivered, then asks the receiver what it got. */
+async function awaitDemoNotifications(config: CliConfig, tenant: string, timeoutSeconds: number) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let pending = 0;
+  do {
+    pending = await withDb(config, (db) => countPendingNotificationDeliveries(db, tenant));
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  } while (Date.now() < deadline);
+  const receiverUrl = demoReceiverUrl(config).replace(/receive$/, 'received');
+  const received = await fetch(receiverUrl)
+    .then((response) => response.json() as Promise<{ events: number; by_type: Record<string, number> }>)
+    .catch(() => null);
+  return { receiver: demoReceiverUrl(config), pending, received };
+}
+
 async function seedDemo(
   config: CliConfig,
   options: { tenant: string; orders: number; seed: number; json?: boolean },
@@ -122,6 +165,16 @@ async function seedDemo(
       webhookSecret: config.DEMO_WEBHOOK_SECRET,
       apiKey: config.DEMO_API_KEY,
       partnerEndpoints: partnerEndpointsAt(config.PARTNER_SIMULATOR_URL),
+    }),
+  );
+  // The partner simulator's receiver stands in for the tenant's ops channel: every event, HIGH and above created.
+  await withDb(config, (db) =>
+    upsertNotificationEndpoint(db, options.tenant, {
+      url: demoReceiverUrl(config),
+      secret: config.DEMO_WEBHOOK_SECRET,
+      events: NOTIFICATION_EVENT_TYPES,
+      minSeverity: 'HIGH',
+      format: 'json',
     }),
   );
   const summary = await generateAndSend(config, {
@@ -273,7 +326,8 @@ async function driveDemoFlows(
   tenant: string,
   timeoutSeconds: number,
 ): Promise<DemoFlowRun[]> {
-  const window = `demo-${manualWindow(new Date()).slice('manual-'.length)}`;
+  // `demo-20261129T203000Z`: unique to the second, so each demo run starts its own flows.
+  const window = `demo-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
   const runs: DemoFlowRun[] = [];
   try {
     await withTemporal(config, async (client) => {
@@ -361,14 +415,22 @@ export function registerDemoCommands(program: Command, config: CliConfig): void 
         const flows = await driveDemoFlows(config, options.tenant, options.flowTimeout);
         const approval = await approveStockMismatch(config, options.tenant, mismatchOrder, 60);
         const blocked = await blockOneForReview(config, options.tenant);
+        const notifications = await awaitDemoNotifications(config, options.tenant, 30);
         const summary = await buildDemoSummary(config, options.tenant, options.examples);
-        if (options.json) return printJson({ sent, flows, approval, blocked, summary });
+        if (options.json) return printJson({ sent, flows, approval, blocked, notifications, summary });
         printDemoSummary(summary);
         console.log(
           `Human approval: STOCK_MISMATCH on order ${approval.orderId} (exception ${approval.exceptionId ?? '-'}) → ` +
             `${approval.status}: ${approval.detail}`,
         );
         if (blocked) console.log(`Operator block: ${blocked}`);
+        const byType = Object.entries(notifications.received?.by_type ?? {})
+          .map(([type, count]) => `${type} ${count}`)
+          .join(', ');
+        console.log(
+          `Notifications: the receiver at ${notifications.receiver} got ${notifications.received?.events ?? 0} signed event(s)` +
+            `${byType ? ` (${byType})` : ''}; ${notifications.pending} still pending.`,
+        );
         console.log('');
       },
     );
