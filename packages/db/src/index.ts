@@ -19,3 +19,5 @@ export * from './order-analysis.repository';
 export * from './exception-management.repository';
 export * from './tenant-settings.repository';
 export * from './tenant-changes';
+export * from './overview.repository';
+export * from './order-timeline.repository';
