@@ -91,11 +91,12 @@ const BOUNDARIES = {
       message: 'workflow code is sandboxed and deterministic: no Node-only, I/O or client modules',
     },
   },
-  activities: { may: ['@e2a/config', '@e2a/db', '@e2a/domain', '@e2a/telemetry', '@e2a/circuit-breaker'] },
+  // Activities get their settings injected by the worker: they never read configuration.
+  activities: { may: ['@e2a/db', '@e2a/domain', '@e2a/telemetry', '@e2a/circuit-breaker'] },
   'services/gateway': { may: ['@e2a/config', '@e2a/db', '@e2a/domain', '@e2a/http', '@e2a/telemetry'] },
+  // The API and the CLI start workflows through their contracts (DLQ replay too): never activities.
   'services/api': {
     may: [
-      '@e2a/activities',
       '@e2a/circuit-breaker',
       '@e2a/config',
       '@e2a/db',
@@ -113,7 +114,6 @@ const BOUNDARIES = {
   'services/worker': { may: [...LIBRARIES, '@e2a/activities', CONTRACTS] },
   'services/cli': {
     may: [
-      '@e2a/activities',
       '@e2a/config',
       '@e2a/db',
       '@e2a/domain',

@@ -13,7 +13,6 @@ import { createExceptionManagementActivities } from './exception-management/exce
 import { createResolutionActivities } from './resolution/resolution.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
-export { activitiesSettingsFrom } from './settings';
 export * from './invoicing';
 
 /** Every activity the worker registers, built from one set of dependencies. */

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import express from 'express';
+import { deadLetterEvent } from '@e2a/activities';
 import { findTenant, insertOrderEvents, type Db } from '@e2a/db';
 import {
   EVENT_SOURCES,
@@ -102,4 +103,19 @@ export async function startToolGateway(db: Db): Promise<ToolGateway> {
     },
     close: () => closeServer(server as Server),
   };
+}
+
+/** A carrier `delivered` event (`dlq-ev-1`, order O-9) dead-lettered for the tenant, as the gateway would queue it. */
+export function deadLetterDelivery(db: Db, tenant: string) {
+  return deadLetterEvent(db, {
+    tenant,
+    source: 'carrier',
+    event: {
+      event_id: 'dlq-ev-1',
+      event_type: 'delivered',
+      order_id: 'O-9',
+      occurred_at: '2026-11-28T10:00:00Z',
+    },
+    error: 'projection deadlock',
+  });
 }

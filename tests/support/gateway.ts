@@ -20,6 +20,8 @@ export async function startTestGateway(options: {
   env?: Record<string, string>;
   redisUrl?: string;
   now?: () => Date;
+  /** A span per request (the process must have called `startTracing` with an exporter). */
+  isTracingEnabled?: boolean;
 }): Promise<TestGateway> {
   const config = loadGatewayConfig({
     DATABASE_URL: options.databaseUrl,
@@ -45,6 +47,7 @@ export async function startTestGateway(options: {
     logger,
     metrics: createMetricsRegistry('gateway'),
     now: options.now,
+    isTracingEnabled: options.isTracingEnabled ?? false,
   });
   const { server, port } = await listen(app, 0, '127.0.0.1');
   return {

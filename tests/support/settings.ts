@@ -1,5 +1,6 @@
-import { activitiesSettingsFrom, type ActivitiesSettings } from '@e2a/activities';
+import type { ActivitiesSettings } from '@e2a/activities';
 import { workerConfigSchema } from '@e2a/config';
+import { activitiesSettingsFrom } from '@e2a/worker';
 
 /**
  * Activity settings as the worker's own config defaults produce them (no AI key, so `fallback`), with the model

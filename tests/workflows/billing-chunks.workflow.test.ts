@@ -53,6 +53,10 @@ function stubActivities(calls: string[]): InvoicingActivities {
       slaRounds += 1;
       return { created: 3, creditedCents: 100, hasMore: slaRounds < 3 };
     },
+    closeBillingMonth: async () => {
+      calls.push('close');
+      return { period: null, invoiceNumber: null, shortfallCents: 0, issued: false };
+    },
     generateBillingReport: async () => report,
   };
 }
@@ -85,6 +89,7 @@ it('walks every chunk, retries a transient failure and sums the results', async 
     'recent::48',
     'recent:2:48',
     'recent:4:48',
+    'close',
   ]);
   expect(result).toEqual({
     tenant: 'bill-stub',
@@ -94,6 +99,7 @@ it('walks every chunk, retries a transient failure and sums the results', async 
     validation: { checked: 5, discrepancies: 3, created: 3, applied: 3, pendingReview: 0, highPriority: 0 },
     lateFeesCreated: 2,
     slaCredits: { created: 9, creditedCents: 300 },
+    monthClose: { period: null, invoiceNumber: null, shortfallCents: 0, issued: false },
     report,
   });
 });

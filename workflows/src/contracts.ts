@@ -8,3 +8,4 @@ export * from './orchestrator/orchestrator.contract';
 export * from './shared/flow-runs.contract';
 export * from './exception-management/exception-management.types';
 export * from './tenants/tenant-lifecycle.contract';
+export * from './dlq/dlq-replay.contract';

@@ -12,3 +12,4 @@ export {
   tenantDisableWorkflow,
   tenantReconcilerWorkflow,
 } from './tenants/tenant-lifecycle.workflow';
+export { dlqReplayWorkflow } from './dlq/dlq-replay.workflow';

@@ -9,7 +9,13 @@ import {
   type DlqKind,
   type DlqRow,
 } from '@e2a/db';
-import { EVENT_SOURCES, eventSchemaFor, normalizeEvent } from '@e2a/domain';
+import {
+  EVENT_SOURCES,
+  eventSchemaFor,
+  normalizeEvent,
+  type DlqReplayEntryResult,
+  type DlqReplaySummary,
+} from '@e2a/domain';
 
 /** `dlq.payload` for kind `event`: the envelope as the gateway accepted it. */
 export const dlqEventPayloadSchema = z.object({
@@ -69,25 +75,11 @@ export interface ReplayOptions {
   maxAttempts?: number;
 }
 
-export interface ReplayEntryResult {
-  id: string;
-  kind: string;
-  tenant: string | null;
-  outcome: 'replayed' | 'failed';
-  /** For events: whether the store took it now or already had it (a replay never duplicates an event). */
-  eventStatus?: 'accepted' | 'duplicate';
-  error?: string;
-  nextAttemptAt?: string;
-}
-
-export interface ReplaySummary {
-  claimed: number;
-  replayed: number;
-  failed: number;
-  results: ReplayEntryResult[];
-}
-
-async function replayEntry(db: Db, entry: DlqRow, handlers: ActivityReplayHandlers) {
+async function replayEntry(
+  db: Db,
+  entry: DlqRow,
+  handlers: ActivityReplayHandlers,
+): Promise<Pick<DlqReplayEntryResult, 'eventStatus'>> {
   if (entry.kind === 'event') {
     const payload = dlqEventPayloadSchema.parse(entry.payload);
     if (!entry.tenant) throw new Error('event entry has no tenant');
@@ -115,7 +107,7 @@ async function replayEntry(db: Db, entry: DlqRow, handlers: ActivityReplayHandle
 }
 
 /** Claims due entries and replays each; a failure moves the entry's next attempt out exponentially. */
-export async function replayDlqEntries(db: Db, options: ReplayOptions): Promise<ReplaySummary> {
+export async function replayDlqEntries(db: Db, options: ReplayOptions): Promise<DlqReplaySummary> {
   const claimed = await claimDueDlqEntries(db, {
     now: options.now,
     limit: options.limit ?? 100,
@@ -123,7 +115,7 @@ export async function replayDlqEntries(db: Db, options: ReplayOptions): Promise<
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.ids ? { ids: options.ids } : {}),
   });
-  const summary: ReplaySummary = { claimed: claimed.length, replayed: 0, failed: 0, results: [] };
+  const summary: DlqReplaySummary = { claimed: claimed.length, replayed: 0, failed: 0, results: [] };
   for (const entry of claimed) {
     try {
       const outcome = await replayEntry(db, entry, options.handlers ?? {});

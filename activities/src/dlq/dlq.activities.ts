@@ -1,6 +1,7 @@
 import { addToDlq } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
-import { replayDlqEntries, type ActivityReplayHandlers, type ReplaySummary } from './dlq-replay';
+import type { DlqReplayRequest, DlqReplaySummary } from '@e2a/domain';
+import { replayDlqEntries, type ActivityReplayHandlers } from './dlq-replay';
 
 export interface DeadLetterActivityInput {
   tenant: string | null;
@@ -11,7 +12,7 @@ export interface DeadLetterActivityInput {
   dedupeKey: string;
 }
 
-/** DLQ activities: a workflow dead-letters a payload it gives up on, and a scheduled pass replays due entries. */
+/** DLQ activities: a workflow dead-letters a payload it gives up on, and `dlqReplayWorkflow` replays entries. */
 export const createDlqActivities = (
   deps: ActivityDeps,
   handlers: () => ActivityReplayHandlers = () => ({}),
@@ -26,16 +27,15 @@ export const createDlqActivities = (
       error: input.error,
     });
   },
-  async replayDueDlqEntries(input: {
-    tenant?: string;
-    limit?: number;
-  }): Promise<Omit<ReplaySummary, 'results'>> {
-    const summary = await replayDlqEntries(deps.db, {
+  /** `dlqReplayWorkflow`'s one step: claims the requested entries and replays each (events stored idempotently). */
+  async replayDeadLetters(input: DlqReplayRequest): Promise<DlqReplaySummary> {
+    return replayDlqEntries(deps.db, {
       now: deps.now(),
-      limit: input.limit ?? 100,
+      limit: input.limit,
       ...(input.tenant ? { tenant: input.tenant } : {}),
+      ...(input.kind ? { kind: input.kind } : {}),
+      ...(input.ids?.length ? { ids: input.ids } : {}),
       handlers: handlers(),
     });
-    return { claimed: summary.claimed, replayed: summary.replayed, failed: summary.failed };
   },
 });

@@ -3,18 +3,22 @@ import {
   SEVERITIES,
   analyzeExceptionPatterns,
   priorityScore,
+  isReasonCode,
+  playbookNeedsApproval,
   raiseSeverity,
   type ExceptionPatterns,
+  type ReasonCode,
 } from '@e2a/domain';
 import {
   escalateDueExceptions,
-  findExceptionResolutionState,
   listActiveExceptionsCreatedSince,
+  loadExceptionFacts,
   listExceptionsCreatedSince,
   setExceptionApprovalStatus,
   upsertFlowRun,
 } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
+import { loadPlaybooks, playbookContextOf } from '../resolution/playbook-context';
 import { counter } from '../shared/metrics';
 
 export interface EscalateInput {
@@ -148,14 +152,26 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
     },
 
     /** Reason code and state of one exception (the resolution workflow's first step). */
-    async getExceptionForResolution(input: {
-      tenant: string;
-      exceptionId: string;
-    }): Promise<{ reason_code: string; status: string; escalation_hours: number } | null> {
-      const row = await findExceptionResolutionState(db, input.tenant, input.exceptionId);
-      if (!row) return null;
-      const spec = REASON_CODES[row.reason_code as keyof typeof REASON_CODES] ?? REASON_CODES.OTHER;
-      return { reason_code: row.reason_code, status: row.status, escalation_hours: spec.escalationHours };
+    async getExceptionForResolution(input: { tenant: string; exceptionId: string }): Promise<{
+      reason_code: string;
+      status: string;
+      escalation_hours: number;
+      /** The tenant's playbook wants a person's approval first (absent in histories recorded before playbooks). */
+      needs_approval?: boolean;
+    } | null> {
+      const [facts] = await loadExceptionFacts(db, input.tenant, [input.exceptionId]);
+      if (!facts) return null;
+      const code: ReasonCode = isReasonCode(facts.reason_code) ? facts.reason_code : 'OTHER';
+      const playbooks = await loadPlaybooks(db, input.tenant, deps.now());
+      return {
+        reason_code: facts.reason_code,
+        status: facts.status,
+        escalation_hours: REASON_CODES[code].escalationHours,
+        needs_approval: playbookNeedsApproval(
+          playbooks[code],
+          playbookContextOf(facts, facts.resolution_attempts + 1),
+        ),
+      };
     },
   };
 }

@@ -12,6 +12,9 @@ import {
   findUninvoicedOrderIds,
   insertAdjustments,
   insertDraftInvoices,
+  insertMinimumFeeInvoice,
+  findMinimumFeeInvoice,
+  monthCurrency,
   loadEventsByOrder,
   lockCreditedSlaCents,
   lockInvoiceSequence,
@@ -22,7 +25,10 @@ import {
 import {
   billingDatesAt,
   draftInvoices,
+  isClosedMonth,
   lateFeeAdjustment,
+  minimumFeeInvoice,
+  monthClosedAt,
   planSlaCredits,
   priceOrder,
   recalculationAdjustment,
@@ -30,10 +36,12 @@ import {
   resolveCreditRules,
   resolveTariff,
   tariffOfInvoice,
+  tenantExistedIn,
   type BillingReport,
   type NewAdjustment,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
+import { counter } from '../shared/metrics';
 
 const HOUR_MS = 3_600_000;
 
@@ -87,11 +95,36 @@ export interface ApplySlaCreditsResult {
   hasMore: boolean;
 }
 
+export interface CloseBillingMonthInput {
+  tenant: string;
+  /** `YYYY-MM`, a month that has ended, to close by hand; by default the previous month on the 1st (tenant time). */
+  period?: string;
+}
+
+export interface CloseBillingMonthResult {
+  /** The month closed, or null when this run closes none (not the 1st of a month). */
+  period: string | null;
+  /** The month's minimum-fee invoice (issued now or by an earlier run), null when the month reached its minimum. */
+  invoiceNumber: string | null;
+  shortfallCents: number;
+  /** True when this call issued the invoice. */
+  issued: boolean;
+}
+
 async function requireTenant(db: Db, tenant: string): Promise<TenantRow> {
   const row = await findTenant(db, tenant);
   if (!row) throw ApplicationFailure.nonRetryable(`Unknown tenant "${tenant}"`, 'UnknownTenant');
   return row;
 }
+
+/** Invoices whose recomputed amount differs from the issued one (alerted on: infra/observability). */
+const invoiceValidationFailures = (deps: ActivityDeps) =>
+  counter(
+    deps.metrics,
+    'invoice_validation_failures_total',
+    'Invoices whose recomputation from their events differs from the invoiced amount',
+    ['tenant'],
+  );
 
 /** Invoicing, validation, late fees, SLA credits and the monthly report, set-based over chunks. */
 export const createInvoicingActivities = (deps: ActivityDeps) => ({
@@ -211,6 +244,8 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
       result.discrepancies += 1;
       adjustments.push(adjustment);
     }
+    if (result.discrepancies > 0)
+      invoiceValidationFailures(deps).inc({ tenant: input.tenant }, result.discrepancies);
     if (adjustments.length === 0) return result;
     const inserted = await insertAdjustments(deps.db, input.tenant, 'RECALCULATION', adjustments);
     for (const row of inserted) {
@@ -257,6 +292,75 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
         hasMore: candidates.length === input.limit,
       };
     });
+  },
+
+  /**
+   * Month close: on the 1st of a month (tenant time zone) the previous month's shortfall against the minimum monthly
+   * fee is invoiced, once, as its own invoice numbered in that month's sequence, and the month's final report is
+   * stored. The month's sequence row is locked first, so overlapping runs serialise and the later one finds the
+   * invoice; the unique index per tenant-month stops any other duplicate.
+   */
+  async closeBillingMonth(input: CloseBillingMonthInput): Promise<CloseBillingMonthResult> {
+    const tenant = await requireTenant(deps.db, input.tenant);
+    const now = deps.now();
+    const period = input.period ?? monthClosedAt(now, tenant.timezone);
+    const none = { invoiceNumber: null, shortfallCents: 0, issued: false };
+    if (period === null) return { period: null, ...none };
+    if (!isClosedMonth(period, now, tenant.timezone)) {
+      throw ApplicationFailure.nonRetryable(
+        `period must be a month that has ended (YYYY-MM), got "${period}"`,
+        'InvalidPeriod',
+      );
+    }
+    if (!tenantExistedIn(period, tenant.created_at, tenant.timezone)) return { period, ...none };
+    const tariff = resolveTariff(tenant.tariffs);
+    const dates = billingDatesAt(now, tenant.timezone, tariff.payment_terms_days);
+    const result = await deps.db.transaction().execute(async (trx): Promise<CloseBillingMonthResult> => {
+      const lastValue = await lockInvoiceSequence(trx, input.tenant, period.replace('-', ''));
+      const existing = await findMinimumFeeInvoice(trx, input.tenant, period);
+      if (existing) {
+        return {
+          period,
+          invoiceNumber: existing.invoice_number,
+          shortfallCents: existing.amount_cents,
+          issued: false,
+        };
+      }
+      const report = await buildBillingReport(trx, tenant, period, now);
+      const invoice = minimumFeeInvoice({
+        tenant: input.tenant,
+        period,
+        minimumMonthlyFeeCents: tariff.minimum_monthly_fee_cents,
+        netCents: report.net_cents,
+        lastSequence: lastValue,
+      });
+      if (!invoice) return { period, ...none };
+      const terms = {
+        tariff,
+        billingPeriod: period,
+        invoiceDate: dates.invoiceDate,
+        dueDate: dates.dueDate,
+        currency: await monthCurrency(trx, input.tenant, period),
+      };
+      if (!(await insertMinimumFeeInvoice(trx, input.tenant, terms, invoice))) {
+        throw new Error(`Minimum-fee invoice conflict for tenant ${input.tenant}, ${period}: retrying`);
+      }
+      await advanceInvoiceSequence(trx, input.tenant, invoice.sequence_period, invoice.sequence);
+      return {
+        period,
+        invoiceNumber: invoice.invoice_number,
+        shortfallCents: invoice.amount_cents,
+        issued: true,
+      };
+    });
+    if (result.issued) {
+      deps.logger.info(
+        { tenant: input.tenant, period, invoice: result.invoiceNumber, shortfall: result.shortfallCents },
+        'minimum monthly fee invoiced',
+      );
+    }
+    await storeBillingReport(deps.db, await buildBillingReport(deps.db, tenant, period, now));
+    return result;
   },
 
   /** The tenant's current month (tenant time zone) summarised, stored in billing_reports and returned. */

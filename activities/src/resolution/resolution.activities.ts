@@ -2,20 +2,25 @@ import {
   REASON_CODES,
   RESOLUTION_ACTIONS,
   aiFailureBlockReason,
-  approvedResolutionPlan,
   attemptPlanSource,
+  decideResolution,
   exceptionEffectOfAttempt,
-  fallbackResolutionPlan,
   finishedAttemptBlockReason,
   finishedAttemptStatus,
   isAttemptSpacingElapsed,
   isReasonCode,
   isResolutionEligible,
   lowConfidenceBlockReason,
+  isResolvedByVerification,
   needsApproval,
-  shouldExecute,
+  playbookNeedsApproval,
   tallyResolutionAttempts,
+  verifySuccess,
   type AttemptTally,
+  type DecisionSource,
+  type Playbooks,
+  type ResolutionPlan,
+  type VerifiedOutcome,
   type ReasonCode,
   type ResolutionAttemptOutcome,
   type ResolutionPlanSource,
@@ -41,7 +46,9 @@ import { ResolutionAnalysisSchema } from '../ai-analyst/schemas';
 import { mapWithConcurrency } from '../shared/concurrency';
 import { counter, gauge } from '../shared/metrics';
 import { heartbeat } from '../shared/heartbeat';
-import { executeAction, type ActionOutcome } from './actions/partner-adapters';
+import { executeAction, type ActionContext, type ActionOutcome } from './actions/partner-adapters';
+import { observeSuccess } from './actions/success-checks';
+import { loadPlaybooks, playbookContextOf } from './playbook-context';
 
 export interface FindEligibleInput {
   tenant: string;
@@ -79,6 +86,8 @@ export interface AttemptResult {
   outcome: AttemptOutcome;
   blockReason: string | null;
   planSource: ResolutionPlanSource | null;
+  /** Who decided the attempt (ai | playbook | human); null when no attempt ran. */
+  decisionSource?: DecisionSource | null;
 }
 
 export interface RunAttemptsResult extends AttemptTally {
@@ -91,14 +100,11 @@ interface ClaimedAttempt {
   finishedOutcome: AttemptOutcome | null;
 }
 
-interface Plan {
-  source: ResolutionPlanSource;
-  can_auto_resolve: boolean;
-  confidence: number;
-  success_probability: number;
-  automated_actions: string[];
-  analysis: Record<string, unknown>;
-}
+/** What the model said, if it was asked and answered. */
+type ModelAnswer =
+  | { kind: 'answer'; plan: ResolutionPlan; analysis: Record<string, unknown> }
+  | { kind: 'low_confidence'; confidence: number; analysis: Record<string, unknown> }
+  | { kind: 'none'; reason: string; error: string | null };
 
 const AI_ACTIONS = RESOLUTION_ACTIONS.join(', ');
 
@@ -170,54 +176,27 @@ export function createResolutionActivities(deps: ActivityDeps) {
     });
   }
 
-  async function planFor(
-    facts: ExceptionFacts,
-    code: ReasonCode,
-    input: RunAttemptsInput,
-  ): Promise<Plan | AttemptResult> {
-    if (input.approval) {
-      const plan = approvedResolutionPlan(code);
-      return { ...plan, source: 'approval', analysis: { ...plan, approval: input.approval } };
-    }
-    const rulePlan = (reason: string): Plan => {
-      const plan = fallbackResolutionPlan(code);
-      return { ...plan, source: 'rules', analysis: { ...plan, source: 'rules', ai_unavailable: reason } };
-    };
+  /** Asks the model for a plan where the mode says so; a failure is only the absence of an answer. */
+  async function askModel(facts: ExceptionFacts, code: ReasonCode): Promise<ModelAnswer> {
     // smart spends tokens only where automation is possible at all; full asks for every exception.
     const asksAi = llm.enabled && (settings.aiMode === 'full' || REASON_CODES[code].autoResolvable);
-    if (!asksAi) return rulePlan(llm.enabled ? 'not_auto_resolvable' : settings.aiMode);
+    if (!asksAi)
+      return { kind: 'none', reason: llm.enabled ? 'not_auto_resolvable' : settings.aiMode, error: null };
     const prompt = renderPrompt('resolutionAnalysis', { ...promptFacts(facts), actions: AI_ACTIONS });
     const result = await llm.complete(facts.tenant, 'resolution_analysis', ResolutionAnalysisSchema, prompt);
-    if (result.kind === 'unavailable') {
-      if (result.reason === 'failed') {
-        return {
-          exceptionId: facts.id,
-          attemptNumber: null,
-          outcome: 'blocked_ai_failure',
-          blockReason: aiFailureBlockReason(result.error ?? 'unknown error'),
-          planSource: 'ai',
-        };
-      }
-      return rulePlan(result.reason);
-    }
+    if (result.kind === 'unavailable')
+      return { kind: 'none', reason: result.reason, error: result.error ?? null };
     const answer = result.value;
-    if (answer.confidence < settings.lowConfidenceBlockThreshold) {
-      return {
-        exceptionId: facts.id,
-        attemptNumber: null,
-        outcome: 'blocked_low_confidence',
-        blockReason: lowConfidenceBlockReason(answer.confidence),
-        planSource: 'ai',
-      };
-    }
-    return {
+    const analysis = {
+      ...answer,
       source: 'ai',
-      can_auto_resolve: answer.can_auto_resolve,
-      confidence: answer.confidence,
-      success_probability: answer.success_probability,
-      automated_actions: answer.automated_actions,
-      analysis: { ...answer, source: 'ai', prompt_version: PROMPTS.resolutionAnalysis, model: result.model },
+      prompt_version: PROMPTS.resolutionAnalysis,
+      model: result.model,
     };
+    if (answer.confidence < settings.lowConfidenceBlockThreshold) {
+      return { kind: 'low_confidence', confidence: answer.confidence, analysis };
+    }
+    return { kind: 'answer', plan: answer, analysis };
   }
 
   async function finishAttempt(
@@ -226,7 +205,15 @@ export function createResolutionActivities(deps: ActivityDeps) {
     facts: ExceptionFacts,
     attemptNumber: number,
     outcome: AttemptOutcome,
-    details: { plan?: Plan; actions?: ActionOutcome[]; blockReason?: string | null; error?: string },
+    details: {
+      decisionSource?: DecisionSource | null;
+      planSource?: ResolutionPlanSource | null;
+      analysis?: Record<string, unknown> | null;
+      actions?: ActionOutcome[];
+      evidence?: VerifiedOutcome[] | null;
+      blockReason?: string | null;
+      error?: string;
+    },
   ): Promise<AttemptResult> {
     const now = deps.now();
     const blockReason = finishedAttemptBlockReason({
@@ -241,11 +228,13 @@ export function createResolutionActivities(deps: ActivityDeps) {
         status: finishedAttemptStatus(outcome),
         outcome,
         blockReason,
-        planSource: details.plan?.source ?? null,
-        analysis: details.plan?.analysis ?? null,
+        planSource: details.planSource ?? null,
+        analysis: details.analysis ?? null,
         actions: details.actions ?? [],
         error: details.error ?? null,
         finishedAt: now,
+        decisionSource: details.decisionSource ?? null,
+        evidence: details.evidence ?? null,
       });
       if (effect.kind === 'resolve') await resolveExceptionAfterAttempt(trx, facts.id, now);
       else if (effect.kind === 'block') await blockExceptionAfterAttempt(trx, facts.id, effect.reason, now);
@@ -256,7 +245,8 @@ export function createResolutionActivities(deps: ActivityDeps) {
       attemptNumber,
       outcome,
       blockReason,
-      planSource: attemptPlanSource(outcome, details.plan?.source ?? null),
+      planSource: attemptPlanSource(outcome, details.planSource ?? null),
+      decisionSource: details.decisionSource ?? null,
     };
   }
 
@@ -265,6 +255,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
     request: AttemptRequest,
     facts: ExceptionFacts | undefined,
     endpoints: Record<string, string>,
+    playbooks: Playbooks,
   ): Promise<AttemptResult> {
     const skipped = (outcome: AttemptOutcome): AttemptResult => ({
       exceptionId: request.exceptionId,
@@ -272,43 +263,100 @@ export function createResolutionActivities(deps: ActivityDeps) {
       outcome,
       blockReason: null,
       planSource: null,
+      decisionSource: null,
     });
     if (!facts) return skipped('not_eligible');
     const code: ReasonCode = isReasonCode(facts.reason_code) ? facts.reason_code : 'OTHER';
-    if (needsApproval(code) && !input.approval) return skipped('needs_approval');
+    const playbook = playbooks[code];
+    const isApproved = Boolean(input.approval);
+    if (
+      !isApproved &&
+      playbookNeedsApproval(playbook, playbookContextOf(facts, facts.resolution_attempts + 1))
+    )
+      return skipped('needs_approval');
     const claim = await claimAttempt(input, request);
     if (claim === 'not_eligible') return skipped('not_eligible');
     if (claim.finishedOutcome) {
       return { ...skipped(claim.finishedOutcome), attemptNumber: claim.attemptNumber };
     }
+    const finish = (outcome: AttemptOutcome, details: Parameters<typeof finishAttempt>[5]) =>
+      finishAttempt(input, request, facts, claim.attemptNumber, outcome, details);
     heartbeat({ exceptionId: facts.id, step: 'analysis' });
-    const plan = await planFor(facts, code, input);
-    if (!('source' in plan)) {
-      return finishAttempt(input, request, facts, claim.attemptNumber, plan.outcome, {
-        blockReason: plan.blockReason,
-        error: plan.blockReason ?? undefined,
+    const model = isApproved
+      ? ({ kind: 'none', reason: 'approved', error: null } as const)
+      : await askModel(facts, code);
+    if (model.kind === 'low_confidence') {
+      const blockReason = lowConfidenceBlockReason(model.confidence);
+      return finish('blocked_low_confidence', {
+        decisionSource: 'ai',
+        planSource: 'ai',
+        analysis: model.analysis,
+        blockReason,
+        error: blockReason,
       });
     }
-    if (!shouldExecute(plan, thresholds)) {
-      return finishAttempt(input, request, facts, claim.attemptNumber, 'not_executed', { plan });
+    const context = playbookContextOf(facts, claim.attemptNumber);
+    const decision = decideResolution({
+      playbook,
+      context,
+      aiPlan: model.kind === 'answer' ? model.plan : null,
+      isApproved,
+      thresholds,
+    });
+    const analysis: Record<string, unknown> = {
+      ...(model.kind === 'answer' ? model.analysis : { source: 'playbook', ai_unavailable: model.reason }),
+      ...(model.kind === 'none' && model.error ? { ai_error: model.error } : {}),
+      ...(input.approval ? { approval: input.approval } : {}),
+      decision,
+    };
+    const planSource: ResolutionPlanSource = isApproved
+      ? 'approval'
+      : decision.source === 'ai'
+        ? 'ai'
+        : 'rules';
+    // A failed model never blocks by itself: only at the attempt limit its error names the block (§7).
+    const isLastAttempt = claim.attemptNumber >= facts.max_resolution_attempts;
+    const modelFailure = model.kind === 'none' && model.reason === 'failed' ? model.error : null;
+    const limitBlockReason = isLastAttempt && modelFailure ? aiFailureBlockReason(modelFailure) : null;
+    if (decision.kind !== 'execute') {
+      return finish(decision.kind === 'approval' ? 'needs_approval' : 'not_executed', {
+        decisionSource: decision.source,
+        planSource,
+        analysis,
+        blockReason: limitBlockReason,
+      });
     }
+    const actionContext = (action: string): ActionContext => ({
+      facts,
+      endpoints,
+      idempotencyKey: `${request.idempotencyKey}:${action}`,
+      timeoutMs: settings.partnerApiTimeoutSeconds * 1000,
+    });
     const actions: ActionOutcome[] = [];
-    for (const action of plan.automated_actions) {
-      heartbeat({ exceptionId: facts.id, step: action });
-      const outcome = await executeAction(action, {
-        facts,
-        endpoints,
-        idempotencyKey: `${request.idempotencyKey}:${action}`,
-        timeoutMs: settings.partnerApiTimeoutSeconds * 1000,
-      });
+    const evidence: VerifiedOutcome[] = [];
+    for (const step of decision.steps) {
+      heartbeat({ exceptionId: facts.id, step: step.action });
+      const outcome = await executeAction(step.action, actionContext(step.action));
       actions.push(outcome);
       if (outcome.status === 'failed') break;
+      // The step only counts once the exception is re-checked against the step's success check.
+      const observation = await observeSuccess(db, step, outcome, actionContext(step.action));
+      evidence.push({ ...verifySuccess(observation), action: step.action, observation } as VerifiedOutcome);
     }
-    const isResolved = actions.every((action) => action.status === 'succeeded');
-    return finishAttempt(input, request, facts, claim.attemptNumber, isResolved ? 'resolved' : 'failed', {
-      plan,
+    const hasFailedAction = actions.some((action) => action.status === 'failed');
+    const isResolved = !hasFailedAction && isResolvedByVerification(evidence);
+    const failure = hasFailedAction
+      ? actions.find((action) => action.status === 'failed')?.detail
+      : evidence.find((check) => check.check !== 'none' && !check.isVerified)?.detail;
+    const isNotifyOnly = !hasFailedAction && evidence.every((check) => check.check === 'none');
+    return finish(isResolved ? 'resolved' : isNotifyOnly ? 'not_executed' : 'failed', {
+      decisionSource: decision.source,
+      planSource,
+      analysis,
       actions,
-      error: isResolved ? undefined : actions.find((action) => action.status === 'failed')?.detail,
+      evidence,
+      blockReason: isResolved ? null : limitBlockReason,
+      error: isResolved || isNotifyOnly ? undefined : (failure ?? 'success check not met'),
     });
   }
 
@@ -334,19 +382,37 @@ export function createResolutionActivities(deps: ActivityDeps) {
     /** Eligible exceptions by id pages, through ix_exceptions_resolution_eligible. */
     async findEligibleExceptions(input: FindEligibleInput): Promise<EligibleException[]> {
       const rows = await findEligibleExceptions(db, input, deps.now(), settings.resolutionRetryMinutes);
-      return rows.map((row) => ({
-        id: row.id,
-        reason_code: row.reason_code,
-        needs_approval: isReasonCode(row.reason_code) && needsApproval(row.reason_code),
-      }));
+      if (rows.length === 0) return [];
+      const [factsList, playbooks] = await Promise.all([
+        loadExceptionFacts(
+          db,
+          input.tenant,
+          rows.map((row) => row.id),
+        ),
+        loadPlaybooks(db, input.tenant, deps.now()),
+      ]);
+      const byId = new Map(factsList.map((facts) => [facts.id, facts]));
+      // The tenant's playbook says whether a person decides first (STOCK_MISMATCH by default).
+      return rows.map((row) => {
+        const facts = byId.get(row.id);
+        const code: ReasonCode = isReasonCode(row.reason_code) ? row.reason_code : 'OTHER';
+        return {
+          id: row.id,
+          reason_code: row.reason_code,
+          needs_approval: facts
+            ? playbookNeedsApproval(playbooks[code], playbookContextOf(facts, facts.resolution_attempts + 1))
+            : needsApproval(code),
+        };
+      });
     },
 
     /** Counts, analyses, decides and executes one attempt per requested exception (a chunk). */
     async runResolutionAttempts(input: RunAttemptsInput): Promise<RunAttemptsResult> {
       const ids = input.attempts.map((attempt) => attempt.exceptionId);
-      const [factsList, tenantRow] = await Promise.all([
+      const [factsList, tenantRow, playbooks] = await Promise.all([
         loadExceptionFacts(db, input.tenant, ids),
         findTenant(db, input.tenant),
+        loadPlaybooks(db, input.tenant, deps.now()),
       ]);
       const byId = new Map(factsList.map((facts) => [facts.id, facts]));
       const endpoints = (tenantRow?.partner_endpoints ?? {}) as Record<string, string>;
@@ -355,7 +421,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
       let results: AttemptResult[];
       try {
         results = await mapWithConcurrency(input.attempts, 16, (request) =>
-          runOne(input, request, byId.get(request.exceptionId), endpoints),
+          runOne(input, request, byId.get(request.exceptionId), endpoints, playbooks),
         );
       } finally {
         clearInterval(ticker);

@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import {
   claimDueOrders,
   claimLookbackOrders,
+  claimOrdersById,
   countOrdersPerHour,
   findTenantSlaSources,
   listReportedExceptions,
@@ -33,10 +34,13 @@ import {
   type OrderTimeline,
   type SlaPolicy,
 } from '@e2a/domain';
+import { linksFromTraceparents, tracer } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { Transaction } from 'kysely';
 import type { Database } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
+import { histogram } from '../shared/metrics';
+import { isolateRecords } from '../shared/quarantine';
 
 export interface EvaluateDueOrdersInput {
   tenant: string;
@@ -64,6 +68,8 @@ export interface EvaluationChunkResult {
   createdExceptionIds: string[];
   /** Orders with an `order_created` payload the AI order analysis has not looked at (empty without AI). */
   aiOrderAnalysisCandidates: string[];
+  /** Orders set aside in `quarantined_records` (kind `order_evaluation`) after a data error; the rest went on. */
+  ordersQuarantined: number;
   /** True when the chunk was full, so more orders may be due right now. */
   hasMore: boolean;
 }
@@ -89,6 +95,16 @@ function breachCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
     registers: [metrics],
   });
 }
+
+/** Seconds from a window's deadline to the evaluation that raised its exception (alerted on: infra/observability). */
+const detectionLag = (metrics: Registry) =>
+  histogram(
+    metrics,
+    'sla_breach_detection_lag_seconds',
+    'Seconds from an SLA deadline to the evaluation that created its exception, by reason code',
+    ['reason_code'],
+    [1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
+  );
 
 function problemCounter(metrics: Registry): Counter<'tenant' | 'reason_code'> {
   const existing = metrics.getSingleMetric('order_problems_detected_total');
@@ -145,8 +161,63 @@ const emptyResult = (): EvaluationChunkResult => ({
   problemsDetected: 0,
   createdExceptionIds: [],
   aiOrderAnalysisCandidates: [],
+  ordersQuarantined: 0,
   hasMore: false,
 });
+
+function mergeResults(results: EvaluationChunkResult[]): EvaluationChunkResult {
+  const merged = emptyResult();
+  for (const result of results) {
+    merged.ordersEvaluated += result.ordersEvaluated;
+    merged.breachesDetected += result.breachesDetected;
+    merged.exceptionsCreated += result.exceptionsCreated;
+    merged.exceptionsUpdated += result.exceptionsUpdated;
+    merged.exceptionsAutoResolved += result.exceptionsAutoResolved;
+    merged.problemsDetected += result.problemsDetected;
+    merged.createdExceptionIds.push(...result.createdExceptionIds);
+    merged.aiOrderAnalysisCandidates.push(...result.aiOrderAnalysisCandidates);
+  }
+  return merged;
+}
+
+/**
+ * Evaluates the claimed chunk set-based; on a data error (an order whose dates Postgres cannot take, a payload that
+ * breaks a rule) it evaluates one order at a time and quarantines the ones that fail, so one bad order never
+ * stalls its tenant. Quarantined orders are skipped by later claims until an operator replays them.
+ */
+function evaluateIsolated(
+  trx: Transaction<Database>,
+  deps: ActivityDeps,
+  tenant: string,
+  settings: TenantSettings,
+  rows: ClaimedOrderRow[],
+  now: Date,
+): Promise<EvaluationChunkResult> {
+  // The span links to the ingest requests that flagged these orders (their stored traceparents): the gateway's
+  // trace and the workflow's meet here, across the database hand-off.
+  const links = linksFromTraceparents(
+    rows.filter((row) => row.needs_evaluation).map((row) => row.traceparent),
+  );
+  return tracer().startActiveSpan(
+    'sla.evaluate_orders',
+    { links, attributes: { 'e2a.tenant': tenant, 'e2a.orders': rows.length } },
+    async (span) => {
+      try {
+        const { outputs, quarantined } = await isolateRecords(deps, {
+          tenant,
+          kind: 'order_evaluation',
+          records: rows,
+          keyOf: (row) => row.order_id,
+          trx,
+          run: (chunk) => evaluateClaimed(trx, deps, tenant, settings, chunk, now),
+        });
+        return { ...mergeResults(outputs), ordersQuarantined: quarantined.length };
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
 
 /** Evaluates claimed (locked) orders and writes every outcome set-based, in the caller's transaction. */
 async function evaluateClaimed(
@@ -330,6 +401,10 @@ async function evaluateClaimed(
   slaCodes.add(SLA_BREACH_TABLE.missing_scan.reasonCode);
   const breaches = breachCounter(deps.metrics);
   const problems = problemCounter(deps.metrics);
+  const lag = detectionLag(deps.metrics);
+  const deadlines = new Map(
+    unique.map((c) => [`${c.order_id}\u0000${c.reason_code}`, c.context.deadline_at]),
+  );
   const problemOrders = new Set(
     unique
       .filter((c) => c.context.source === 'order_problem')
@@ -340,6 +415,12 @@ async function evaluateClaimed(
       problems.inc({ tenant, reason_code: created.reason_code });
     } else if (slaCodes.has(created.reason_code)) {
       breaches.inc({ tenant, reason_code: created.reason_code });
+      const deadline = deadlines.get(`${created.order_id}\u0000${created.reason_code}`);
+      if (typeof deadline === 'string')
+        lag.observe(
+          { reason_code: created.reason_code },
+          Math.max(0, (now.getTime() - Date.parse(deadline)) / 1000),
+        );
     }
   }
   return result;
@@ -359,7 +440,7 @@ export function createSlaActivities(deps: ActivityDeps) {
       const limit = chunkSizeOf(input.chunkSize);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimDueOrders(trx, input.tenant, now, limit);
-        const result = await evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
         return { ...result, hasMore: rows.length === limit };
       });
     },
@@ -372,10 +453,20 @@ export function createSlaActivities(deps: ActivityDeps) {
       const since = new Date(now.getTime() - input.lookbackHours * 3_600_000);
       return deps.db.transaction().execute(async (trx) => {
         const rows = await claimLookbackOrders(trx, input.tenant, since, input.afterOrderId ?? null, limit);
-        const result = await evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
+        const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
         const last = rows[rows.length - 1];
         const hasMore = rows.length === limit;
         return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
+      });
+    },
+
+    /** Re-evaluates the given orders through the same code (a quarantine replay); throws what the evaluation throws. */
+    async reevaluateOrders(input: { tenant: string; orderIds: string[]; asOf?: string }) {
+      const now = clockOf(input.asOf);
+      const settings = await loadTenantSettings(deps.db, input.tenant, now);
+      return deps.db.transaction().execute(async (trx) => {
+        const rows = await claimOrdersById(trx, input.tenant, input.orderIds);
+        return evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
       });
     },
   };

@@ -1,3 +1,4 @@
+import { Gauge, type Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
 
 // The one circuit-breaker module. State lives in Redis so every worker, the API and the orchestrator's readiness
@@ -107,4 +108,24 @@ export async function listBreakers(
 ): Promise<BreakerStatus[]> {
   const names = new Set([AI_SERVICE_BREAKER, ...(await redis.sMembers(REGISTRY_KEY))]);
   return Promise.all([...names].sort().map((name) => readBreaker(redis, name, options, now)));
+}
+
+/** `circuit_breaker_open{breaker}` (1 open, 0 otherwise) read from Redis at scrape time, for the breaker alert. */
+export function registerBreakerMetrics(
+  registry: Registry,
+  redis: RedisClientType,
+  options: BreakerOptions,
+  now: () => Date = () => new Date(),
+): void {
+  new Gauge({
+    name: 'circuit_breaker_open',
+    help: 'Whether a shared circuit breaker is open (1) or not (0), e.g. ai_service',
+    labelNames: ['breaker'],
+    registers: [registry],
+    async collect() {
+      const breakers = redis.isReady ? await listBreakers(redis, options, now()) : [];
+      this.reset();
+      for (const breaker of breakers) this.set({ breaker: breaker.name }, breaker.state === 'open' ? 1 : 0);
+    },
+  });
 }

@@ -192,6 +192,49 @@ function checkTemporalSecurity(config: TemporalSettings, ctx: z.RefinementCtx): 
   }
 }
 
+const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+// `key=value,key2=value2` (the OpenTelemetry convention), values URL-decoded.
+const otlpHeaders = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const headers: Record<string, string> = {};
+    for (const pair of value.split(',')) {
+      const at = pair.indexOf('=');
+      if (at <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair.trim()}" is not key=value (comma-separated pairs)`,
+        });
+        return z.NEVER;
+      }
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    }
+    return headers;
+  });
+
+/** OpenTelemetry tracing (docs/deployment.md): off unless an OTLP endpoint is given. */
+const tracing = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(blankAsUndefined, z.url().optional()),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders,
+  OTEL_TRACES_SAMPLER_RATIO: z.coerce.number().min(0).max(1).default(1),
+};
+
+/** The tracing settings of an entrypoint, as `startTracing` takes them. */
+export function tracingOptions(
+  config: z.output<ReturnType<typeof z.object<typeof tracing>>>,
+  service: string,
+): { service: string; otlpEndpoint?: string; otlpHeaders?: Record<string, string>; sampleRatio: number } {
+  return {
+    service,
+    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    ...(config.OTEL_EXPORTER_OTLP_HEADERS ? { otlpHeaders: config.OTEL_EXPORTER_OTLP_HEADERS } : {}),
+    sampleRatio: config.OTEL_TRACES_SAMPLER_RATIO,
+  };
+}
+
 const ai = {
   AI_MODE: z.enum(['smart', 'full', 'fallback', 'disabled']).default('smart'),
   AI_PROVIDER_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
@@ -228,6 +271,7 @@ const legacy = {
 
 export const gatewayConfigSchema = refuseLocalSecretsInProduction({
   ...base,
+  ...tracing,
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(8080),
   MAX_REQUEST_BODY_BYTES: z.coerce
@@ -263,6 +307,7 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
 export const apiConfigSchema = refuseLocalSecretsInProduction({
   ...base,
+  ...tracing,
   ...temporal,
   ...ai,
   ...activityRuntime,
@@ -278,6 +323,7 @@ export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
 export const workerConfigSchema = refuseLocalSecretsInProduction({
   ...base,
+  ...tracing,
   ...temporal,
   ...ai,
   ...legacy,

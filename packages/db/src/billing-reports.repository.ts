@@ -4,6 +4,7 @@ import {
   summarizeBillingReport,
   type BillingReport,
   type BillingReportInput,
+  type MinimumFeeInvoiceSummary,
 } from '@e2a/domain';
 import type { Db } from './connection';
 import type { TenantRow } from './schema';
@@ -13,10 +14,10 @@ export async function loadBillingReportCounts(
   db: Db,
   tenant: string,
   period: string,
-): Promise<Pick<BillingReportInput, 'invoicesByStatus' | 'adjustmentsByReason'>> {
+): Promise<Pick<BillingReportInput, 'invoicesByStatus' | 'adjustmentsByReason' | 'minimumFeeInvoice'>> {
   const { rows: statusRows } = await sql<{ status: string; count: string; amount_cents: string }>`
     SELECT status, count(*) AS count, COALESCE(sum(amount_cents), 0) AS amount_cents
-    FROM invoices WHERE tenant = ${tenant} AND billing_period = ${period}
+    FROM invoices WHERE tenant = ${tenant} AND billing_period = ${period} AND kind = 'ORDER'
     GROUP BY status`.execute(db);
   const { rows: adjustmentRows } = await sql<{
     reason: string;
@@ -26,7 +27,7 @@ export async function loadBillingReportCounts(
   }>`
     SELECT a.reason, a.status, count(*) AS count, COALESCE(sum(a.delta_cents), 0) AS cents
     FROM invoice_adjustments a JOIN invoices i ON i.id = a.invoice_id
-    WHERE i.tenant = ${tenant} AND i.billing_period = ${period} AND i.status <> 'VOID'
+    WHERE i.tenant = ${tenant} AND i.billing_period = ${period} AND i.kind = 'ORDER' AND i.status <> 'VOID'
     GROUP BY a.reason, a.status`.execute(db);
   return {
     invoicesByStatus: statusRows.map((row) => ({
@@ -40,7 +41,26 @@ export async function loadBillingReportCounts(
       count: Number(row.count),
       cents: Number(row.cents),
     })),
+    minimumFeeInvoice: (await findMinimumFeeInvoice(db, tenant, period)) ?? null,
   };
+}
+
+/** The month's minimum-fee invoice (`period` = `YYYY-MM`), if the month was closed with a shortfall. */
+export async function findMinimumFeeInvoice(
+  db: Db,
+  tenant: string,
+  period: string,
+): Promise<MinimumFeeInvoiceSummary | undefined> {
+  const row = await db
+    .selectFrom('invoices')
+    .select(['invoice_number', 'amount_cents', 'status'])
+    .where('tenant', '=', tenant)
+    .where('billing_period', '=', period)
+    .where('kind', '=', 'MINIMUM_MONTHLY_FEE')
+    .executeTakeFirst();
+  return (
+    row && { invoice_number: row.invoice_number, amount_cents: Number(row.amount_cents), status: row.status }
+  );
 }
 
 export async function storeBillingReport(db: Db, report: BillingReport): Promise<void> {

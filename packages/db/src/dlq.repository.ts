@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from './connection';
 import type { DlqTable } from './schema';
+import type { DlqEntryKind } from '@e2a/domain';
 import type { Selectable } from 'kysely';
 
 export type DlqRow = Selectable<DlqTable>;
-export type DlqKind = 'event' | 'activity';
+export type DlqKind = DlqEntryKind;
 
 export interface AddToDlqInput {
   tenant: string | null;

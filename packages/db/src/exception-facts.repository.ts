@@ -22,6 +22,9 @@ export interface ExceptionFacts {
   label_created_at: Date | null;
   total_amount_cents: string | null;
   currency: string | null;
+  service_level: string | null;
+  /** The carrier named by the order's newest carrier or label event. */
+  carrier: string | null;
 }
 
 /** Exceptions of one tenant by id with their order and latest tracking number, in id order. */
@@ -55,6 +58,14 @@ export async function loadExceptionFacts(
       'o.label_created_at',
       'o.total_amount_cents',
       'o.currency',
+      'o.service_level',
+      sql<
+        string | null
+      >`(SELECT COALESCE(ev.extras->>'carrier_name', ev.extras->>'carrier', ev.payload->>'carrier')
+        FROM order_events ev
+        WHERE ev.tenant = e.tenant AND ev.order_id = e.order_id
+          AND (ev.extras ?| array['carrier_name', 'carrier'] OR ev.payload ? 'carrier')
+        ORDER BY ev.occurred_at DESC LIMIT 1)`.as('carrier'),
       sql<string | null>`(SELECT ev.extras->>'tracking_number' FROM order_events ev
         WHERE ev.tenant = e.tenant AND ev.order_id = e.order_id AND ev.extras ? 'tracking_number'
         ORDER BY ev.occurred_at DESC LIMIT 1)`.as('tracking_number'),
@@ -64,4 +75,15 @@ export async function loadExceptionFacts(
     .orderBy('e.id')
     .execute();
   return rows as ExceptionFacts[];
+}
+
+/** When the order's payment was recorded (an `order_paid` event), if it was. */
+export async function findOrderPaidAt(db: Db, tenant: string, orderId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('orders')
+    .select('paid_at')
+    .where('tenant', '=', tenant)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  return row?.paid_at ?? null;
 }

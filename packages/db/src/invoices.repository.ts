@@ -38,7 +38,9 @@ export interface InvoiceAdjustmentView {
 export interface InvoiceView {
   id: string;
   tenant: string;
-  order_id: string;
+  /** `ORDER`, or `MINIMUM_MONTHLY_FEE` for a month's shortfall invoice (which has no order). */
+  kind: string;
+  order_id: string | null;
   invoice_number: string;
   status: string;
   amount_cents: number;
@@ -76,6 +78,7 @@ function toInvoiceView(row: InvoiceRow): InvoiceView {
   return {
     id: String(row.id),
     tenant: row.tenant,
+    kind: row.kind,
     order_id: row.order_id,
     invoice_number: row.invoice_number,
     status: row.status,
@@ -309,7 +312,7 @@ export async function listAdjustments(
   tenant: string,
   filter: { status?: 'APPLIED' | 'PENDING_REVIEW' | 'REJECTED'; page: number; pageSize: number },
 ): Promise<{
-  items: (InvoiceAdjustmentView & { order_id: string; invoice_number: string })[];
+  items: (InvoiceAdjustmentView & { order_id: string | null; invoice_number: string })[];
   total: number;
 }> {
   let query = db

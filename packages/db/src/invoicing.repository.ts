@@ -5,6 +5,7 @@ import {
   type BillableEvent,
   type CreditedSlaCents,
   type DraftInvoice,
+  type MinimumFeeInvoice,
   type NewAdjustment,
   type SlaCreditCandidate,
   type Tariff,
@@ -139,7 +140,10 @@ export async function insertDraftInvoices(
   return rows.map((row) => row.order_id);
 }
 
-/** Non-void invoices issued since `since`, or whose order received events since then, keyset-paged by id. */
+/**
+ * Non-void order invoices issued since `since`, or whose order received events since then, keyset-paged by id (a
+ * minimum-fee invoice has no events to re-price it from).
+ */
 export async function findRecentInvoiceIds(
   db: Db,
   tenant: string,
@@ -149,7 +153,7 @@ export async function findRecentInvoiceIds(
 ): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     SELECT i.id FROM invoices i
-    WHERE i.tenant = ${tenant} AND i.status <> 'VOID' AND i.id > ${afterInvoiceId ?? '0'}::bigint
+    WHERE i.tenant = ${tenant} AND i.kind = 'ORDER' AND i.status <> 'VOID' AND i.id > ${afterInvoiceId ?? '0'}::bigint
       AND (i.created_at >= ${since} OR i.order_id IN (
         SELECT e.order_id FROM order_events e WHERE e.tenant = ${tenant} AND e.received_at >= ${since}))
     ORDER BY i.id
@@ -185,9 +189,8 @@ export async function findInvoicesToValidate(
       COALESCE((SELECT sum(a.delta_cents) FROM invoice_adjustments a
         WHERE a.invoice_id = i.id AND a.reason = 'RECALCULATION' AND a.status <> 'REJECTED'), 0) AS recalculated_cents
     FROM invoices i
-    WHERE i.tenant = ${tenant} AND i.id = ANY(${invoiceIds as string[]}::bigint[]) AND i.status <> 'VOID'`.execute(
-    db,
-  );
+    WHERE i.tenant = ${tenant} AND i.id = ANY(${invoiceIds as string[]}::bigint[]) AND i.kind = 'ORDER'
+      AND i.status <> 'VOID'`.execute(db);
   return rows.map((row) => ({
     id: row.id,
     order_id: row.order_id,
@@ -321,4 +324,33 @@ export async function insertAdjustments(
     priority: row.priority,
     delta_cents: Number(row.delta_cents),
   }));
+}
+
+/** The most common currency of the month's order invoices (`period` = `YYYY-MM`), USD for a month without any. */
+export async function monthCurrency(db: Db, tenant: string, period: string): Promise<string> {
+  const { rows } = await sql<{ currency: string | null }>`
+    SELECT mode() WITHIN GROUP (ORDER BY currency) AS currency FROM invoices
+    WHERE tenant = ${tenant} AND billing_period = ${period} AND kind = 'ORDER'`.execute(db);
+  return rows[0]?.currency ?? 'USD';
+}
+
+/**
+ * Inserts a closed month's minimum-fee invoice as DRAFT unless the month has one (`uq_invoices_minimum_fee`);
+ * returns whether it was inserted.
+ */
+export async function insertMinimumFeeInvoice(
+  trx: Db,
+  tenant: string,
+  terms: InvoiceTerms & { currency: string },
+  invoice: MinimumFeeInvoice,
+): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    INSERT INTO invoices (tenant, kind, order_id, invoice_number, status, amount_cents, currency, line_items,
+      billable_operations, tariff_snapshot, volume_tier_percent, billing_period, invoice_date, due_date)
+    VALUES (${tenant}, 'MINIMUM_MONTHLY_FEE', NULL, ${invoice.invoice_number}, 'DRAFT', ${invoice.amount_cents},
+      ${terms.currency}, ${JSON.stringify(invoice.line_items)}::jsonb, '{}'::jsonb, ${JSON.stringify(terms.tariff)}::jsonb,
+      0, ${terms.billingPeriod}, ${terms.invoiceDate}::date, ${terms.dueDate}::date)
+    ON CONFLICT (tenant, billing_period) WHERE kind = 'MINIMUM_MONTHLY_FEE' DO NOTHING
+    RETURNING id`.execute(trx);
+  return rows.length === 1;
 }

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
 
 // Set-based reads and writes of the SLA evaluation: claim a chunk of orders, then upsert everything it found.
 
@@ -23,11 +24,18 @@ export interface ClaimedOrderRow {
   needs_evaluation: boolean;
   next_deadline_at: Date | null;
   ai_analyzed_at: Date | null;
+  traceparent: string | null;
 }
+
+const NOT_QUARANTINED = notQuarantined(
+  'order_evaluation',
+  sql.ref('orders.tenant'),
+  sql.ref('orders.order_id'),
+);
 
 const CLAIM_COLUMNS = sql`order_id, order_created_at, paid_at, pick_completed_at, pack_completed_at, handoff_at,
   delivered_at, cancelled_at, service_level, is_oversized, is_hazmat, is_fragile, order_data, needs_evaluation,
-  next_deadline_at, ai_analyzed_at`;
+  next_deadline_at, ai_analyzed_at, traceparent`;
 
 /**
  * Locks up to `limit` orders that have new events or a deadline that passed (strictly before `now`, so an order
@@ -43,6 +51,7 @@ export async function claimDueOrders(
     SELECT ${CLAIM_COLUMNS} FROM orders
     WHERE tenant = ${tenant} AND (needs_evaluation OR next_deadline_at < ${now})
       AND NOT EXISTS (SELECT 1 FROM tenants WHERE name = ${tenant} AND disabled_at IS NOT NULL)
+      AND ${NOT_QUARANTINED}
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`.execute(trx);
   return result.rows;
@@ -61,9 +70,25 @@ export async function claimLookbackOrders(
     WHERE tenant = ${tenant}
       AND order_id > ${afterOrderId ?? ''}
       AND (updated_at >= ${since} OR last_event_at >= ${since} OR next_deadline_at IS NOT NULL OR needs_evaluation)
+      AND ${NOT_QUARANTINED}
     ORDER BY order_id
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`.execute(trx);
+  return result.rows;
+}
+
+/** Locks the given orders for a re-evaluation by id (a quarantine replay), waiting for an evaluator that holds one. */
+export async function claimOrdersById(
+  trx: Executor,
+  tenant: string,
+  orderIds: string[],
+): Promise<ClaimedOrderRow[]> {
+  if (orderIds.length === 0) return [];
+  const result = await sql<ClaimedOrderRow>`
+    SELECT ${CLAIM_COLUMNS} FROM orders
+    WHERE tenant = ${tenant} AND order_id = ANY(${orderIds}::text[])
+    ORDER BY order_id
+    FOR UPDATE`.execute(trx);
   return result.rows;
 }
 

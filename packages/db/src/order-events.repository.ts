@@ -43,6 +43,7 @@ export async function insertOrderEvents(
       currency: facts.currency,
       total_amount_cents: facts.totalAmountCents,
       order_data: facts.order,
+      traceparent: event.traceparent ?? null,
     };
   });
 
@@ -54,7 +55,7 @@ export async function insertOrderEvents(
         ord integer, source text, event_id text, event_type text, order_id text, occurred_at timestamptz,
         correlation_id text, payload jsonb, extras jsonb, is_rush boolean, is_oversized boolean,
         is_hazmat boolean, is_fragile boolean, service_level text, currency text, total_amount_cents bigint,
-        order_data jsonb)
+        order_data jsonb, traceparent text)
     ), inserted AS (
       INSERT INTO order_events (tenant, source, event_id, event_type, order_id, occurred_at, correlation_id, payload, extras)
       SELECT ${tenant}, source, event_id, event_type, order_id, occurred_at, correlation_id,
@@ -91,18 +92,20 @@ export async function insertOrderEvents(
         (array_agg(service_level ORDER BY occurred_at DESC) FILTER (WHERE service_level IS NOT NULL))[1] AS service_level,
         (array_agg(currency ORDER BY occurred_at DESC) FILTER (WHERE currency IS NOT NULL))[1] AS currency,
         (array_agg(total_amount_cents ORDER BY occurred_at DESC) FILTER (WHERE total_amount_cents IS NOT NULL))[1] AS total_amount_cents,
-        (array_agg(order_data ORDER BY occurred_at DESC) FILTER (WHERE order_data IS NOT NULL))[1] AS order_data
+        (array_agg(order_data ORDER BY occurred_at DESC) FILTER (WHERE order_data IS NOT NULL))[1] AS order_data,
+        (array_agg(traceparent ORDER BY ord DESC) FILTER (WHERE traceparent IS NOT NULL))[1] AS traceparent
       FROM e GROUP BY order_id
     ), projected AS (
       INSERT INTO orders AS o (
         tenant, order_id, order_created_at, paid_at, pick_started_at, pick_completed_at, pack_started_at,
         pack_completed_at, label_created_at, handoff_at, delivered_at, fulfilled_at, cancelled_at, returned_at,
         first_event_at, last_event_at, event_count, is_rush, is_oversized, is_hazmat, is_fragile, service_level,
-        currency, total_amount_cents, order_data, needs_evaluation, updated_at)
+        currency, total_amount_cents, order_data, traceparent, needs_evaluation, updated_at)
       SELECT ${tenant}, order_id, order_created_at, paid_at, pick_started_at, pick_completed_at, pack_started_at,
         pack_completed_at, label_created_at, handoff_at, delivered_at, fulfilled_at, cancelled_at, returned_at,
         first_event_at, last_event_at, event_count, is_rush, is_oversized, is_hazmat, is_fragile,
-        coalesce(service_level, 'standard'), coalesce(currency, 'USD'), total_amount_cents, order_data, true, now()
+        coalesce(service_level, 'standard'), coalesce(currency, 'USD'), total_amount_cents, order_data, traceparent,
+        true, now()
       FROM agg
       ORDER BY order_id
       ON CONFLICT (tenant, order_id) DO UPDATE SET
@@ -129,6 +132,7 @@ export async function insertOrderEvents(
         currency = coalesce((SELECT a.currency FROM agg a WHERE a.order_id = excluded.order_id), o.currency),
         total_amount_cents = coalesce(excluded.total_amount_cents, o.total_amount_cents),
         order_data = coalesce(excluded.order_data, o.order_data),
+        traceparent = coalesce(excluded.traceparent, o.traceparent),
         needs_evaluation = true,
         updated_at = now()
       RETURNING 1

@@ -52,14 +52,13 @@ export async function countExceptionOverview(
   };
 }
 
-/** Records held in quarantine for the tenant, or null while the quarantine table does not exist on this database. */
-export async function countQuarantined(db: Db, tenant: string): Promise<number | null> {
-  const exists = await sql<{ present: boolean }>`
-    SELECT to_regclass('quarantined_records') IS NOT NULL AS present`.execute(db);
-  if (!exists.rows[0]?.present) return null;
-  const counted = await sql<{ count: number }>`
-    SELECT count(*)::int AS count FROM quarantined_records WHERE tenant = ${tenant} AND status = 'QUARANTINED'`.execute(
-    db,
-  );
-  return counted.rows[0]?.count ?? 0;
+/** Records held in quarantine for the tenant (open: not replayed or discarded yet). */
+export async function countQuarantined(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .selectFrom('quarantined_records')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('tenant', '=', tenant)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }

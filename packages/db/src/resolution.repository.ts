@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import {
   ACTIVE_EXCEPTION_STATUSES,
+  type DecisionSource,
   type ResolutionAttemptOutcome,
   type ResolutionAttemptStatus,
   type ResolutionPlanSource,
@@ -141,6 +142,10 @@ export interface FinishedAttemptRecord {
   actions: unknown[];
   error: string | null;
   finishedAt: Date;
+  /** Who decided: the model, the tenant's playbook or a person; null when nothing was decided. */
+  decisionSource: DecisionSource | null;
+  /** What the success checks found (resolved attempts carry the proof). */
+  evidence: unknown[] | null;
 }
 
 export async function finishResolutionAttempt(
@@ -161,6 +166,8 @@ export async function finishResolutionAttempt(
       }),
       error: finished.error,
       finished_at: finished.finishedAt,
+      decision_source: finished.decisionSource,
+      evidence: finished.evidence ? JSON.stringify(finished.evidence) : null,
     })
     .where('idempotency_key', '=', idempotencyKey)
     .execute();
@@ -234,6 +241,7 @@ export async function findExceptionResolutionState(db: Db, tenant: string, excep
       'resolution_blocked',
       'resolution_block_reason',
       'last_resolution_attempt_at',
+      'approval_status',
     ])
     .where('tenant', '=', tenant)
     .where('id', '=', exceptionId)
@@ -294,6 +302,8 @@ export async function listResolutionAttempts(db: Db, tenant: string, exceptionId
       'error',
       'started_at',
       'finished_at',
+      'decision_source',
+      'evidence',
     ])
     .where('tenant', '=', tenant)
     .where('exception_id', '=', exceptionId)

@@ -92,6 +92,8 @@ export interface OrdersTable {
   evaluated_at: Timestamp | null;
   next_deadline_at: Timestamp | null;
   ai_analyzed_at: Timestamp | null;
+  /** W3C traceparent of the ingest request that last touched the order (tracing on). */
+  traceparent: string | null;
 }
 
 export interface ExceptionsTable {
@@ -137,6 +139,17 @@ export interface ResolutionAttemptsTable {
   error: string | null;
   started_at: DefaultTimestamp;
   finished_at: Timestamp | null;
+  decision_source: 'ai' | 'playbook' | 'human' | null;
+  evidence: Json | null;
+}
+
+export interface TenantPlaybooksTable {
+  tenant: string;
+  version: number;
+  effective_from: Timestamp;
+  playbooks: Json<unknown>;
+  created_at: DefaultTimestamp;
+  created_by: string;
 }
 
 export interface OrderProcessingStagesTable {
@@ -193,7 +206,10 @@ export interface InvoiceNumberSequencesTable {
 export interface InvoicesTable {
   id: Generated<string>;
   tenant: string;
-  order_id: string;
+  /** `ORDER` (one per fulfilled order) or `MINIMUM_MONTHLY_FEE` (a month's shortfall, at most one per month). */
+  kind: Generated<'ORDER' | 'MINIMUM_MONTHLY_FEE'>;
+  /** The order billed; NULL exactly for a minimum-fee invoice. */
+  order_id: string | null;
   invoice_number: string;
   status: Generated<string>;
   amount_cents: BigIntColumn;
@@ -265,6 +281,23 @@ export interface AlertsTable {
   acknowledged_at: Timestamp | null;
 }
 
+export interface QuarantinedRecordsTable {
+  id: Generated<string>;
+  tenant: string;
+  kind: string;
+  record_key: string;
+  error_class: string;
+  error_message: string;
+  attempts: Generated<number>;
+  workflow_id: string | null;
+  run_id: string | null;
+  activity_type: string | null;
+  status: Generated<'open' | 'replayed' | 'discarded'>;
+  first_seen_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  closed_at: Timestamp | null;
+}
+
 export interface FlowRunsTable {
   id: Generated<string>;
   tenant: string;
@@ -277,10 +310,42 @@ export interface FlowRunsTable {
   finished_at: DefaultTimestamp;
 }
 
+/** One outbound notification endpoint per tenant (docs/notifications.md). */
+export interface NotificationEndpointsTable {
+  tenant: string;
+  url: string;
+  secret: string;
+  events: string[];
+  min_severity: Generated<string>;
+  format: Generated<'json' | 'slack'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The outbox and delivery record: one row per event, id = the event id (`X-E2A-Event-Id`). */
+export interface NotificationDeliveriesTable {
+  id: Generated<string>;
+  tenant: string;
+  event_type: string;
+  exception_id: BigIntColumn | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_status_code: number | null;
+  url: string | null;
+  created_at: DefaultTimestamp;
+  dispatched_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_api_keys: TenantApiKeysTable;
   tenant_settings_versions: TenantSettingsVersionsTable;
+  tenant_playbooks: TenantPlaybooksTable;
   order_events: OrderEventsTable;
   orders: OrdersTable;
   exceptions: ExceptionsTable;
@@ -295,7 +360,10 @@ export interface Database {
   billing_reports: BillingReportsTable;
   dlq: DlqTable;
   alerts: AlertsTable;
+  quarantined_records: QuarantinedRecordsTable;
   flow_runs: FlowRunsTable;
+  notification_endpoints: NotificationEndpointsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -310,4 +378,6 @@ export type ExceptionUpdate = Updateable<ExceptionsTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceAdjustmentRow = Selectable<InvoiceAdjustmentsTable>;
 export type ResolutionAttemptRow = Selectable<ResolutionAttemptsTable>;
+export type NotificationEndpointRow = Selectable<NotificationEndpointsTable>;
+export type NotificationDeliveryRow = Selectable<NotificationDeliveriesTable>;
 export type { Id };

@@ -4,6 +4,17 @@ import type { TenantSettingsVersionRow, TenantSettingsVersionsTable } from './sc
 
 export type TenantSetting = TenantSettingsVersionsTable['setting'];
 
+/** Locks the tenant row for the transaction, so two writers of a versioned setting never take the same number. */
+export async function lockTenantRow(trx: Db, tenant: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('tenants')
+    .select('name')
+    .where('name', '=', tenant)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Stores a new version of a tenant setting, numbered after the last one (the tenant row is locked so two writers
  * never take the same number). Undefined for an unknown tenant.
@@ -13,13 +24,7 @@ export async function insertSettingsVersion(
   input: { tenant: string; setting: TenantSetting; effectiveFrom: Date; value: unknown; createdBy: string },
 ): Promise<TenantSettingsVersionRow | undefined> {
   return db.transaction().execute(async (trx) => {
-    const tenant = await trx
-      .selectFrom('tenants')
-      .select('name')
-      .where('name', '=', input.tenant)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!tenant) return undefined;
+    if (!(await lockTenantRow(trx, input.tenant))) return undefined;
     const last = await trx
       .selectFrom('tenant_settings_versions')
       .select(sql<number>`COALESCE(max(version), 0)`.as('version'))

@@ -13,6 +13,8 @@ export interface MetricsSnapshot {
   attempts: { tenant: string; attempts: string; count: number }[];
   blocked: Map<string, number>;
   automation: Map<string, number>;
+  /** Open quarantined records per tenant and kind. */
+  quarantined: { tenant: string; kind: string; count: number }[];
 }
 
 export async function loadMetricsSnapshot(db: Db, now: Date): Promise<MetricsSnapshot> {
@@ -58,6 +60,10 @@ export async function loadMetricsSnapshot(db: Db, now: Date): Promise<MetricsSna
     FROM resolution_attempts
     WHERE status IN ('SUCCEEDED', 'FAILED')
     GROUP BY tenant`.execute(db);
+  const quarantined = await sql<{ tenant: string; kind: string; n: string }>`
+    SELECT tenant, kind, count(*) AS n FROM quarantined_records WHERE status = 'open' GROUP BY 1, 2`.execute(
+    db,
+  );
   return {
     health,
     confidence: confidence.rows.map((row) => ({
@@ -88,6 +94,11 @@ export async function loadMetricsSnapshot(db: Db, now: Date): Promise<MetricsSna
     })),
     blocked: new Map(blocked.rows.map((row) => [row.tenant, Number(row.n)])),
     automation: new Map(automation.rows.map((row) => [row.tenant, Number(row.rate)])),
+    quarantined: quarantined.rows.map((row) => ({
+      tenant: row.tenant,
+      kind: row.kind,
+      count: Number(row.n),
+    })),
   };
 }
 
@@ -227,6 +238,17 @@ export function registerEnrichmentMetrics(registry: Registry, deps: { db: Db; no
       const { automation } = await snapshot();
       this.reset();
       for (const [tenant, rate] of automation) this.set({ tenant }, rate);
+    },
+  });
+  new Gauge({
+    name: 'quarantined_records',
+    help: 'Records set aside after a data error and still open (quarantined_records), by tenant and kind',
+    labelNames: ['tenant', 'kind'],
+    registers: [registry],
+    async collect() {
+      const { quarantined } = await snapshot();
+      this.reset();
+      for (const row of quarantined) this.set({ tenant: row.tenant, kind: row.kind }, row.count);
     },
   });
 }

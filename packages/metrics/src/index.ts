@@ -1,1 +1,2 @@
 export * from './enrichment-metrics';
+export * from './dlq-metrics';

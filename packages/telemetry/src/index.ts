@@ -30,3 +30,4 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
+export * from './tracing';

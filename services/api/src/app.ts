@@ -3,7 +3,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from '@e2a/config';
 import { pingDatabase, type Db } from '@e2a/db';
-import { errorHandler, notFoundHandler } from '@e2a/http';
+import { errorHandler, notFoundHandler, requestContext } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
@@ -14,7 +14,8 @@ import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
-import { registerEnrichmentMetrics } from '@e2a/metrics';
+import { registerDlqMetrics, registerEnrichmentMetrics } from '@e2a/metrics';
+import { registerBreakerMetrics } from '@e2a/circuit-breaker';
 import { createResolutionRouter } from './routes/resolution.routes';
 import { createOrdersRouter } from './routes/orders.routes';
 import { createOverviewRouter } from './routes/overview.routes';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   logger: Logger;
   metrics: Registry;
   now?: () => Date;
+  /** A server span per request; workflows it starts continue the trace (`startTracing` enabled). */
+  isTracingEnabled?: boolean;
 }
 
 type Check = 'ok' | 'unavailable';
@@ -64,6 +67,7 @@ const checkTemporal = (temporal: Client): Promise<Check> =>
 export function createApiApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestContext({ logger: deps.logger, isTracingEnabled: deps.isTracingEnabled ?? false }));
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', async (_req, res) => {
@@ -97,6 +101,11 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createAdminRouter(deps));
   app.use(createTenantSettingsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
+  registerDlqMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
+  registerBreakerMetrics(deps.metrics, deps.redis, {
+    failureThreshold: deps.config.AI_BREAKER_FAILURE_THRESHOLD,
+    resetSeconds: deps.config.AI_BREAKER_RESET_SECONDS,
+  });
   app.use(createEnrichmentRouter(deps));
   app.use(createResolutionRouter(deps));
   app.use(createOrdersRouter(deps));

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { GatewayConfig } from '@e2a/config';
 import { databaseIdentity, pingDatabase, type Db } from '@e2a/db';
-import { errorHandler, notFoundHandler } from '@e2a/http';
+import { errorHandler, notFoundHandler, requestContext } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
@@ -21,6 +21,8 @@ export interface GatewayDeps {
   now?: () => Date;
   /** The tenant credential cache; pass one watched by `watchTenantChanges` so changes apply at once. */
   secrets?: TenantSecretCache;
+  /** A span per request whose traceparent is stored on the orders it touches (`startTracing` enabled). */
+  isTracingEnabled?: boolean;
 }
 
 /** The webhook gateway: ingest routes, health, readiness and metrics. */
@@ -28,6 +30,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(requestContext({ logger: deps.logger, isTracingEnabled: deps.isTracingEnabled ?? false }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { createClient } from 'redis';
-import type { GatewayConfig } from '@e2a/config';
+import { tracingOptions, type GatewayConfig } from '@e2a/config';
 import { createDb } from '@e2a/db';
 import { closeServer, listen } from '@e2a/http';
-import { createLogger, createMetricsRegistry, type Logger } from '@e2a/telemetry';
+import { createLogger, createMetricsRegistry, startTracing, type Logger } from '@e2a/telemetry';
 import { createGatewayApp } from './app';
 import type { RedisClient } from './ingest/redis-guard';
 import { createTenantSecretCache, watchTenantChanges } from './ingest/tenant-secrets';
@@ -41,6 +41,7 @@ export interface RunningGateway {
 /** Boots the gateway on the configured port: pool with a short connect timeout, Redis, app. */
 export async function startGateway(config: GatewayConfig, logger?: Logger): Promise<RunningGateway> {
   const log = logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const tracing = startTracing(tracingOptions(config, 'gateway'));
   const metrics = createMetricsRegistry('gateway');
   const { db } = createDb(
     config.DATABASE_URL,
@@ -56,7 +57,15 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
 
   const secrets = createTenantSecretCache(db, { ttlMs: config.TENANT_CACHE_TTL_SECONDS * 1000 });
   const tenantChanges = watchTenantChanges(secrets, config.DATABASE_URL, log);
-  const app = createGatewayApp({ db, redis, config, logger: log, metrics, secrets });
+  const app = createGatewayApp({
+    db,
+    redis,
+    config,
+    logger: log,
+    metrics,
+    secrets,
+    isTracingEnabled: tracing.isEnabled,
+  });
   const { server, port } = await listen(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
   log.info({ port }, 'gateway listening');
   return {
@@ -67,6 +76,7 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
       await tenantChanges.close();
       await closeRedis(redis);
       await db.destroy();
+      await tracing.shutdown();
     },
   };
 }

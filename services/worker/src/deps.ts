@@ -1,9 +1,10 @@
 import { createClient } from 'redis';
 import type { WorkerConfig } from '@e2a/config';
 import { createDb } from '@e2a/db';
-import { activitiesSettingsFrom, type ActivityDeps } from '@e2a/activities';
+import type { ActivityDeps } from '@e2a/activities';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
+import { activitiesSettingsFrom } from './settings';
 
 /** Opens the worker's Postgres pool and Redis connection; `close` releases both. */
 export async function createActivityDeps(

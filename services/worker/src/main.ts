@@ -2,12 +2,18 @@ import express from 'express';
 import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import { Runtime, bundleWorkflowCode } from '@temporalio/worker';
-import { loadWorkerConfig, temporalConnectionOptions } from '@e2a/config';
+import { loadWorkerConfig, temporalConnectionOptions, tracingOptions } from '@e2a/config';
 import { listen, closeServer } from '@e2a/http';
-import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
-import { registerEnrichmentMetrics } from '@e2a/metrics';
+import { createLogger, createMetricsRegistry, startTracing } from '@e2a/telemetry';
+import { registerDlqMetrics, registerEnrichmentMetrics } from '@e2a/metrics';
+import { registerBreakerMetrics } from '@e2a/circuit-breaker';
 import { createActivityDeps } from './deps';
-import { createE2aWorker, workflowsPath } from './worker';
+import {
+  createE2aWorker,
+  tracingClientInterceptors,
+  workflowInterceptorModules,
+  workflowsPath,
+} from './worker';
 import { installTemporalRuntime } from './runtime';
 import { createWorkerSupervisor } from './worker-supervisor';
 import { provisionAtStartUp } from './start-up';
@@ -17,15 +23,25 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, mixin: activityLogFields });
   const metrics = createMetricsRegistry('worker');
   const runtime = await installTemporalRuntime(logger, 'worker');
+  const tracing = startTracing(tracingOptions(config, 'worker'));
 
   const { deps, close } = await createActivityDeps(config, logger, metrics);
   registerEnrichmentMetrics(metrics, { db: deps.db, now: deps.now });
+  registerDlqMetrics(metrics, { db: deps.db, now: deps.now });
+  registerBreakerMetrics(metrics, deps.redis, {
+    failureThreshold: config.AI_BREAKER_FAILURE_THRESHOLD,
+    resetSeconds: config.AI_BREAKER_RESET_SECONDS,
+  });
   // Bundled once per process, so a worker rebuilt after a Temporal outage does not run webpack again.
   const workflowBundle = config.WORKFLOW_BUNDLE_PATH
     ? { codePath: config.WORKFLOW_BUNDLE_PATH }
     : {
         code: (
-          await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: Runtime.instance().logger })
+          await bundleWorkflowCode({
+            workflowsPath: workflowsPath(),
+            workflowInterceptorModules: workflowInterceptorModules(),
+            logger: Runtime.instance().logger,
+          })
         ).code,
       };
   // The Temporal server may be down at start or restart later: the supervisor keeps a worker running and rebuilds it.
@@ -44,16 +60,25 @@ async function main(): Promise<void> {
         workflowBundle,
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
         realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+        tracing,
       }),
     // Start-up work (start-up.ts), retried by the supervisor until the server accepts it.
     onFirstConnect: (connection) =>
-      provisionAtStartUp(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), deps.db, {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        applySchedules: config.APPLY_SCHEDULES_ON_START,
-        startMonitors: config.REALTIME_MONITORS_ON_START,
-        realtimePollSeconds: config.REALTIME_POLL_SECONDS,
-        logger,
-      }),
+      provisionAtStartUp(
+        new Client({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          interceptors: tracingClientInterceptors(),
+        }),
+        deps.db,
+        {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          applySchedules: config.APPLY_SCHEDULES_ON_START,
+          startMonitors: config.REALTIME_MONITORS_ON_START,
+          realtimePollSeconds: config.REALTIME_POLL_SECONDS,
+          logger,
+        },
+      ),
   });
 
   const app = express();
@@ -84,6 +109,7 @@ async function main(): Promise<void> {
   await supervisor.run();
   await closeServer(server);
   await close();
+  await tracing.shutdown();
   logger.info('worker stopped');
 }
 

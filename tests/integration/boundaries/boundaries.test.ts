@@ -175,6 +175,24 @@ describe('import boundaries (eslint.config.mjs ⇔ ARCHITECTURE.md)', () => {
       'no-restricted-syntax',
     ],
     [
+      'activities in the API (DLQ replay is a workflow it starts)',
+      'services/api/src/' + PROBE,
+      "import { createActivities } from '@e2a/activities';\nexport const build = createActivities;\n",
+      'no-restricted-imports',
+    ],
+    [
+      'activities in the CLI (DLQ replay is a workflow it starts)',
+      'services/cli/src/' + PROBE,
+      "import { createActivities } from '@e2a/activities';\nexport const build = createActivities;\n",
+      'no-restricted-imports',
+    ],
+    [
+      'configuration read by an activity (the worker injects settings)',
+      'activities/src/' + PROBE,
+      "import { loadWorkerConfig } from '@e2a/config';\nexport const load = loadWorkerConfig;\n",
+      'no-restricted-imports',
+    ],
+    [
       'application code in a migration',
       'infra/migrations/' + PROBE,
       "import { REASON_CODES } from '@e2a/domain';\nexport const codes = REASON_CODES;\n",

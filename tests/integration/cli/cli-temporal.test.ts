@@ -8,11 +8,14 @@ import {
   ORDER_PROCESSING_WORKFLOW,
   TenantIdSearchAttribute,
 } from '@e2a/workflows/contracts';
-import { dlqActivityInterceptor } from '@e2a/worker';
+import { sql } from '@e2a/db';
+import { createE2aWorker, dlqActivityInterceptor } from '@e2a/worker';
+import { orchActivityDeps } from '../../support/activity-deps';
 import { runCli, runCliJson } from '../../support/cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
+import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createLocalEnvironment } from '../../support/temporal';
-import { startToolGateway, type ToolGateway } from '../../support/dlq-gateway';
+import { deadLetterDelivery, startToolGateway, type ToolGateway } from '../../support/dlq-gateway';
 
 const TENANT = 'tool-temporal';
 const TASK_QUEUE = 'tool-cli-queue';
@@ -164,6 +167,47 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     });
     expect(summary).toMatchObject({ claimed: 2, replayed: 1, failed: 1 });
     expect(replayed).toEqual([{ tenant: TENANT, orderIds: ['A-1', 'A-2'] }]);
+  });
+
+  it('dlq replay runs in the worker through dlqReplayWorkflow: the event is stored once, a second replay finds nothing due', async () => {
+    const queue = 'tool-cli-dlq-replay';
+    const redis: TestRedis = await createTestRedis();
+    await deadLetterDelivery(testDb.db, TENANT);
+    const worker = await createE2aWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: queue,
+      deps: orchActivityDeps(testDb.db, redis),
+    });
+    const replayEnv = { ...cliEnv, TEMPORAL_TASK_QUEUE: queue };
+    try {
+      const [replay, again, badKind] = await worker.runUntil(async () => {
+        const first = await runCliJson<Record<string, unknown>>(
+          ['dlq', 'replay', '--kind', 'event', '--tenant', TENANT],
+          replayEnv,
+        );
+        const second = await runCliJson<Record<string, unknown>>(
+          ['dlq', 'replay', '--tenant', TENANT],
+          replayEnv,
+        );
+        return [first, second, await runCli(['dlq', 'replay', '--kind', 'x'], replayEnv)] as const;
+      });
+      expect(replay).toMatchObject({
+        claimed: 1,
+        replayed: 1,
+        failed: 0,
+        results: [expect.objectContaining({ eventStatus: 'accepted', outcome: 'replayed' })],
+      });
+      expect(again).toMatchObject({ claimed: 0, replayed: 0 });
+      expect(badKind.code).toBe(1);
+      expect(badKind.stderr).toMatch(/--kind .*"event"\|"activity"/);
+      const stored = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM order_events WHERE event_id = 'dlq-ev-1'`.execute(testDb.db);
+      expect(Number(stored.rows[0]!.n)).toBe(1);
+    } finally {
+      await redis.quit();
+    }
   });
 
   it('demo run seeds the tenant, drives order processing, exception management and billing, and summarises', async () => {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { createApiApp } from '@e2a/api';
 import { loadApiConfig } from '@e2a/config';
-import { addToDlq } from '@e2a/db';
+import { addToDlq, listQuarantinedRecords, quarantineRecord } from '@e2a/db';
 import { closeServer, listen } from '@e2a/http';
 import { Registry, createLogger } from '@e2a/telemetry';
 import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../../support/db';
@@ -87,6 +87,19 @@ describe('console API: overview, filters, order timeline, adjustments', () => {
       payload: {},
       error: 'x',
     });
+    for (const [tenant, recordKey] of [
+      [TENANT, 'O-q1'],
+      [TENANT, 'O-q2'],
+      [OTHER, 'X-q1'],
+    ] as const)
+      await quarantineRecord(testDb.db, {
+        tenant,
+        kind: 'order',
+        recordKey,
+        errorClass: 'TypeError',
+        errorMessage: 'bad record',
+        now: NOW,
+      });
     await testDb.db
       .insertInto('order_processing_stages')
       .values({
@@ -160,6 +173,13 @@ describe('console API: overview, filters, order timeline, adjustments', () => {
     expect(body.circuit_breakers).toEqual(breakers.map((b: Body) => ({ name: b.name, state: b.state })));
     const dlq = (await get(`/admin/dlq/stats?tenant=${TENANT}`, ADMIN_KEY)).body;
     expect(body.dlq.pending).toBe(dlq.byStatus.PENDING);
+    const quarantined = await listQuarantinedRecords(testDb.db, {
+      tenant: TENANT,
+      status: 'open',
+      limit: 100,
+    });
+    expect(body.quarantined).toBe(quarantined.length);
+    expect(body.quarantined).toBe(2);
   });
 
   it('sorts exceptions by severity rank and by creation, both ways', async () => {

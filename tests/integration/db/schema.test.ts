@@ -63,6 +63,14 @@ const COLUMNS: ColumnMap = {
     created_at: true,
     created_by: true,
   },
+  tenant_playbooks: {
+    tenant: true,
+    version: true,
+    effective_from: true,
+    playbooks: true,
+    created_at: true,
+    created_by: true,
+  },
   order_events: {
     id: true,
     tenant: true,
@@ -108,6 +116,7 @@ const COLUMNS: ColumnMap = {
     evaluated_at: true,
     next_deadline_at: true,
     ai_analyzed_at: true,
+    traceparent: true,
   },
   exceptions: exceptionColumns,
   exception_records: exceptionColumns,
@@ -126,6 +135,8 @@ const COLUMNS: ColumnMap = {
     error: true,
     started_at: true,
     finished_at: true,
+    decision_source: true,
+    evidence: true,
   },
   order_processing_stages: {
     id: true,
@@ -173,6 +184,7 @@ const COLUMNS: ColumnMap = {
   invoices: {
     id: true,
     tenant: true,
+    kind: true,
     order_id: true,
     invoice_number: true,
     status: true,
@@ -235,6 +247,22 @@ const COLUMNS: ColumnMap = {
     created_at: true,
     acknowledged_at: true,
   },
+  quarantined_records: {
+    id: true,
+    tenant: true,
+    kind: true,
+    record_key: true,
+    error_class: true,
+    error_message: true,
+    attempts: true,
+    workflow_id: true,
+    run_id: true,
+    activity_type: true,
+    status: true,
+    first_seen_at: true,
+    last_seen_at: true,
+    closed_at: true,
+  },
   flow_runs: {
     id: true,
     tenant: true,
@@ -245,6 +273,33 @@ const COLUMNS: ColumnMap = {
     result: true,
     started_at: true,
     finished_at: true,
+  },
+  notification_endpoints: {
+    tenant: true,
+    url: true,
+    secret: true,
+    events: true,
+    min_severity: true,
+    format: true,
+    created_at: true,
+    updated_at: true,
+  },
+  notification_deliveries: {
+    id: true,
+    tenant: true,
+    event_type: true,
+    exception_id: true,
+    payload: true,
+    status: true,
+    attempts: true,
+    last_error: true,
+    last_status_code: true,
+    url: true,
+    created_at: true,
+    dispatched_at: true,
+    last_attempt_at: true,
+    delivered_at: true,
+    updated_at: true,
   },
 };
 
@@ -291,6 +346,9 @@ describe('schema', () => {
     expect(byName.get('uq_exceptions_one_active')).toMatch(/UNIQUE.*\(tenant, order_id, reason_code\) WHERE/);
     expect(byName.get('uq_order_events_tenant_source_event')).toMatch(/\(tenant, source, event_id\)/);
     expect(byName.get('uq_invoices_tenant_order')).toMatch(/\(tenant, order_id\)/);
+    expect(byName.get('uq_invoices_minimum_fee')).toMatch(
+      /UNIQUE.*\(tenant, billing_period\) WHERE \(kind = 'MINIMUM_MONTHLY_FEE'/,
+    );
 
     await createTestTenant(testDb.db, 'schema-tenant');
     const active = {

@@ -1,13 +1,19 @@
-import { Client, Connection } from '@temporalio/client';
 import type { Server } from 'node:http';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 import { createApiApp } from '@e2a/api';
 import { replayDlqEntries, deadLetterEvent } from '@e2a/activities';
 import { loadApiConfig } from '@e2a/config';
 import { addToDlq, claimDueDlqEntries, dlqBackoffSeconds, dlqStats, markReplayFailed, sql } from '@e2a/db';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+import { createE2aWorker } from '@e2a/worker';
+import { DLQ_REPLAY_WORKFLOW } from '@e2a/workflows/contracts';
+import { orchActivityDeps } from '../../support/activity-deps';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
+import { saveHistory } from '../../support/histories';
 import { createTestRedis, type TestRedis } from '../../support/redis';
+import { createLocalEnvironment } from '../../support/temporal';
 
 const TENANT = 'tool-dlq';
 const ADMIN_KEY = 'tool-admin-key-123';
@@ -215,25 +221,35 @@ describe('DLQ and replay', () => {
     expect(stats.byStatus.PENDING).toBeGreaterThanOrEqual(20);
   });
 
-  describe('admin API', () => {
+  describe('admin API (replays through dlqReplayWorkflow in a worker)', () => {
+    const TASK_QUEUE = 'tool-dlq-admin';
     let redis: TestRedis;
     let server: Server;
     let base: string;
-    let connection: Connection;
+    let env: TestWorkflowEnvironment;
+    let worker: Worker;
+    let running: Promise<void>;
 
     beforeAll(async () => {
-      redis = await createTestRedis();
-      // Admin routes never call Temporal; a lazy connection keeps the app's dependencies real without a server.
-      connection = Connection.lazy({ address: '127.0.0.1:1' });
+      [redis, env] = await Promise.all([createTestRedis(), createLocalEnvironment()]);
+      // The worker is the one process that composes activities; the API only starts the workflow.
+      worker = await createE2aWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue: TASK_QUEUE,
+        deps: orchActivityDeps(testDb.db, redis),
+      });
+      running = worker.run();
       const config = loadApiConfig({
         ADMIN_API_KEY: ADMIN_KEY,
         DATABASE_URL: testDb.url,
         LOG_LEVEL: 'silent',
+        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       });
       const app = createApiApp({
         db: testDb.db,
         redis,
-        temporal: new Client({ connection }),
+        temporal: env.client,
         config,
         logger: createLogger({ service: 'api-test', level: 'silent' }),
         metrics: createMetricsRegistry('api-test'),
@@ -242,10 +258,12 @@ describe('DLQ and replay', () => {
       const listening = await listen(app, 0, '127.0.0.1');
       server = listening.server;
       base = `http://127.0.0.1:${listening.port}`;
-    });
+    }, 180_000);
     afterAll(async () => {
       await closeServer(server);
-      await connection.close().catch(() => undefined);
+      worker?.shutdown();
+      await running;
+      await env?.teardown();
       await redis.quit();
     });
 
@@ -296,6 +314,55 @@ describe('DLQ and replay', () => {
       );
       expect(again.results[0]).toMatchObject({ eventStatus: 'duplicate' });
       expect(await eventRows(testDb, 'api-1')).toBe(1);
+    });
+
+    it('re-runs an activity payload with the activities the worker composed, and names one it does not have', async () => {
+      const known = await addToDlq(testDb.db, {
+        tenant: TENANT,
+        kind: 'activity',
+        source: 'findUninvoicedOrders',
+        dedupeKey: 'activity:wf-admin:run-1:1',
+        payload: { activity: 'findUninvoicedOrders', args: [{ tenant: TENANT, limit: 10 }] },
+        error: 'postgres restarted',
+      });
+      const unknown = await addToDlq(testDb.db, {
+        tenant: TENANT,
+        kind: 'activity',
+        source: 'retiredActivity',
+        dedupeKey: 'activity:wf-admin:run-1:2',
+        payload: { activity: 'retiredActivity', args: [] },
+        error: 'boom',
+      });
+      const response = await call('/admin/replay', {
+        method: 'POST',
+        body: JSON.stringify({ tenant: TENANT, ids: [known.id, unknown.id] }),
+      });
+      expect(response.status).toBe(200);
+      const body = await json(response);
+      expect(body).toMatchObject({ claimed: 2, replayed: 1, failed: 1 });
+      expect(body.results).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: known.id, outcome: 'replayed' }),
+          expect.objectContaining({
+            id: unknown.id,
+            outcome: 'failed',
+            error: 'no replay handler registered for activity "retiredActivity"',
+          }),
+        ]),
+      );
+
+      // The run is a dlqReplayWorkflow with its search attributes; its history feeds the replay suite.
+      let ids: string[] = [];
+      for (let i = 0; i < 50 && ids.length === 0; i += 1) {
+        ids = [];
+        for await (const run of env.client.workflow.list({
+          query: `WorkflowType="${DLQ_REPLAY_WORKFLOW}" AND TenantId="${TENANT}" AND FlowName="dlq-replay"`,
+        }))
+          ids.push(run.workflowId);
+        if (ids.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(ids).toEqual([expect.stringMatching(new RegExp(`^dlq-replay:${TENANT}:[0-9a-f-]{36}$`))]);
+      await saveHistory(env.client.workflow.getHandle(ids[0]!), 'dlqReplayWorkflow-events-and-activities');
     });
 
     it('answers 422 naming the field for a bad replay request, and documents both routes', async () => {

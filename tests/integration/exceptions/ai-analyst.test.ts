@@ -345,23 +345,42 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
       const result = await disabled.runResolutionAttempts(
         attempt(disabledId, `exc-ai-disabled-${disabledId}`),
       );
-      expect(result.results[0]).toMatchObject({ outcome: 'not_executed', planSource: 'rules' });
+      // No model in this mode: the tenant's playbook decides (ADDRESS_INVALID → address validation).
+      expect(result.results[0]).toMatchObject({ planSource: 'rules', decisionSource: 'playbook' });
       expect(llm.requests).toHaveLength(1);
       llm.setDefault(() => ({ kind: 'status', status: 500 }));
     });
 
-    it('repeated AI failures block with the error and are recorded on the attempt', async () => {
+    it('a failing model spends no attempt of its own: the playbook decides, its error blocks only at the limit', async () => {
       const { activities } = build();
       const id = await seed('ADDRESS_INVALID');
-      llm.enqueue({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
-      await activities.runResolutionAttempts(attempt(id, `exc-ai-fail-${id}`));
+      llm.setDefault(() => ({ kind: 'status', status: 500 }));
+      const first = await activities.runResolutionAttempts(attempt(id, `exc-ai-fail-${id}-1`));
+      expect(first.results[0]).toMatchObject({
+        attemptNumber: 1,
+        blockReason: null,
+        decisionSource: 'playbook',
+      });
+      expect(await load(id)).toMatchObject({ resolution_blocked: false, resolution_block_reason: null });
+      await database.db
+        .updateTable('exceptions')
+        .set({ last_resolution_attempt_at: null })
+        .where('id', '=', id)
+        .execute();
+      await activities.runResolutionAttempts(attempt(id, `exc-ai-fail-${id}-2`));
       expect((await load(id)).resolution_block_reason).toBe('Repeated AI analysis failures: HTTP 500');
-      const row = await database.db
+      const rows = await database.db
         .selectFrom('resolution_attempts')
         .selectAll()
         .where('exception_id', '=', id)
-        .executeTakeFirstOrThrow();
-      expect(row).toMatchObject({ status: 'FAILED', error: 'Repeated AI analysis failures: HTTP 500' });
+        .orderBy('attempt_number')
+        .execute();
+      expect(rows.map((row) => row.decision_source)).toEqual(['playbook', 'playbook']);
+      expect(rows[0]!.analysis).toMatchObject({
+        source: 'playbook',
+        ai_unavailable: 'failed',
+        ai_error: 'HTTP 500',
+      });
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { sql } from 'kysely';
+import { insertPlaybooksVersion } from '@e2a/db';
 import { createActivities } from '@e2a/activities';
 import { AI_SERVICE_BREAKER, recordBreakerFailure, resetBreaker } from '@e2a/circuit-breaker';
 import { createApiApp } from '@e2a/api';
@@ -21,6 +22,7 @@ import {
 
 const TENANT = 'exc-resolution';
 const ADMIN_KEY = 'exc-admin-key-123';
+const NEVER_TENANT = 'exc-resolution-never';
 
 describe('automated resolution against the partner simulator', () => {
   let database: TestDatabase;
@@ -38,6 +40,9 @@ describe('automated resolution against the partner simulator', () => {
     partner = await listen(createPartnerSimulatorApp(), 0, '127.0.0.1');
     const base = `http://127.0.0.1:${partner.port}`;
     await createTestTenant(database.db, TENANT, {
+      partnerEndpoints: { address: base, payments: base, wms: base, carrier: base, systems: base },
+    });
+    await createTestTenant(database.db, NEVER_TENANT, {
       partnerEndpoints: { address: base, payments: base, wms: base, carrier: base, systems: base },
     });
     const config = loadApiConfig({ ADMIN_API_KEY: ADMIN_KEY });
@@ -199,27 +204,112 @@ describe('automated resolution against the partner simulator', () => {
     llm.setDefault(() => ({ kind: 'status', status: 500 }));
   });
 
-  it('without AI the rule plans decide: nothing below the 0.7 gate executes, attempts run out, blocked', async () => {
+  it('without a model the playbook decides: auto codes execute and are verified, the others wait, blocked at the limit', async () => {
     const activities = activitiesFor('fallback');
-    const ids = [
-      await seed('PICK_DELAY', {}),
-      await seed('ADDRESS_INVALID', { shipping_address: { city: 'Springfield', zip: '62074' } }),
-      await seed('SYSTEM_ERROR', {}),
-    ];
-    for (let run_ = 0; run_ < 2; run_++) {
-      const result = await run(activities, ids);
-      expect(result.notExecuted).toBe(3);
-    }
+    const pick = await seed('PICK_DELAY', {});
+    const address = await seed('ADDRESS_INVALID', {
+      shipping_address: { city: 'Springfield', zip: '62074' },
+    });
+    const system = await seed('SYSTEM_ERROR', {});
+    const first = await run(activities, [pick, address, system]);
+    expect(first).toMatchObject({ attempted: 3, resolved: 2, notExecuted: 1 });
+    expect(first.results.map((result) => result.decisionSource)).toEqual([
+      'playbook',
+      'playbook',
+      'playbook',
+    ]);
+    const second = await run(activities, [pick, address, system]);
+    expect(second).toMatchObject({ attempted: 1, notExecuted: 1 });
     expect(llm.requests).toHaveLength(0);
-    for (const id of ids) {
-      expect(await load(id)).toMatchObject({
-        resolution_attempts: 2,
-        resolution_block_reason: 'Maximum resolution attempts (2) reached',
-      });
-      const attempts = await attemptsOf(id);
-      expect(attempts.map((attempt) => attempt.status)).toEqual(['SKIPPED', 'SKIPPED']);
-      expect(attempts[0]!.analysis).toMatchObject({ source: 'rules' });
+    expect(await load(pick)).toMatchObject({
+      status: 'OPEN',
+      resolution_attempts: 2,
+      resolution_block_reason: 'Maximum resolution attempts (2) reached',
+    });
+    const pickAttempts = await attemptsOf(pick);
+    expect(pickAttempts.map((attempt) => attempt.status)).toEqual(['SKIPPED', 'SKIPPED']);
+    expect(pickAttempts[0]).toMatchObject({ decision_source: 'playbook', evidence: null });
+    for (const id of [address, system]) {
+      expect(await load(id)).toMatchObject({ status: 'RESOLVED', resolution_attempts: 1 });
     }
+    const [addressAttempt] = await attemptsOf(address);
+    expect(addressAttempt).toMatchObject({ status: 'SUCCEEDED', decision_source: 'playbook' });
+    expect(addressAttempt!.evidence).toEqual([
+      expect.objectContaining({
+        action: 'address_validation_service',
+        check: 'address_valid',
+        isVerified: true,
+        detail: 'address re-validated (zip 62704)',
+      }),
+    ]);
+  });
+
+  it.each([
+    ['insufficient_funds', 'RESOLVED', 'payment capture confirmed by the gateway'],
+    ['stolen_card', 'OPEN', null],
+  ])('without a model a payment decline %s → %s', async (declineCode, status, evidence) => {
+    const id = await seed('PAYMENT_FAILED', {
+      financial_status: 'pending',
+      payment_decline_code: declineCode,
+    });
+    await run(activitiesFor('fallback'), [id]);
+    expect((await load(id)).status).toBe(status);
+    const [attempt] = await attemptsOf(id);
+    expect(attempt).toMatchObject({ decision_source: 'playbook' });
+    if (evidence) expect(attempt!.evidence).toEqual([expect.objectContaining({ detail: evidence })]);
+    else expect(attempt!.evidence).toEqual([]);
+  });
+
+  it('a failed model is no attempt of its own: the playbook decides and nothing is blocked', async () => {
+    const id = await seed('ADDRESS_INVALID', { shipping_address: { city: 'Springfield', zip: '00000' } });
+    llm.setDefault(() => ({ kind: 'status', status: 500 }));
+    const result = await run(activitiesFor(), [id]);
+    expect(result.results[0]).toMatchObject({
+      outcome: 'failed',
+      attemptNumber: 1,
+      blockReason: null,
+      decisionSource: 'playbook',
+    });
+    expect(await load(id)).toMatchObject({ status: 'OPEN', resolution_blocked: false });
+    const [attempt] = await attemptsOf(id);
+    expect(attempt!.analysis).toMatchObject({ source: 'playbook', ai_unavailable: 'failed' });
+    expect(attempt!.actions).toEqual([expect.objectContaining({ action: 'address_validation_service' })]);
+  });
+
+  it('a playbook that says never stops an AI plan at 0.95', async () => {
+    await insertPlaybooksVersion(database.db, {
+      tenant: NEVER_TENANT,
+      effectiveFrom: new Date(Date.now() - 1000),
+      playbooks: { PAYMENT_FAILED: { steps: [{ action: 'payment_retry', mode: 'never' }] } },
+      createdBy: 'test',
+    });
+    const id = await seedException(database.db, {
+      tenant: NEVER_TENANT,
+      orderId: `ORD-NEVER-${++orderSeq}`,
+      reasonCode: 'PAYMENT_FAILED',
+      orderData: { financial_status: 'pending', payment_decline_code: 'insufficient_funds' },
+      context: { source: 'order_problem' },
+    });
+    llm.enqueue({
+      kind: 'json',
+      body: llmAnswers.resolution({ automated_actions: ['payment_retry'], confidence: 0.95 }),
+    });
+    const result = await activitiesFor().runResolutionAttempts({
+      tenant: NEVER_TENANT,
+      workflowId: 'exception-management:test',
+      runId: 'run-1',
+      attempts: [{ exceptionId: id, idempotencyKey: `exc-key-${++keySeq}` }],
+    });
+    expect(llm.requests).toHaveLength(1);
+    expect(result.results[0]).toMatchObject({ outcome: 'not_executed', decisionSource: 'ai' });
+    const [attempt] = await attemptsOf(id);
+    expect(attempt).toMatchObject({ status: 'SKIPPED', actions: [] });
+    expect(attempt!.analysis).toMatchObject({
+      decision: { kind: 'none', refused: [{ action: 'payment_retry', reason: 'never' }] },
+    });
+    expect((await load(id)).status).toBe('OPEN');
+    // The knowledge-base SQL below counts every tenant's exceptions: this one belongs to another tenant.
+    await database.db.deleteFrom('exceptions').where('id', '=', id).execute();
   });
 
   it('spaces attempts on one exception by RESOLUTION_RETRY_MINUTES', async () => {

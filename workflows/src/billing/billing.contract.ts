@@ -5,7 +5,12 @@ export interface BillingManagementInput {
   tenant: string;
   lookbackHours?: number;
   chunkSize?: number;
+  /** `YYYY-MM`: close this (ended) month by hand; by default a run on the 1st (tenant time) closes the previous month. */
+  closeMonth?: string;
 }
+
+/** The patch id behind the month-close step (histories recorded before it replay without it). */
+export const MINIMUM_MONTHLY_FEE_PATCH = 'billing-minimum-monthly-fee';
 
 export const billingManagementWorkflowId = (tenant: string, window: string) => `billing:${tenant}:${window}`;
 
@@ -28,6 +33,8 @@ export interface BillingReportSummary {
   by_status: Record<string, { count: number; amount_cents: number }>;
   minimum_monthly_fee_cents: number;
   minimum_fee_shortfall_cents: number;
+  /** Absent in reports stored before month close existed. */
+  minimum_fee_invoice?: { invoice_number: string; amount_cents: number; status: string } | null;
 }
 
 export interface BillingManagementResult {
@@ -45,5 +52,12 @@ export interface BillingManagementResult {
   };
   lateFeesCreated: number;
   slaCredits: { created: number; creditedCents: number };
+  /** The month closed by this run (absent in runs recorded before month close existed). */
+  monthClose?: {
+    period: string | null;
+    invoiceNumber: string | null;
+    shortfallCents: number;
+    issued: boolean;
+  };
   report: BillingReportSummary;
 }

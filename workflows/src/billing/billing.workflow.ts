@@ -1,10 +1,11 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '@e2a/activities';
 import {
   DEFAULT_BILLING_CHUNK_SIZE,
   DEFAULT_BILLING_LOOKBACK_HOURS,
   type BillingManagementInput,
   type BillingManagementResult,
+  MINIMUM_MONTHLY_FEE_PATCH,
 } from './billing.contract';
 
 const activities = proxyActivities<Activities>({
@@ -19,7 +20,8 @@ const activities = proxyActivities<Activities>({
 
 /**
  * Daily billing for one tenant: invoice every fulfilled order without an invoice (in chunks), validate recent
- * invoices against their events, charge late fees, credit SLA breaches, then store the month's report.
+ * invoices against their events, charge late fees, credit SLA breaches, close the previous month on
+ * the 1st (its shortfall against the minimum monthly fee invoiced once), then store the month's report.
  * Every step is idempotent in the database (unique order per invoice, dedupe keys), so a retried activity or
  * an overlapping run never double-issues or double-adjusts.
  */
@@ -80,6 +82,11 @@ export async function billingManagementWorkflow(
     if (!credited.hasMore) break;
   }
 
+  // Month close (issue 18): runs recorded before it have no marker and replay without the step.
+  const monthClose = patched(MINIMUM_MONTHLY_FEE_PATCH)
+    ? await activities.closeBillingMonth({ tenant, period: input.closeMonth })
+    : undefined;
+
   const report = await activities.generateBillingReport({ tenant });
   log.info('billing run finished', { tenant, invoicesIssued, recalculations: validation.created });
   return {
@@ -90,6 +97,7 @@ export async function billingManagementWorkflow(
     validation,
     lateFeesCreated: lateFees.created,
     slaCredits,
+    ...(monthClose && { monthClose }),
     report,
   };
 }

@@ -76,7 +76,13 @@ export async function exceptionResolutionWorkflow(
   const exception = await database.getExceptionForResolution(input);
   if (!exception) {
     result = { ...base, outcome: 'not_found', escalated: false };
-  } else if (!(isReasonCode(exception.reason_code) && needsApproval(exception.reason_code))) {
+  } else if (
+    // Histories recorded before playbooks carry no needs_approval: the reason-code table decided then.
+    !(
+      exception.needs_approval ??
+      (isReasonCode(exception.reason_code) && needsApproval(exception.reason_code))
+    )
+  ) {
     result = await runAttempt(input, info, undefined, isEscalated);
   } else {
     await database.setApprovalStatus({ ...input, status: 'PENDING' });

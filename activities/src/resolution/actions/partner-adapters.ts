@@ -28,7 +28,8 @@ export interface ActionContext {
 
 type Json = Record<string, unknown>;
 
-async function callPartner(
+/** One partner HTTP call; unreachable, non-JSON or 5xx is `PartnerUnavailable`. */
+export async function callPartner(
   context: ActionContext,
   key: PartnerEndpointKey,
   method: 'GET' | 'POST',
@@ -62,8 +63,8 @@ async function callPartner(
 /** The partner could not be reached or failed itself: the action failed, the business answer is unknown. */
 export class PartnerUnavailable extends Error {}
 
-const order = (facts: ExceptionFacts): Json => facts.order_data ?? {};
-const asRecord = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
+export const order = (facts: ExceptionFacts): Json => facts.order_data ?? {};
+export const asRecord = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
 
 const ADAPTERS: Record<ResolutionAction, (context: ActionContext) => Promise<ActionOutcome>> = {
   async address_validation_service(context) {
@@ -197,6 +198,9 @@ const ADAPTERS: Record<ResolutionAction, (context: ActionContext) => Promise<Act
 
 /** Runs one action against the tenant's partner system; transport failures are failed outcomes. */
 export async function executeAction(action: string, context: ActionContext): Promise<ActionOutcome> {
+  // The client note goes out through the notification outbox; the step records the request.
+  if (action === 'notify_customer')
+    return { action, status: 'succeeded', detail: 'customer notification requested (client_note)' };
   if (!isResolutionAction(action)) return { action, status: 'failed', detail: `unknown action "${action}"` };
   try {
     return await ADAPTERS[action](context);

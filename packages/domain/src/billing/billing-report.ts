@@ -8,7 +8,10 @@ export interface AdjustmentSummary {
   rejected_cents: number;
 }
 
-/** Monthly billing report as stored in `billing_reports.report` and served by the API. */
+/**
+ * Monthly billing report as stored in `billing_reports.report` and served by the API. Counts, gross and net are the
+ * month's order invoices; the minimum-fee invoice issued at month close is reported on its own.
+ */
 export interface BillingReport {
   tenant: string;
   /** `YYYY-MM`. */
@@ -27,6 +30,15 @@ export interface BillingReport {
   minimum_monthly_fee_cents: number;
   /** What the tenant owes on top of net to reach its minimum monthly fee. */
   minimum_fee_shortfall_cents: number;
+  /** The shortfall invoice issued at month close (null until the month is closed, or when there was none). */
+  minimum_fee_invoice: MinimumFeeInvoiceSummary | null;
+}
+
+/** The month's minimum-fee invoice; counted apart from the order invoices above (gross and net are theirs). */
+export interface MinimumFeeInvoiceSummary {
+  invoice_number: string;
+  amount_cents: number;
+  status: string;
 }
 
 export interface BillingReportInput {
@@ -38,6 +50,7 @@ export interface BillingReportInput {
   invoicesByStatus: ReadonlyArray<{ status: string; count: number; amount_cents: number }>;
   /** Adjustments on the period's non-void invoices per reason and status. */
   adjustmentsByReason: ReadonlyArray<{ reason: string; status: string; count: number; cents: number }>;
+  minimumFeeInvoice?: MinimumFeeInvoiceSummary | null;
 }
 
 /** Rolls the period's counts up into the report; unknown statuses and reasons are left out. */
@@ -84,5 +97,6 @@ export function summarizeBillingReport(input: BillingReportInput): BillingReport
     by_status: byStatus,
     minimum_monthly_fee_cents: input.minimumMonthlyFeeCents,
     minimum_fee_shortfall_cents: Math.max(0, input.minimumMonthlyFeeCents - net),
+    minimum_fee_invoice: input.minimumFeeInvoice ?? null,
   };
 }

@@ -6,3 +6,4 @@ export * from './invoice-lifecycle';
 export * from './adjustments';
 export * from './invoice-pricing';
 export * from './billing-report';
+export * from './minimum-monthly-fee';

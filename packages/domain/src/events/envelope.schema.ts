@@ -77,6 +77,8 @@ export interface NormalizedEvent {
   orderId: string;
   occurredAt: Date;
   correlationId: string | undefined;
+  /** W3C traceparent of the ingest request (set by the gateway when tracing is on; transport, not envelope). */
+  traceparent?: string;
   payload: Record<string, unknown>;
   extras: Record<string, unknown>;
 }

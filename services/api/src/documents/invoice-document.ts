@@ -46,6 +46,10 @@ const ADJUSTMENT_LABELS: Record<string, string> = {
   MANUAL: 'Manual adjustment',
 };
 
+/** A minimum-fee invoice bills a month, not an order. */
+const orderLabel = (invoice: InvoiceDetailView) =>
+  invoice.order_id ?? `Minimum monthly fee ${invoice.billing_period}`;
+
 function summary(input: InvoiceDocumentInput) {
   const { invoice } = input;
   const applied = invoice.adjustments.filter((adjustment) => adjustment.status === 'APPLIED');
@@ -120,7 +124,7 @@ export function renderInvoiceHtml(input: InvoiceDocumentInput): string {
     <table>
       <tr><td>Invoice date</td><td><strong>${escapeHtml(formatDate(invoice.invoice_date))}</strong></td></tr>
       <tr><td>Due date</td><td><strong>${escapeHtml(formatDate(invoice.due_date))}</strong></td></tr>
-      <tr><td>Order</td><td>${escapeHtml(invoice.order_id)}</td></tr>
+      <tr><td>Order</td><td>${escapeHtml(orderLabel(invoice))}</td></tr>
       <tr><td>Billing period</td><td>${escapeHtml(invoice.billing_period)}</td></tr>
       <tr><td>Currency</td><td>${escapeHtml(invoice.currency)}</td></tr>
     </table>
@@ -193,7 +197,7 @@ export function renderInvoicePdf(input: InvoiceDocumentInput): Promise<Buffer> {
   const meta: [string, string][] = [
     ['Invoice date', formatDate(invoice.invoice_date)],
     ['Due date', formatDate(invoice.due_date)],
-    ['Order', invoice.order_id],
+    ['Order', orderLabel(invoice)],
     ['Billing period', invoice.billing_period],
     ['Currency', invoice.currency],
   ];

@@ -1,28 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import {
-  activityReplayHandlers,
-  createActivities,
-  replayDlqEntries,
-  activitiesSettingsFrom,
-} from '@e2a/activities';
 import { dlqStats } from '@e2a/db';
-import { tenantIdSchema } from '@e2a/domain';
-import { parseOrThrow } from '@e2a/http';
+import { dlqReplayRequestSchema, dlqReplaySummarySchema, tenantIdSchema } from '@e2a/domain';
+import { HttpError, parseOrThrow } from '@e2a/http';
+import {
+  DLQ_REPLAY_WORKFLOW,
+  dlqReplaySearchAttributes,
+  dlqReplayWorkflowId,
+  type DlqReplayInput,
+  type DlqReplayResult,
+} from '@e2a/workflows/contracts';
 import type { ApiDeps } from '../app';
 import { requireAdmin } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry } from '../openapi';
 
 const statsQuerySchema = z.object({ tenant: tenantIdSchema.optional() });
 
-export const replayRequestSchema = z
-  .object({
-    tenant: tenantIdSchema.optional(),
-    kind: z.enum(['event', 'activity']).optional(),
-    ids: z.array(z.string().regex(/^\d+$/, 'must be a numeric DLQ id')).max(1000).optional(),
-    limit: z.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
+const replayRequestSchema = dlqReplayRequestSchema.meta({ id: 'DlqReplayRequest' });
 
 const dlqStatsSchema = z
   .object({
@@ -34,24 +30,7 @@ const dlqStatsSchema = z
   })
   .meta({ id: 'DlqStats' });
 
-const replaySummarySchema = z
-  .object({
-    claimed: z.number().int(),
-    replayed: z.number().int(),
-    failed: z.number().int(),
-    results: z.array(
-      z.object({
-        id: z.string(),
-        kind: z.string(),
-        tenant: z.string().nullable(),
-        outcome: z.enum(['replayed', 'failed']),
-        eventStatus: z.enum(['accepted', 'duplicate']).optional(),
-        error: z.string().optional(),
-        nextAttemptAt: z.string().optional(),
-      }),
-    ),
-  })
-  .meta({ id: 'DlqReplaySummary' });
+const replaySummarySchema = dlqReplaySummarySchema.meta({ id: 'DlqReplaySummary' });
 
 openApiRegistry.registerComponent('securitySchemes', 'adminApiKey', {
   type: 'http',
@@ -80,7 +59,8 @@ openApiRegistry.registerPath({
 openApiRegistry.registerPath({
   method: 'post',
   path: '/admin/replay',
-  summary: 'Replay due DLQ entries (or the given ids); replaying an event never stores it twice',
+  summary:
+    'Replay due DLQ entries (or the given ids) through the dlqReplayWorkflow in the worker; replaying an event never stores it twice',
   tags: ['admin'],
   security: [{ adminApiKey: [] }],
   request: { body: { content: { 'application/json': { schema: replayRequestSchema } } } },
@@ -90,6 +70,10 @@ openApiRegistry.registerPath({
       content: { 'application/json': { schema: replaySummarySchema } },
     },
     ...adminErrors,
+    503: {
+      description: 'The replay workflow failed (Postgres away during its retries)',
+      content: { 'application/json': { schema: ErrorBodySchema } },
+    },
   },
 });
 
@@ -104,25 +88,23 @@ export function createAdminRouter(deps: ApiDeps): Router {
     res.json(await dlqStats(deps.db, { now: now(), ...(query.tenant ? { tenant: query.tenant } : {}) }));
   });
 
+  // The replay runs in the worker (the one process that composes activities): started here through its contract.
   router.post('/admin/replay', async (req, res) => {
-    const body = parseOrThrow(replayRequestSchema, req.body ?? {}, 'body');
-    const activities = createActivities({
-      db: deps.db,
-      redis: deps.redis,
-      logger: deps.logger,
-      metrics: deps.metrics,
-      settings: activitiesSettingsFrom(deps.config),
-      now,
-    });
-    const summary = await replayDlqEntries(deps.db, {
-      now: now(),
-      limit: body.limit,
-      ...(body.tenant ? { tenant: body.tenant } : {}),
-      ...(body.kind ? { kind: body.kind } : {}),
-      ...(body.ids ? { ids: body.ids } : {}),
-      handlers: activityReplayHandlers(activities),
-    });
-    res.json(summary);
+    const body: DlqReplayInput = parseOrThrow(replayRequestSchema, req.body ?? {}, 'body');
+    try {
+      const summary: DlqReplayResult = await deps.temporal.workflow.execute(DLQ_REPLAY_WORKFLOW, {
+        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        workflowId: dlqReplayWorkflowId(body.tenant, randomUUID()),
+        args: [body],
+        typedSearchAttributes: dlqReplaySearchAttributes(body.tenant),
+      });
+      res.json(summary);
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) {
+        throw new HttpError('unavailable', `DLQ replay failed: ${error.cause?.message ?? error.message}`);
+      }
+      throw error;
+    }
   });
   return router;
 }

@@ -133,6 +133,11 @@ const ResolutionAttemptSchema = z.object({
   actions: z.unknown(),
   outcome: z.unknown(),
   error: z.string().nullable(),
+  decision_source: z
+    .enum(['ai', 'playbook', 'human'])
+    .nullable()
+    .meta({ description: 'Who decided: the model (within the playbook), the tenant playbook, or a person' }),
+  evidence: z.unknown().meta({ description: 'What the success checks found after the actions' }),
   started_at: z.string(),
   finished_at: z.string().nullable(),
 });
@@ -301,6 +306,8 @@ export function createExceptionsRouter(deps: Pick<ApiDeps, 'db' | 'config'>): Ro
         actions: attempt.actions,
         outcome: attempt.outcome,
         error: attempt.error,
+        decision_source: attempt.decision_source,
+        evidence: attempt.evidence,
         started_at: attempt.started_at.toISOString(),
         finished_at: iso(attempt.finished_at),
       })),

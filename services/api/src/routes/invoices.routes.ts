@@ -74,7 +74,11 @@ const InvoiceSchema = z
   .object({
     id: z.string(),
     tenant: z.string(),
-    order_id: z.string(),
+    kind: z.enum(['ORDER', 'MINIMUM_MONTHLY_FEE']).meta({
+      description:
+        "MINIMUM_MONTHLY_FEE: a closed month's shortfall against the minimum monthly fee (no order)",
+    }),
+    order_id: z.string().nullable(),
     invoice_number: z.string().meta({ example: 'INV-demo-3pl-202611-000042' }),
     status: z.enum(INVOICE_STATUSES),
     amount_cents: z.number().int(),
@@ -131,6 +135,12 @@ const BillingReportSchema = z
     by_status: z.record(z.string(), z.object({ count: z.number().int(), amount_cents: z.number().int() })),
     minimum_monthly_fee_cents: z.number().int(),
     minimum_fee_shortfall_cents: z.number().int(),
+    minimum_fee_invoice: z
+      .object({ invoice_number: z.string(), amount_cents: z.number().int(), status: z.string() })
+      .nullable()
+      .meta({
+        description: 'the shortfall invoiced at month close (null before the close or without shortfall)',
+      }),
     stored: z.boolean().meta({ description: 'false when computed on request because no run stored it yet' }),
   })
   .meta({ id: 'BillingReport' });
@@ -215,7 +225,7 @@ const ListAdjustmentsQuery = z.object({
 });
 const AdjustmentPageSchema = z
   .object({
-    items: z.array(AdjustmentSchema.extend({ order_id: z.string(), invoice_number: z.string() })),
+    items: z.array(AdjustmentSchema.extend({ order_id: z.string().nullable(), invoice_number: z.string() })),
     total: z.number().int(),
     page: z.number().int(),
     page_size: z.number().int(),
@@ -383,7 +393,8 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
     const period = parseOrThrow(periodSchema, req.params.period, 'path.period');
     const stored = await findStoredBillingReport(deps.db, tenant.name, period);
     if (stored) {
-      res.json({ ...stored, stored: true });
+      // Reports stored before month close existed have no minimum_fee_invoice.
+      res.json({ ...stored, minimum_fee_invoice: stored.minimum_fee_invoice ?? null, stored: true });
       return;
     }
     res.json({ ...(await buildBillingReport(deps.db, tenant, period, now())), stored: false });

@@ -51,6 +51,17 @@ const ResolutionAttempt = z
     error: z.string().nullable(),
     started_at: z.string(),
     finished_at: z.string().nullable(),
+    decision_source: z
+      .enum(['ai', 'playbook', 'human'])
+      .nullable()
+      .meta({
+        description: 'Who decided: the model (within the playbook), the tenant playbook, or a person',
+      }),
+    evidence: z
+      .unknown()
+      .meta({
+        description: 'What the success checks found after the actions (resolved attempts carry the proof)',
+      }),
   })
   .meta({ id: 'ResolutionAttempt' });
 const BreakerStatus = z
@@ -202,6 +213,8 @@ export function createResolutionRouter(deps: ApiDeps): Router {
         actions: attempt.actions,
         outcome: attempt.outcome,
         error: attempt.error,
+        decision_source: attempt.decision_source,
+        evidence: attempt.evidence,
         started_at: iso(attempt.started_at),
         finished_at: iso(attempt.finished_at),
       })),
@@ -217,7 +230,9 @@ export function createResolutionRouter(deps: ApiDeps): Router {
       const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
       const decision = parseOrThrow(DecisionBody, req.body ?? {});
       const exception = await loadState(tenant, id);
-      if (!(isReasonCode(exception.reason_code) && needsApproval(exception.reason_code))) {
+      // The reason-code table or the tenant's playbook (approval_status PENDING) asks for a person's decision.
+      const isApprovalCode = isReasonCode(exception.reason_code) && needsApproval(exception.reason_code);
+      if (!isApprovalCode && exception.approval_status === null) {
         throw new HttpError('conflict', `Exception ${id} (${exception.reason_code}) does not need approval`, [
           { path: 'id', rule: 'reason code must need approval' },
         ]);

@@ -3,13 +3,19 @@ import { z } from 'zod';
 import {
   findTenant,
   findTenantSlaSources,
+  insertPlaybooksVersion,
   insertSettingsVersion,
+  listPlaybooksVersions,
   listSettingsVersions,
-  type TenantSettingsVersionRow,
 } from '@e2a/db';
 import {
+  effectivePlaybooks,
   effectiveSlaPolicy,
   HolidaysVersionBodySchema,
+  PlaybookOverridesSchema,
+  PlaybookSchema,
+  PlaybooksVersionBodySchema,
+  type PlaybookOverrides,
   SlaPolicyOverridesSchema,
   SlaPolicySchema,
   SlaPolicyVersionBodySchema,
@@ -21,7 +27,7 @@ import type { ApiDeps } from '../app';
 import { requireTenantOrAdmin } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry } from '../openapi';
 
-// Versioned tenant settings (docs/tenants.md): the SLA policy and the holidays. A PUT stores a new version effective
+// Versioned tenant settings (docs/tenants.md, docs/playbooks.md): the SLA policy, the holidays and the playbooks. A PUT stores a new version effective
 // from `effective_from` (default now); evaluations from that time on use it; every version stays in the history.
 
 const MAX_PAST_SKEW_MS = 5 * 60_000;
@@ -100,6 +106,41 @@ registerPath({
   request: { body: { content: { 'application/json': { schema: SlaPolicyVersionBodySchema } } } },
   responses: { 200: json(SlaPolicyViewSchema, 'The SLA policy with the new version') },
 });
+const PlaybooksVersionSchema = z
+  .object({ ...versionFields, playbooks: PlaybookOverridesSchema })
+  .meta({ id: 'PlaybooksVersion' });
+const PlaybooksViewSchema = z
+  .object({
+    tenant: z.string(),
+    version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'null: the default playbooks (no version yet)' }),
+    effective_from: isoDateTime.nullable(),
+    overrides: PlaybookOverridesSchema.meta({ description: 'The reason codes this version sets' }),
+    effective: z
+      .record(z.string(), PlaybookSchema)
+      .meta({ description: 'Every reason code’s playbook in effect now: the overrides over the defaults' }),
+    history: z.array(PlaybooksVersionSchema),
+  })
+  .meta({ id: 'TenantPlaybooks' });
+
+registerPath({
+  method: 'get',
+  path: '/tenants/{name}/playbooks',
+  summary:
+    "The tenant's resolution playbooks: the version in effect, every reason code's playbook, every version",
+  responses: { 200: json(PlaybooksViewSchema, 'The playbooks') },
+});
+registerPath({
+  method: 'put',
+  path: '/tenants/{name}/playbooks',
+  summary:
+    'A new playbooks version (reason codes set here replace the defaults; the others keep them), effective from effective_from',
+  request: { body: { content: { 'application/json': { schema: PlaybooksVersionBodySchema } } } },
+  responses: { 200: json(PlaybooksViewSchema, 'The playbooks with the new version') },
+});
 registerPath({
   method: 'get',
   path: '/tenants/{name}/holidays',
@@ -115,13 +156,38 @@ registerPath({
   responses: { 200: json(HolidaysViewSchema, 'The holidays with the new version') },
 });
 
-function statusOf(row: TenantSettingsVersionRow, current: TenantSettingsVersionRow | undefined, at: Date) {
+/** What every versioned setting row has: a number, the time it takes effect, and who made it when. */
+interface VersionedRow {
+  version: number;
+  effective_from: Date;
+  created_at: Date;
+  created_by: string;
+}
+
+/** One history entry: the version's fields around its value (`overrides`, `holidays` or `playbooks`). */
+function historyEntry<Row extends VersionedRow>(
+  row: Row,
+  current: VersionedRow | undefined,
+  at: Date,
+  value: Record<string, unknown>,
+) {
+  return {
+    version: row.version,
+    effective_from: row.effective_from.toISOString(),
+    status: statusOf(row, current, at),
+    ...value,
+    created_at: row.created_at.toISOString(),
+    created_by: row.created_by,
+  };
+}
+
+function statusOf(row: VersionedRow, current: VersionedRow | undefined, at: Date) {
   if (current && row.version === current.version) return 'current' as const;
   return row.effective_from > at ? ('scheduled' as const) : ('superseded' as const);
 }
 
 /** The version in effect at `at`: latest effective_from ≤ at, then highest version (as the evaluation reads it). */
-function currentOf(rows: TenantSettingsVersionRow[], at: Date): TenantSettingsVersionRow | undefined {
+function currentOf<Row extends VersionedRow>(rows: Row[], at: Date): Row | undefined {
   return rows
     .filter((row) => row.effective_from <= at)
     .sort((a, b) => b.effective_from.getTime() - a.effective_from.getTime() || b.version - a.version)[0];
@@ -178,14 +244,9 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
       effective_from: current?.effective_from.toISOString() ?? null,
       overrides: (current?.value ?? baseline) as Record<string, unknown>,
       effective: effectiveSlaPolicy(sources ?? { baseline: {} }),
-      history: rows.map((row) => ({
-        version: row.version,
-        effective_from: row.effective_from.toISOString(),
-        status: statusOf(row, current, at),
-        overrides: row.value as Record<string, unknown>,
-        created_at: row.created_at.toISOString(),
-        created_by: row.created_by,
-      })),
+      history: rows.map((row) =>
+        historyEntry(row, current, at, { overrides: row.value as Record<string, unknown> }),
+      ),
     };
   }
 
@@ -201,14 +262,7 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
       version: current?.version ?? null,
       effective_from: current?.effective_from.toISOString() ?? null,
       holidays: effectiveSlaPolicy(sources ?? { baseline: {} }).holidays,
-      history: rows.map((row) => ({
-        version: row.version,
-        effective_from: row.effective_from.toISOString(),
-        status: statusOf(row, current, at),
-        holidays: row.value as string[],
-        created_at: row.created_at.toISOString(),
-        created_by: row.created_by,
-      })),
+      history: rows.map((row) => historyEntry(row, current, at, { holidays: row.value as string[] })),
     };
   }
 
@@ -229,6 +283,38 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
       createdBy: createdBy(req),
     });
     res.json(await policyView(tenant));
+  });
+
+  async function playbooksView(tenant: string) {
+    const at = now();
+    const rows = await listPlaybooksVersions(deps.db, tenant);
+    const current = currentOf(rows, at);
+    const overrides = (current?.playbooks ?? {}) as PlaybookOverrides;
+    return {
+      tenant,
+      version: current?.version ?? null,
+      effective_from: current?.effective_from.toISOString() ?? null,
+      overrides,
+      effective: effectivePlaybooks(overrides),
+      history: rows.map((row) => historyEntry(row, current, at, { playbooks: row.playbooks })),
+    };
+  }
+
+  router.get('/tenants/:name/playbooks', auth, async (req, res) => {
+    res.json(await playbooksView(await tenantOfPath(req)));
+  });
+
+  router.put('/tenants/:name/playbooks', auth, async (req, res) => {
+    const tenant = await tenantOfPath(req);
+    const body = parseOrThrow(PlaybooksVersionBodySchema, req.body ?? {});
+    const at = now();
+    await insertPlaybooksVersion(deps.db, {
+      tenant,
+      effectiveFrom: effectiveFromOf(body.effective_from, at),
+      playbooks: body.playbooks,
+      createdBy: createdBy(req),
+    });
+    res.json(await playbooksView(tenant));
   });
 
   router.get('/tenants/:name/holidays', auth, async (req, res) => {

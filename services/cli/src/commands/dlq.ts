@@ -1,19 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { createClient } from 'redis';
-import {
-  activityReplayHandlers,
-  createActivities,
-  replayDlqEntries,
-  activitiesSettingsFrom,
-} from '@e2a/activities';
-// Activity replays run the worker's activity code here, with the worker's settings from the same environment.
-import { loadWorkerConfig, type CliConfig } from '@e2a/config';
+import type { CliConfig } from '@e2a/config';
 import { dlqStats, listDlqEntries } from '@e2a/db';
-import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
+import { dlqReplayRequestSchema } from '@e2a/domain';
+import {
+  DLQ_REPLAY_WORKFLOW,
+  dlqReplaySearchAttributes,
+  dlqReplayWorkflowId,
+  type DlqReplayResult,
+} from '@e2a/workflows/contracts';
 import { withDb } from '../database';
 import { collect, iso, positiveInt, printJson, printTable } from '../output';
+import { withTemporal } from '../temporal';
 
-/** `e2a dlq stats|list|replay`, straight on Postgres. */
+const FLAG_OF: Record<string, string> = { tenant: '--tenant', kind: '--kind', ids: '--id', limit: '--limit' };
+
+/** `e2a dlq stats|list` straight on Postgres; `e2a dlq replay` through the worker's `dlqReplayWorkflow`. */
 export function registerDlqCommands(program: Command, config: CliConfig): void {
   const dlq = program
     .command('dlq')
@@ -94,7 +96,9 @@ export function registerDlqCommands(program: Command, config: CliConfig): void {
 
   dlq
     .command('replay')
-    .description('replay due entries (or --id ones); an event replay never stores the event twice')
+    .description(
+      'replay due entries (or --id ones) in the worker (dlqReplayWorkflow); an event replay never stores the event twice',
+    )
     .option('--tenant <tenant>', 'one tenant')
     .option('--kind <kind>', 'event or activity')
     .option('--id <id>', 'replay this entry now, even if not due or FAILED (repeatable)', collect, [])
@@ -102,49 +106,34 @@ export function registerDlqCommands(program: Command, config: CliConfig): void {
     .option('--json', 'print JSON')
     .action(
       async (options: { tenant?: string; kind?: string; id: string[]; limit: number; json?: boolean }) => {
-        if (options.kind && !['event', 'activity'].includes(options.kind))
-          throw new Error('--kind must be event or activity');
-        for (const id of options.id)
-          if (!/^\d+$/.test(id)) throw new Error(`--id must be numeric (got "${id}")`);
-        const needsActivities = options.kind !== 'event';
-        const redis = createClient({ url: config.REDIS_URL });
-        redis.on('error', () => undefined);
-        if (needsActivities) await redis.connect();
-        try {
-          const summary = await withDb(config, (db) => {
-            const handlers = needsActivities
-              ? activityReplayHandlers(
-                  createActivities({
-                    db,
-                    redis,
-                    logger: createLogger({ service: 'cli', level: config.LOG_LEVEL }),
-                    metrics: createMetricsRegistry('cli'),
-                    settings: activitiesSettingsFrom(loadWorkerConfig()),
-                    now: () => new Date(),
-                  }),
-                )
-              : {};
-            return replayDlqEntries(db, {
-              now: new Date(),
-              limit: options.limit,
-              handlers,
-              ...(options.tenant ? { tenant: options.tenant } : {}),
-              ...(options.kind ? { kind: options.kind as 'event' | 'activity' } : {}),
-              ...(options.id.length ? { ids: options.id } : {}),
-            });
-          });
-          if (options.json) return printJson(summary);
-          console.log(`claimed ${summary.claimed}, replayed ${summary.replayed}, failed ${summary.failed}`);
-          if (summary.results.length) {
-            printTable(
-              ['id', 'kind', 'outcome', 'event', 'next attempt', 'error'],
-              summary.results.map((r) => [r.id, r.kind, r.outcome, r.eventStatus, r.nextAttemptAt, r.error]),
-            );
-          }
-          if (summary.failed > 0) process.exitCode = 2;
-        } finally {
-          if (redis.isOpen) await redis.quit().catch(() => undefined);
+        const request = dlqReplayRequestSchema.safeParse({
+          tenant: options.tenant,
+          kind: options.kind,
+          ids: options.id.length ? options.id : undefined,
+          limit: options.limit,
+        });
+        if (!request.success) {
+          const issue = request.error.issues[0]!;
+          throw new Error(`${FLAG_OF[String(issue.path[0])] ?? 'input'} ${issue.message}`);
         }
+        // Replayed activities run in the worker, the one process that composes them.
+        const summary: DlqReplayResult = await withTemporal(config, (client) =>
+          client.workflow.execute(DLQ_REPLAY_WORKFLOW, {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            workflowId: dlqReplayWorkflowId(request.data.tenant, randomUUID()),
+            args: [request.data],
+            typedSearchAttributes: dlqReplaySearchAttributes(request.data.tenant),
+          }),
+        );
+        if (options.json) return printJson(summary);
+        console.log(`claimed ${summary.claimed}, replayed ${summary.replayed}, failed ${summary.failed}`);
+        if (summary.results.length) {
+          printTable(
+            ['id', 'kind', 'outcome', 'event', 'next attempt', 'error'],
+            summary.results.map((r) => [r.id, r.kind, r.outcome, r.eventStatus, r.nextAttemptAt, r.error]),
+          );
+        }
+        if (summary.failed > 0) process.exitCode = 2;
       },
     );
 }

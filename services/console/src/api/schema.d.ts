@@ -1743,7 +1743,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replay due DLQ entries (or the given ids); replaying an event never stores it twice */
+        /** Replay due DLQ entries (or the given ids) through the dlqReplayWorkflow in the worker; replaying an event never stores it twice */
         post: {
             parameters: {
                 query?: never;
@@ -1753,14 +1753,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": {
-                        tenant?: string;
-                        /** @enum {string} */
-                        kind?: "event" | "activity";
-                        ids?: string[];
-                        /** @default 100 */
-                        limit?: number;
-                    };
+                    "application/json": components["schemas"]["DlqReplayRequest"];
                 };
             };
             responses: {
@@ -1784,6 +1777,15 @@ export interface paths {
                 };
                 /** @description Validation failed */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The replay workflow failed (Postgres away during its retries) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3613,6 +3615,399 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{name}/playbooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's resolution playbooks: the version in effect, every reason code's playbook, every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The playbooks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantPlaybooks"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A tenant key for another tenant's settings */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed; details name each field and rule */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** A new playbooks version (reason codes set here replace the defaults; the others keep them), effective from effective_from */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        effective_from?: string;
+                        playbooks: {
+                            PICK_DELAY?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            PACK_DELAY?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            CARRIER_ISSUE?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            MISSING_SCAN?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            DELIVERY_DELAY?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            STOCK_MISMATCH?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            INVENTORY_SHORTAGE?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            ADDRESS_ERROR?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            ADDRESS_INVALID?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            PAYMENT_FAILED?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            DAMAGED_PACKAGE?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            CUSTOMER_UNAVAILABLE?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            SYSTEM_ERROR?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                            OTHER?: {
+                                steps: {
+                                    /** @enum {string} */
+                                    action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                                    /** @enum {string} */
+                                    mode: "auto" | "approval" | "never";
+                                    when?: {
+                                        min_order_value_cents?: number;
+                                        max_order_value_cents?: number;
+                                        service_levels?: ("standard" | "express" | "overnight")[];
+                                        carriers?: string[];
+                                        min_attempt?: number;
+                                        max_attempt?: number;
+                                    };
+                                    /** @enum {string} */
+                                    success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The playbooks with the new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantPlaybooks"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A tenant key for another tenant's settings */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed; details name each field and rule */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/{name}/holidays": {
         parameters: {
             query?: never;
@@ -3866,6 +4261,13 @@ export interface components {
                 actions?: unknown;
                 outcome?: unknown;
                 error: string | null;
+                /**
+                 * @description Who decided: the model (within the playbook), the tenant playbook, or a person
+                 * @enum {string|null}
+                 */
+                decision_source: "ai" | "playbook" | "human" | null;
+                /** @description What the success checks found after the actions */
+                evidence?: unknown;
                 started_at: string;
                 finished_at: string | null;
             }[];
@@ -3914,7 +4316,12 @@ export interface components {
         Invoice: {
             id: string;
             tenant: string;
-            order_id: string;
+            /**
+             * @description MINIMUM_MONTHLY_FEE: a closed month's shortfall against the minimum monthly fee (no order)
+             * @enum {string}
+             */
+            kind: "ORDER" | "MINIMUM_MONTHLY_FEE";
+            order_id: string | null;
             /** @example INV-demo-3pl-202611-000042 */
             invoice_number: string;
             /** @enum {string} */
@@ -3935,7 +4342,12 @@ export interface components {
         InvoiceDetail: {
             id: string;
             tenant: string;
-            order_id: string;
+            /**
+             * @description MINIMUM_MONTHLY_FEE: a closed month's shortfall against the minimum monthly fee (no order)
+             * @enum {string}
+             */
+            kind: "ORDER" | "MINIMUM_MONTHLY_FEE";
+            order_id: string | null;
             /** @example INV-demo-3pl-202611-000042 */
             invoice_number: string;
             /** @enum {string} */
@@ -4007,6 +4419,12 @@ export interface components {
             };
             minimum_monthly_fee_cents: number;
             minimum_fee_shortfall_cents: number;
+            /** @description the shortfall invoiced at month close (null before the close or without shortfall) */
+            minimum_fee_invoice: {
+                invoice_number: string;
+                amount_cents: number;
+                status: string;
+            } | null;
             /** @description false when computed on request because no run stored it yet */
             stored: boolean;
         };
@@ -4026,7 +4444,7 @@ export interface components {
                 decided_by: string | null;
                 decided_at: string | null;
                 created_at: string;
-                order_id: string;
+                order_id: string | null;
                 invoice_number: string;
             }[];
             total: number;
@@ -4128,6 +4546,14 @@ export interface components {
                 nextAttemptAt?: string;
             }[];
         };
+        DlqReplayRequest: {
+            tenant?: string;
+            /** @enum {string} */
+            kind?: "event" | "activity";
+            ids?: string[];
+            /** @default 100 */
+            limit: number;
+        };
         EnrichmentHealth: {
             tenant: string;
             asOf: string;
@@ -4199,6 +4625,13 @@ export interface components {
             error: string | null;
             started_at: string;
             finished_at: string | null;
+            /**
+             * @description Who decided: the model (within the playbook), the tenant playbook, or a person
+             * @enum {string|null}
+             */
+            decision_source: "ai" | "playbook" | "human" | null;
+            /** @description What the success checks found after the actions (resolved attempts carry the proof) */
+            evidence?: unknown;
         };
         CircuitBreaker: {
             name: string;
@@ -4684,6 +5117,554 @@ export interface components {
                     start: string;
                     end: string;
                 }[];
+            };
+        };
+        TenantPlaybooks: {
+            tenant: string;
+            /** @description null: the default playbooks (no version yet) */
+            version: number | null;
+            /** Format: date-time */
+            effective_from: string | null;
+            /** @description The reason codes this version sets */
+            overrides: {
+                PICK_DELAY?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                PACK_DELAY?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                CARRIER_ISSUE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                MISSING_SCAN?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                DELIVERY_DELAY?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                STOCK_MISMATCH?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                INVENTORY_SHORTAGE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                ADDRESS_ERROR?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                ADDRESS_INVALID?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                PAYMENT_FAILED?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                DAMAGED_PACKAGE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                CUSTOMER_UNAVAILABLE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                SYSTEM_ERROR?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                OTHER?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+            };
+            /** @description Every reason code’s playbook in effect now: the overrides over the defaults */
+            effective: {
+                [key: string]: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+            };
+            history: components["schemas"]["PlaybooksVersion"][];
+        };
+        PlaybooksVersion: {
+            version: number;
+            /** Format: date-time */
+            effective_from: string;
+            /** @enum {string} */
+            status: "superseded" | "current" | "scheduled";
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            playbooks: {
+                PICK_DELAY?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                PACK_DELAY?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                CARRIER_ISSUE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                MISSING_SCAN?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                DELIVERY_DELAY?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                STOCK_MISMATCH?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                INVENTORY_SHORTAGE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                ADDRESS_ERROR?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                ADDRESS_INVALID?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                PAYMENT_FAILED?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                DAMAGED_PACKAGE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                CUSTOMER_UNAVAILABLE?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                SYSTEM_ERROR?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
+                OTHER?: {
+                    steps: {
+                        /** @enum {string} */
+                        action: "address_validation_service" | "payment_retry" | "inventory_reallocation" | "scan_backfill" | "system_recovery" | "carrier_api_update" | "notify_customer";
+                        /** @enum {string} */
+                        mode: "auto" | "approval" | "never";
+                        when?: {
+                            min_order_value_cents?: number;
+                            max_order_value_cents?: number;
+                            service_levels?: ("standard" | "express" | "overnight")[];
+                            carriers?: string[];
+                            min_attempt?: number;
+                            max_attempt?: number;
+                        };
+                        /** @enum {string} */
+                        success_check?: "address_valid" | "payment_captured" | "scan_present" | "carrier_moving" | "stock_reallocated" | "system_recovered" | "none";
+                    }[];
+                };
             };
         };
         TenantHolidays: {

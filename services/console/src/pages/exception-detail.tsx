@@ -30,8 +30,12 @@ function notesSource(detail: Detail): string {
   return 'written by the rules (AI not used)';
 }
 
-/** The decision source an attempt's analysis records: ai, rules or approval. */
+/** Who decided an attempt: the stored decision_source (ai, playbook, human), else what its analysis records. */
 function decisionSource(attempt: Schemas['ResolutionAttempt']): string | undefined {
+  const approver = (attempt.analysis as { approval?: { approver?: string } } | null | undefined)?.approval
+    ?.approver;
+  if (attempt.decision_source === 'human') return approver ? `human (approved by ${approver})` : 'human';
+  if (attempt.decision_source) return attempt.decision_source;
   const analysis = attempt.analysis as
     { source?: string; approval?: { approver?: string } } | null | undefined;
   if (!analysis || typeof analysis !== 'object') return undefined;

@@ -49,7 +49,13 @@ export function InvoiceDetail({ id }: { id: string }) {
           {data.invoice_number} <Badge value={data.status} />
         </h1>
         <span>
-          order <Link to={`/orders/${encodeURIComponent(data.order_id)}`}>{data.order_id}</Link> ·{' '}
+          {data.order_id ? (
+            <>
+              order <Link to={`/orders/${encodeURIComponent(data.order_id)}`}>{data.order_id}</Link> ·{' '}
+            </>
+          ) : (
+            'monthly · '
+          )}
           {data.billing_period}
         </span>
       </div>

@@ -168,7 +168,13 @@ export function Invoices({ location }: { location: Location }) {
                         <Link to={`/invoices/${invoice.id}`}>{invoice.invoice_number}</Link>
                       </td>
                       <td>
-                        <Link to={`/orders/${encodeURIComponent(invoice.order_id)}`}>{invoice.order_id}</Link>
+                        {invoice.order_id ? (
+                          <Link to={`/orders/${encodeURIComponent(invoice.order_id)}`}>
+                            {invoice.order_id}
+                          </Link>
+                        ) : (
+                          '—'
+                        )}
                       </td>
                       <td>
                         <Badge value={invoice.status} />

@@ -139,7 +139,7 @@ export function Overview() {
                 <dt>DLQ failed</dt>
                 <dd>{data.dlq.failed}</dd>
                 <dt>Quarantined</dt>
-                <dd>{data.quarantined === null ? 'not available' : data.quarantined}</dd>
+                <dd>{data.quarantined}</dd>
               </dl>
             </Section>
           </div>

@@ -19,6 +19,7 @@ import {
   verifyShopifyHmac,
   verifyWebhookSignature,
   type ErrorDetail,
+  type RequestContextLocals,
 } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
 import { isDatabaseUnavailable, isDataError } from './database-errors';
@@ -49,14 +50,12 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-interface IngestLocals {
+interface IngestLocals extends RequestContextLocals {
   startedAt: bigint;
-  correlationId: string;
   labels: IngestLabels;
 }
 
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
-const CORRELATION_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 // A stand-in secret for unknown tenants so their answer takes as long as a wrong signature's.
 const UNKNOWN_TENANT_SECRET = randomUUID();
 
@@ -134,9 +133,13 @@ export function createIngestRouter(deps: IngestDeps): Router {
 
   // Cheap checks before the body is read: tenant header, correlation id, content type.
   const prelude: RequestHandler = (req, res, next) => {
+    // requestContext (app.ts) chose the correlation id; a presented one it could not keep is refused below.
     const presented = req.get('x-correlation-id');
-    const correlationId = presented && CORRELATION_ID_PATTERN.test(presented) ? presented : randomUUID();
-    res.setHeader('X-Correlation-Id', correlationId);
+    let correlationId = (res.locals as Partial<RequestContextLocals>).correlationId;
+    if (!correlationId) {
+      correlationId = randomUUID();
+      res.setHeader('X-Correlation-Id', correlationId);
+    }
     res.locals.startedAt = process.hrtime.bigint();
     res.locals.correlationId = correlationId;
     res.locals.labels = {
@@ -322,7 +325,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
   const ingestOne =
     (route: Exclude<IngestRoute, 'batch'>): RequestHandler =>
     async (req, res) => {
-      const { correlationId, labels } = locals(res);
+      const { correlationId, traceparent, labels } = locals(res);
       const tenant = req.get('x-tenant-id') as string;
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const scheme = await authenticate(route, req, tenant, raw);
@@ -338,6 +341,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
       const parsed = parseEvent(body, {
         route,
         correlationId,
+        traceparent,
         shopifyWebhookId: req.get(SHOPIFY_WEBHOOK_ID_HEADER),
         shopifyTopic: req.get('x-shopify-topic'),
         shopifyTriggeredAt: req.get('x-shopify-triggered-at'),
@@ -372,7 +376,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
     };
 
   const ingestBatch: RequestHandler = async (req, res) => {
-    const { correlationId, labels } = locals(res);
+    const { correlationId, traceparent, labels } = locals(res);
     const tenant = req.get('x-tenant-id') as string;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     await authenticate('batch', req, tenant, raw);
@@ -394,7 +398,7 @@ export function createIngestRouter(deps: IngestDeps): Router {
 
     const limits = limitsFor(parsedBody);
     const parsed = items.map((item, index) =>
-      parseEvent(item, { route: 'batch', prefix: `events[${index}].`, correlationId, limits }),
+      parseEvent(item, { route: 'batch', prefix: `events[${index}].`, correlationId, traceparent, limits }),
     );
     const valid = parsed.flatMap((item, index) => (item.ok ? [{ index, event: item.event }] : []));
     if (valid.length === 0) throw validationFailed(parsed.flatMap((item) => (item.ok ? [] : item.details)));

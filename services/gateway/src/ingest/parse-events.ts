@@ -32,6 +32,8 @@ export interface ParseContext {
   shopifyWebhookId?: string;
   /** Request correlation id, stored on events that carry none of their own. */
   correlationId: string;
+  /** W3C traceparent of the request's span (tracing on): the orders it touches keep it for the evaluation's links. */
+  traceparent?: string | undefined;
   /** `X-Shopify-Topic` and `X-Shopify-Triggered-At` of a native Shopify delivery (the body is the resource). */
   shopifyTopic?: string;
   shopifyTriggeredAt?: string;
@@ -159,5 +161,12 @@ export function parseEvent(body: unknown, context: ParseContext): ParsedEvent {
   const event = normalizeEvent(source, result.data);
   const timeRule = occurredAtRule(event.occurredAt, context.limits.now, context.limits.occurredAt);
   if (timeRule) return { ok: false, details: [{ path: at('occurred_at'), rule: timeRule }] };
-  return { ok: true, event: { ...event, correlationId: event.correlationId ?? context.correlationId } };
+  return {
+    ok: true,
+    event: {
+      ...event,
+      correlationId: event.correlationId ?? context.correlationId,
+      ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    },
+  };
 }

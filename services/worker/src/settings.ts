@@ -1,8 +1,8 @@
-import { effectiveAiMode, type ApiConfig, type WorkerConfig } from '@e2a/config';
-import type { ActivitiesSettings } from './deps';
+import type { ActivitiesSettings } from '@e2a/activities';
+import { effectiveAiMode, type WorkerConfig } from '@e2a/config';
 
-/** Activity settings from an entrypoint's parsed config (worker, or the API and CLI when they replay the DLQ). */
-export function activitiesSettingsFrom(config: WorkerConfig | ApiConfig): ActivitiesSettings {
+/** The activities' settings from the worker's parsed config: activities never read configuration themselves. */
+export function activitiesSettingsFrom(config: WorkerConfig): ActivitiesSettings {
   return {
     aiMode: effectiveAiMode(config),
     aiProviderBaseUrl: config.AI_PROVIDER_BASE_URL,
