@@ -92,7 +92,7 @@ const BOUNDARIES = {
     },
   },
   // Activities get their settings injected by the worker: they never read configuration.
-  activities: { may: ['@e2a/db', '@e2a/domain', '@e2a/telemetry', '@e2a/circuit-breaker'] },
+  activities: { may: ['@e2a/db', '@e2a/domain', '@e2a/http', '@e2a/telemetry', '@e2a/circuit-breaker'] },
   'services/gateway': { may: ['@e2a/config', '@e2a/db', '@e2a/domain', '@e2a/http', '@e2a/telemetry'] },
   // The API and the CLI start workflows through their contracts (DLQ replay too): never activities.
   'services/api': {

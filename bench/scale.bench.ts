@@ -62,7 +62,6 @@ async function main(): Promise<void> {
         DATABASE_URL: database.url,
         REDIS_URL: loadTestConfig().REDIS_URL,
         DATABASE_POOL_SIZE: '4',
-        LOG_LEVEL: 'warn',
       };
       const processes: ServiceProcess[] = [];
       try {

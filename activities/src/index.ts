@@ -11,6 +11,7 @@ import { createExceptionAnalystActivities } from './ai-analyst/exception-analyst
 import { createOrderAnalysisActivities } from './ai-analyst/order-analysis.activities';
 import { createExceptionManagementActivities } from './exception-management/exception-management.activities';
 import { createResolutionActivities } from './resolution/resolution.activities';
+import { createNotificationActivities } from './notifications/notifications.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderAnalysisActivities(deps),
     ...createResolutionActivities(deps),
     ...createExceptionManagementActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 
@@ -48,3 +50,4 @@ export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
 export * from './tenants/tenant-provisioning.activities';
+export * from './notifications/notifications.activities';

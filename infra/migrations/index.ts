@@ -8,6 +8,7 @@ import * as tenantLifecycle from './20261130130800_tenant_lifecycle';
 import * as quarantinedRecords from './20261130160000_quarantined_records';
 import * as playbooksDecisionSource from './20261130162000_playbooks_decision_source';
 import * as notifications from './20261130163000_notifications';
+import * as notificationEventIds from './20261130163100_notification_event_ids';
 import * as minimumFeeInvoices from './20261130166000_minimum_fee_invoices';
 import * as ordersTraceparent from './20261130170500_orders_traceparent';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261130160000_quarantined_records': quarantinedRecords,
   '20261130162000_playbooks_decision_source': playbooksDecisionSource,
   '20261130163000_notifications': notifications,
+  '20261130163100_notification_event_ids': notificationEventIds,
   '20261130166000_minimum_fee_invoices': minimumFeeInvoices,
   '20261130170500_orders_traceparent': ordersTraceparent,
 };

@@ -225,9 +225,9 @@ stop_bg() { # <name>
   rm -f "$pidfile"
 }
 
-wait_http() { # <name> <url> [seconds]
-  local deadline=$((SECONDS + ${3:-90}))
-  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+wait_http() { # <name> <url> [seconds] [text the answer must contain, so another service on the port does not count]
+  local deadline=$((SECONDS + ${3:-90})) body
+  until body="$(curl -fsS "$2" 2>/dev/null)" && [[ "$body" == *"${4:-}"* ]]; do
     if [ $SECONDS -ge $deadline ]; then
       tail -n 30 "$LOG_DIR/$1.log" >&2 || true
       fail "$1 did not answer $2 in time (log: .data/logs/$1.log)"
@@ -239,7 +239,16 @@ wait_http() { # <name> <url> [seconds]
 
 # Worker i of `make up WORKERS=N`: the first keeps the name `worker` and WORKER_METRICS_PORT, the others follow.
 worker_name() { if [ "$1" = 1 ]; then echo worker; else echo "worker-$1"; fi; }
-worker_metrics_port() { echo $(( ${WORKER_METRICS_PORT:-9464} + $1 - 1 )); }
+# The i-th worker's /metrics port: WORKER_METRICS_PORT upwards, skipping the ports the other services listen on.
+worker_metrics_port() {
+  local taken=" ${API_PORT:-8000} ${GATEWAY_PORT:-8080} ${PARTNER_SIMULATOR_PORT:-8090} ${TEMPORAL_ADDRESS##*:} ${TEMPORAL_UI_PORT:-8233} "
+  local port=$((${WORKER_METRICS_PORT:-9464} - 1)) found=0
+  while [ "$found" -lt "$1" ]; do
+    port=$((port + 1))
+    [[ "$taken" == *" $port "* ]] || found=$((found + 1))
+  done
+  echo "$port"
+}
 # Every worker `make up` started, whatever WORKERS was then.
 started_workers() { (cd "$PID_DIR" && ls worker.pid worker-*.pid 2>/dev/null | sed 's/\.pid$//' | sort -r) || true; }
 

@@ -42,7 +42,7 @@ start_bg gateway node "$NODE_ENV_FILE" --max-semi-space-size=4 "$ROOT/services/g
 
 wait_http partner-simulator "http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}/health"
 for i in $(seq 1 "$WORKERS"); do
-  wait_http "$(worker_name "$i")" "http://127.0.0.1:$(worker_metrics_port "$i")/health" 120
+  wait_http "$(worker_name "$i")" "http://127.0.0.1:$(worker_metrics_port "$i")/health" 120 '"service":"worker"'
 done
 wait_http api "http://127.0.0.1:${API_PORT:-8000}/health"
 wait_http gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/health"

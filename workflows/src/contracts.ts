@@ -8,4 +8,5 @@ export * from './orchestrator/orchestrator.contract';
 export * from './shared/flow-runs.contract';
 export * from './exception-management/exception-management.types';
 export * from './tenants/tenant-lifecycle.contract';
+export * from './notifications/notifications.contract';
 export * from './dlq/dlq-replay.contract';

@@ -12,4 +12,6 @@ export {
   tenantDisableWorkflow,
   tenantReconcilerWorkflow,
 } from './tenants/tenant-lifecycle.workflow';
+export { notificationDispatcherWorkflow } from './notifications/notification-dispatcher.workflow';
+export { notificationDeliveryWorkflow } from './notifications/notification-delivery.workflow';
 export { dlqReplayWorkflow } from './dlq/dlq-replay.workflow';

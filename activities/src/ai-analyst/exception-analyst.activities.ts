@@ -15,6 +15,7 @@ import {
 } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { mapWithConcurrency } from '../shared/concurrency';
+import { heartbeat } from '../shared/heartbeat';
 import { counter, histogram } from '../shared/metrics';
 import { promptFacts } from './exception-context';
 import { createLlmClient } from './llm-client';
@@ -77,6 +78,8 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
         write: { ...base, spends_retry: false, analysis: { source: 'rules', mode: settings.aiMode } },
       };
     }
+    // A chunk of slow model calls outlasts the heartbeat timeout; a timed-out attempt would be retried and race this one.
+    heartbeat({ exceptionId: facts.id, step: 'exception_analysis' });
     const prompt = renderPrompt('exceptionAnalysis', {
       ...promptFacts(facts),
       reason_codes: REASON_CODE_LIST.join(', '),

@@ -5,6 +5,7 @@ import {
   attemptPlanSource,
   decideResolution,
   exceptionEffectOfAttempt,
+  fallbackNotes,
   finishedAttemptBlockReason,
   finishedAttemptStatus,
   isAttemptSpacingElapsed,
@@ -28,6 +29,7 @@ import {
 import {
   blockExceptionAfterAttempt,
   countAttemptGauges,
+  enqueueClientNoteNotification,
   findAttemptByIdempotencyKey,
   findEligibleExceptions,
   findTenant,
@@ -250,6 +252,21 @@ export function createResolutionActivities(deps: ActivityDeps) {
     };
   }
 
+  /** Queues the client note for the tenant's notification endpoint (delivered by the notification outbox). */
+  async function notifyCustomer(facts: ExceptionFacts, code: ReasonCode): Promise<ActionOutcome> {
+    const clientNote = facts.client_note ?? fallbackNotes(code).client_note;
+    const eventId = await enqueueClientNoteNotification(db, {
+      tenant: facts.tenant,
+      exceptionId: facts.id,
+      clientNote,
+    });
+    return {
+      action: 'notify_customer',
+      status: 'succeeded',
+      detail: eventId ? `client note queued (event ${eventId})` : 'no endpoint subscribed to client_note',
+    };
+  }
+
   async function runOne(
     input: RunAttemptsInput,
     request: AttemptRequest,
@@ -336,7 +353,10 @@ export function createResolutionActivities(deps: ActivityDeps) {
     const evidence: VerifiedOutcome[] = [];
     for (const step of decision.steps) {
       heartbeat({ exceptionId: facts.id, step: step.action });
-      const outcome = await executeAction(step.action, actionContext(step.action));
+      const outcome =
+        step.action === 'notify_customer'
+          ? await notifyCustomer(facts, code)
+          : await executeAction(step.action, actionContext(step.action));
       actions.push(outcome);
       if (outcome.status === 'failed') break;
       // The step only counts once the exception is re-checked against the step's success check.

@@ -56,7 +56,8 @@ export interface ExceptionAnalysisWrite {
 
 /**
  * Writes label, confidence and notes in one statement, keeps the analysis in `context_data.ai_analysis`, spends a
- * retry where asked, and blocks automation with the given reason unless the exception is already blocked.
+ * retry where asked, and blocks automation with the given reason unless the exception is already blocked. A rules
+ * write (NULL confidence) leaves an exception that already carries an accepted model analysis untouched.
  */
 export async function writeExceptionAnalyses(
   db: Db,
@@ -80,5 +81,7 @@ export async function writeExceptionAnalyses(
     FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb) AS u(
       id bigint, ai_label text, ai_confidence double precision, ops_note text, client_note text,
       block_reason text, spends_retry boolean, analysis jsonb)
-    WHERE e.id = u.id AND e.tenant = ${tenant}`.execute(db);
+    WHERE e.id = u.id AND e.tenant = ${tenant}
+      -- An accepted model analysis is never replaced by the rules' notes of a later failed or unconvincing call.
+      AND (u.ai_confidence IS NOT NULL OR e.ai_confidence IS NULL)`.execute(db);
 }

@@ -11,6 +11,7 @@ export interface ExceptionFacts {
   severity: string;
   ai_label: string | null;
   ai_confidence: number | null;
+  client_note: string | null;
   context_data: Record<string, unknown>;
   resolution_attempts: number;
   max_resolution_attempts: number;
@@ -48,6 +49,7 @@ export async function loadExceptionFacts(
       'e.severity',
       'e.ai_label',
       'e.ai_confidence',
+      'e.client_note',
       'e.context_data',
       'e.resolution_attempts',
       'e.max_resolution_attempts',

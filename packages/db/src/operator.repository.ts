@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './connection';
+import { countAutomation } from './playbooks.repository';
 import type { ExceptionRow, InvoiceAdjustmentRow, InvoiceRow, ResolutionAttemptRow } from './schema';
 
 // Read models and the few writes operators make from the CLI, straight on Postgres.
@@ -10,7 +11,11 @@ export interface OperatorStats {
   events: number;
   exceptions: {
     total: number;
-    byReason: { reason_code: string; count: number }[];
+    /**
+     * `resolved_automatically`: those the SLA engine resolved itself when a late-arriving event showed the window met
+     * or the scan there (`context_data.resolution_note` "Resolved automatically: …"); a streamed backlog has many.
+     */
+    byReason: { reason_code: string; count: number; resolved_automatically: number }[];
     byStatus: { status: string; count: number }[];
     blocked: number;
   };
@@ -24,6 +29,13 @@ export interface OperatorStats {
     fallbackShare: number;
   };
   dlqPending: number;
+  /** What automation did (docs/playbooks.md). */
+  automation: {
+    actions_executed: number;
+    resolved_automatically: number;
+    awaiting_approval: number;
+    notifications_delivered: number;
+  };
 }
 
 const count = (value: unknown) => Number(value ?? 0);
@@ -33,8 +45,11 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
   const [orders, events, reasons, statuses, totals, invoices, invoiceStatuses, dlq] = await Promise.all([
     sql<{ n: string }>`SELECT count(*) AS n FROM orders WHERE ${byTenant}`.execute(db),
     sql<{ n: string }>`SELECT count(*) AS n FROM order_events WHERE ${byTenant}`.execute(db),
-    sql<{ reason_code: string; n: string }>`
-      SELECT reason_code, count(*) AS n FROM exceptions WHERE ${byTenant}
+    sql<{ reason_code: string; n: string; auto: string }>`
+      SELECT reason_code, count(*) AS n,
+        count(*) FILTER (WHERE status = 'RESOLVED'
+          AND context_data->>'resolution_note' LIKE 'Resolved automatically:%') AS auto
+      FROM exceptions WHERE ${byTenant}
       GROUP BY reason_code ORDER BY count(*) DESC, reason_code`.execute(db),
     sql<{ status: string; n: string }>`
       SELECT status, count(*) AS n FROM exceptions WHERE ${byTenant} GROUP BY status ORDER BY status`.execute(
@@ -54,6 +69,7 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     ),
     sql<{ n: string }>`SELECT count(*) AS n FROM dlq WHERE status = 'PENDING' AND ${byTenant}`.execute(db),
   ]);
+  const automation = await countAutomation(db, tenant);
   const total = totals.rows[0];
   const explained = count(total?.explained);
   const fallback = count(total?.fallback);
@@ -63,7 +79,11 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     events: count(events.rows[0]?.n),
     exceptions: {
       total: count(total?.total),
-      byReason: reasons.rows.map((row) => ({ reason_code: row.reason_code, count: count(row.n) })),
+      byReason: reasons.rows.map((row) => ({
+        reason_code: row.reason_code,
+        count: count(row.n),
+        resolved_automatically: count(row.auto),
+      })),
       byStatus: statuses.rows.map((row) => ({ status: row.status, count: count(row.n) })),
       blocked: count(total?.blocked),
     },
@@ -74,6 +94,12 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
     },
     ai: { explained, fallback, fallbackShare: explained === 0 ? 0 : fallback / explained },
     dlqPending: count(dlq.rows[0]?.n),
+    automation: {
+      actions_executed: automation.actionsExecuted,
+      resolved_automatically: automation.resolvedAutomatically,
+      awaiting_approval: automation.awaitingApproval,
+      notifications_delivered: automation.notificationsDelivered,
+    },
   };
 }
 

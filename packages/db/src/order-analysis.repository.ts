@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import { ACTIVE_EXCEPTION_STATUSES } from '@e2a/domain';
+import {
+  ACTIVE_EXCEPTION_STATUSES,
+  REPORTED_EVENT_SOURCES,
+  REPORTED_FACT_ORDER_PROBLEMS,
+  SEVERITIES,
+} from '@e2a/domain';
 import type { Db } from './connection';
 
 // AI order analysis (domain reference §5): the orders it reads and the order-problem exceptions it replaces.
@@ -24,7 +29,10 @@ export async function listActiveOrderExceptionCodes(db: Db, tenant: string, orde
     .execute();
 }
 
-/** Closes the order's active exceptions of these codes unless they carry an SLA window; returns the codes closed. */
+/**
+ * Closes the order's active exceptions of these codes unless they rest on a fact (an SLA window, a reported event,
+ * an order problem the source reported: `restsOnReportedFact`); returns the codes closed.
+ */
 export async function closeOrderProblemExceptions(
   trx: Db,
   tenant: string,
@@ -42,6 +50,11 @@ export async function closeOrderProblemExceptions(
     .where('status', 'in', [...ACTIVE_EXCEPTION_STATUSES])
     .where('reason_code', 'in', reasonCodes as string[])
     .where(sql<boolean>`NOT (context_data ? 'window')`)
+    .where(sql<boolean>`coalesce(context_data->>'source', '') <> ALL(${[...REPORTED_EVENT_SOURCES]}::text[])`)
+    .where(
+      sql<boolean>`NOT (context_data->>'source' = 'order_problem'
+        AND reason_code = ANY(${[...REPORTED_FACT_ORDER_PROBLEMS]}::text[]))`,
+    )
     .returning('reason_code')
     .execute();
   return closed.map((row) => row.reason_code);
@@ -59,7 +72,7 @@ export interface OrderProblemException {
 
 /**
  * Opens the exception, or adds the analysis to the active one of the same (tenant, order, code) so it is never
- * duplicated; true when a new exception was opened.
+ * duplicated (a model may raise its severity, never lower it); true when a new exception was opened.
  */
 export async function upsertOrderProblemException(trx: Db, problem: OrderProblemException): Promise<boolean> {
   const context = JSON.stringify(problem.context);
@@ -69,7 +82,10 @@ export async function upsertOrderProblemException(trx: Db, problem: OrderProblem
             ${problem.maxResolutionAttempts})
     ON CONFLICT (tenant, order_id, reason_code) WHERE status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
     DO UPDATE SET context_data = exceptions.context_data || jsonb_build_object('ai_order_analysis', ${context}::jsonb),
-                  severity = EXCLUDED.severity, updated_at = ${problem.now}
+                  severity = CASE WHEN array_position(${[...SEVERITIES]}::text[], EXCLUDED.severity)
+                                     > array_position(${[...SEVERITIES]}::text[], exceptions.severity)
+                                  THEN EXCLUDED.severity ELSE exceptions.severity END,
+                  updated_at = ${problem.now}
     RETURNING (xmax = 0) AS inserted`.execute(trx);
   return result.rows[0]?.inserted === true;
 }

@@ -73,13 +73,15 @@ export interface AutomationCounts {
   resolvedAutomatically: number;
   /** Exceptions waiting for a person's approval. */
   awaitingApproval: number;
+  /** Notifications the tenants' endpoints accepted (the notification outbox). */
+  notificationsDelivered: number;
 }
 
 /** The automation figures of `e2a stats` (all tenants, or one). */
 export async function countAutomation(db: Db, tenant?: string): Promise<AutomationCounts> {
   const attempts = await sql<{ actions: string; resolved: string }>`
     SELECT COALESCE(sum((SELECT count(*) FROM jsonb_array_elements(a.actions) x
-                         WHERE x->>'action' <> 'notify_customer')), 0) AS actions,
+                         WHERE COALESCE(x->>'action', x->>'type', '') <> 'notify_customer')), 0) AS actions,
            count(DISTINCT a.exception_id) FILTER (WHERE a.status = 'SUCCEEDED' AND a.evidence IS NOT NULL) AS resolved
     FROM resolution_attempts a
     WHERE a.status <> 'STARTED' ${tenant === undefined ? sql`` : sql`AND a.tenant = ${tenant}`}`.execute(db);
@@ -87,9 +89,35 @@ export async function countAutomation(db: Db, tenant?: string): Promise<Automati
     SELECT count(*) AS waiting FROM exceptions
     WHERE approval_status = 'PENDING' AND status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
       ${tenant === undefined ? sql`` : sql`AND tenant = ${tenant}`}`.execute(db);
+  const delivered = await sql<{ delivered: string }>`
+    SELECT count(*) AS delivered FROM notification_deliveries WHERE status = 'DELIVERED'
+      ${tenant === undefined ? sql`` : sql`AND tenant = ${tenant}`}`.execute(db);
   return {
+    notificationsDelivered: Number(delivered.rows[0]?.delivered ?? 0),
     actionsExecuted: Number(attempts.rows[0]?.actions ?? 0),
     resolvedAutomatically: Number(attempts.rows[0]?.resolved ?? 0),
     awaitingApproval: Number(approvals.rows[0]?.waiting ?? 0),
   };
+}
+
+export interface VerifiedResolution {
+  exception_id: string;
+  order_id: string;
+  reason_code: string;
+  decision_source: string | null;
+  evidence: unknown;
+}
+
+/** The newest exceptions an attempt RESOLVED after its success checks held, with their evidence. */
+export async function listVerifiedResolutions(
+  db: Db,
+  tenant: string,
+  limit: number,
+): Promise<VerifiedResolution[]> {
+  const result = await sql<VerifiedResolution>`
+    SELECT a.exception_id::text AS exception_id, e.order_id, e.reason_code, a.decision_source, a.evidence
+    FROM resolution_attempts a JOIN exceptions e ON e.id = a.exception_id
+    WHERE a.tenant = ${tenant} AND a.status = 'SUCCEEDED' AND a.evidence IS NOT NULL
+    ORDER BY a.finished_at DESC, a.id DESC LIMIT ${limit}`.execute(db);
+  return result.rows;
 }

@@ -21,6 +21,7 @@ import { createOrdersRouter } from './routes/orders.routes';
 import { createOverviewRouter } from './routes/overview.routes';
 import { createTenantsRouter } from './routes/tenants.routes';
 import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
+import { createNotificationsRouter } from './routes/notifications.routes';
 
 export interface ApiDeps {
   db: Db;
@@ -100,6 +101,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
   app.use(createTenantSettingsRouter(deps));
+  app.use(createNotificationsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   registerDlqMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
   registerBreakerMetrics(deps.metrics, deps.redis, {

@@ -11,6 +11,7 @@ import { registerExceptionCommands } from './commands/exceptions';
 import { registerDlqCommands } from './commands/dlq';
 import { registerInvoiceCommands } from './commands/invoices';
 import { registerDemoCommands } from './commands/demo';
+import { registerPlaybooksCommands } from './commands/playbooks';
 
 async function main(): Promise<void> {
   const config = loadCliConfig();
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   registerDlqCommands(program, config);
   registerInvoiceCommands(program, config);
   registerDemoCommands(program, config);
+  registerPlaybooksCommands(program, config);
   await program.parseAsync(process.argv);
 }
 

@@ -1,6 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { listTenants, type Db } from '@e2a/db';
-import { applyTenantReconcilerSchedule, ensureRealtimeMonitors, syncTenantSchedules } from '@e2a/schedules';
+import {
+  applyTenantReconcilerSchedule,
+  ensureNotificationDispatcher,
+  ensureRealtimeMonitors,
+  syncTenantSchedules,
+} from '@e2a/schedules';
 import type { Logger } from '@e2a/telemetry';
 
 export interface StartUpOptions {
@@ -13,8 +18,9 @@ export interface StartUpOptions {
 
 /**
  * What a worker does when it starts: the `tenant-reconciler` schedule, every tenant's schedules (docs/schedules.md;
- * paused for disabled tenants) and the real-time monitors of the active ones. Tenants created later are provisioned
- * by their onboarding workflow; whatever drifts is repaired by the reconciler every 5 min.
+ * paused for disabled tenants), the real-time monitors of the active ones and, with them, the notification dispatcher.
+ * Tenants created later are provisioned by their onboarding workflow; whatever drifts is repaired by the reconciler
+ * every 5 min.
  */
 export async function provisionAtStartUp(client: Client, db: Db, options: StartUpOptions): Promise<void> {
   const { taskQueue, logger } = options;
@@ -44,5 +50,8 @@ export async function provisionAtStartUp(client: Client, db: Db, options: StartU
       ...(options.realtimePollSeconds !== undefined ? { pollSeconds: options.realtimePollSeconds } : {}),
     });
     logger.info({ monitors: monitors.length }, 'real-time order monitors running');
+    // The long-running workflows start together: the dispatcher delivers the notifications the triggers queue.
+    await ensureNotificationDispatcher(client, { taskQueue });
+    logger.info('notification dispatcher running');
   }
 }

@@ -2,7 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { replayDlqEntries } from '@e2a/activities';
-import { createLogger } from '@e2a/telemetry';
+import { createApiApp } from '@e2a/api';
+import { loadApiConfig } from '@e2a/config';
+import { closeServer, listen } from '@e2a/http';
+import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import {
   FlowNameSearchAttribute,
   ORDER_PROCESSING_WORKFLOW,
@@ -12,7 +15,7 @@ import { sql } from '@e2a/db';
 import { createE2aWorker, dlqActivityInterceptor } from '@e2a/worker';
 import { orchActivityDeps } from '../../support/activity-deps';
 import { runCli, runCliJson } from '../../support/cli';
-import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
+import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createLocalEnvironment } from '../../support/temporal';
 import { deadLetterDelivery, startToolGateway, type ToolGateway } from '../../support/dlq-gateway';
@@ -81,7 +84,7 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
       taskQueue: TASK_QUEUE,
       runId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
-    expect(started.workflowId).toMatch(new RegExp(`^order-processing:${TENANT}:manual-\\d{8}T\\d{6}Z$`));
+    expect(started.workflowId).toMatch(new RegExp(`^order-processing:${TENANT}:manual-\\d{8}T\\d{4}$`));
     const handle = env.client.workflow.getHandle(started.workflowId!);
     const description = await handle.describe();
     expect(description.type).toBe(ORDER_PROCESSING_WORKFLOW);
@@ -95,6 +98,50 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     expect(unknown.stderr).toMatch(
       /unknown flow "nightly-magic": one of order-processing, exception-management/,
     );
+  });
+
+  it('a manual run from the CLI and one from the API in the same minute are one run', async () => {
+    const fromCli = await runCliJson<Record<string, string>>(
+      ['flows', 'run', 'billing', '--tenant', TENANT],
+      cliEnv,
+    );
+    const window = /:manual-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})$/.exec(fromCli.workflowId!);
+    expect(window).not.toBeNull();
+    // The API's clock in the minute the CLI used (late in it), so a minute boundary cannot split the two.
+    const [, year, month, day, hour, minute] = window!.map(Number);
+    const apiNow = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, 59));
+    const redis = await createTestRedis();
+    const app = createApiApp({
+      db: testDb.db,
+      redis,
+      temporal: env.client,
+      config: loadApiConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'silent' }),
+      logger: createLogger({ service: 'api-test', level: 'silent' }),
+      metrics: createMetricsRegistry('api-test'),
+      now: () => apiNow,
+    });
+    const listening = await listen(app, 0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${listening.port}/api/flows/billing/run`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TEST_API_KEY}`,
+          'x-tenant-id': TENANT,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({}),
+      });
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ workflow_id: fromCli.workflowId, run_id: fromCli.runId });
+      const runs: string[] = [];
+      for await (const run of env.client.workflow.list({ query: `WorkflowId="${fromCli.workflowId}"` }))
+        runs.push(run.runId);
+      expect(runs.filter((runId) => runId !== fromCli.runId)).toEqual([]);
+    } finally {
+      await env.client.workflow.getHandle(fromCli.workflowId!).terminate('test done');
+      await closeServer(listening.server);
+      await redis.quit();
+    }
   });
 
   it('dead-letters an activity payload once its retries are exhausted (or it fails permanently), and replays it', async () => {
@@ -186,8 +233,9 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
           ['dlq', 'replay', '--kind', 'event', '--tenant', TENANT],
           replayEnv,
         );
+        // Events only: the activity entries of the test above come due again a minute after their failed replay.
         const second = await runCliJson<Record<string, unknown>>(
-          ['dlq', 'replay', '--tenant', TENANT],
+          ['dlq', 'replay', '--kind', 'event', '--tenant', TENANT],
           replayEnv,
         );
         return [first, second, await runCli(['dlq', 'replay', '--kind', 'x'], replayEnv)] as const;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from '@e2a/db';
 import { runCli, runCliJson } from '../../support/cli';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
@@ -25,8 +28,10 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       GATEWAY_URL: gateway.url,
       DEMO_WEBHOOK_SECRET: 'tool-demo-secret',
       DEMO_API_KEY: 'tool-demo-api-key',
+      // Every URL the summary prints is set here, so a checkout's .env (its own ports) cannot change the answer.
       TEMPORAL_UI_URL: 'http://localhost:8233',
-      PUBLIC_API_URL: 'http://localhost:8000',
+      OCTUP_API_URL: 'http://localhost:8000',
+      TEMPORAL_NAMESPACE: 'default',
     };
     const insert = (row: Record<string, unknown>) =>
       testDb.db
@@ -169,16 +174,50 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
       invoices: { count: 1, amount_cents: 1234 },
       ai: { explained: 2, fallback: 1, fallbackShare: 0.5 },
       dlqPending: 1,
+      // Two failed address attempts executed one action each; nothing was verified as resolved.
+      automation: {
+        actions_executed: 2,
+        resolved_automatically: 0,
+        awaiting_approval: 0,
+        notifications_delivered: 0,
+      },
     });
     expect(stats.events).toBeGreaterThan(26 * 5);
     expect(stats.exceptions.byReason).toEqual(
       expect.arrayContaining([
-        { reason_code: 'PICK_DELAY', count: 1 },
-        { reason_code: 'ADDRESS_INVALID', count: 1 },
+        { reason_code: 'PICK_DELAY', count: 1, resolved_automatically: 0 },
+        { reason_code: 'ADDRESS_INVALID', count: 1, resolved_automatically: 0 },
       ]),
     );
     const table = await runCli(['stats', '--tenant', TENANT], env);
     expect(table.stdout).toMatch(/AI fallback share.*50\.0 %/);
+  });
+
+  it('playbooks show the defaults, apply stores a version from a file, a bad file names the field', async () => {
+    const shown = await runCliJson<JsonObject>(['playbooks', 'show', '--tenant', TENANT], env);
+    expect(shown).toMatchObject({ tenant: TENANT, version: null });
+    expect(shown.playbooks.ADDRESS_INVALID.steps).toEqual([
+      { action: 'address_validation_service', mode: 'auto', success_check: 'address_valid' },
+    ]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'e2a-playbooks-'));
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ playbooks: { ADDRESS_INVALID: { steps: [] } } }));
+    expect(await runCliJson<JsonObject>(['playbooks', 'apply', good, '--tenant', TENANT], env)).toMatchObject(
+      {
+        version: 1,
+      },
+    );
+    const after = await runCliJson<JsonObject>(['playbooks', 'show', '--tenant', TENANT], env);
+    expect(after).toMatchObject({ version: 1, playbooks: { ADDRESS_INVALID: { steps: [] } } });
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ playbooks: { ADDRESS_INVALID: { steps: [{ action: 'x', mode: 'auto' }] } } }),
+    );
+    const refused = await runCli(['playbooks', 'apply', bad, '--tenant', TENANT], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('playbooks.ADDRESS_INVALID.steps.0.action');
+    await testDb.db.deleteFrom('tenant_playbooks').where('tenant', '=', TENANT).execute();
   });
 
   it('exceptions list, show, block and reset work straight on Postgres', async () => {

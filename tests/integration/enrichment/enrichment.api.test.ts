@@ -332,7 +332,7 @@ describe('enrichment API and metrics on seeded data', () => {
     expect(first.status).toBe(202);
     const started = await json(first);
     expect(started).toMatchObject({
-      workflowId: `enrichment:${TENANT}:manual-202611291200`,
+      workflowId: `enrichment:${TENANT}:manual-20261129T1200`,
       alreadyRunning: false,
     });
     const second = await post();

@@ -384,6 +384,81 @@ describe('AI analyst with rule fallback (scripted provider)', () => {
     });
   });
 
+  describe('facts outrank inferences', () => {
+    it('a model failing half its calls and answering "no problems" otherwise closes no reported fact and every valid analysis stays on its exception', async () => {
+      const { activities } = build({ aiBreakerFailureThreshold: 1000 });
+      const orderId = `ORD-FACTS-${++orderSeq}`;
+      const order = { financial_status: 'pending', payment_issues: true, shipping_address: { zip: '00000' } };
+      const seedOn = (reasonCode: string, context: Record<string, unknown>, severity = 'HIGH') =>
+        seedException(database.db, {
+          tenant: TENANT,
+          orderId,
+          reasonCode,
+          orderData: order,
+          context,
+          severity,
+        });
+      const damaged = await seedOn('DAMAGED_PACKAGE', {
+        source: 'wms_exception_reported',
+        exception_reason: 'crushed',
+      });
+      const payment = await seedOn('PAYMENT_FAILED', { source: 'order_problem', field: 'payment_issues' });
+      const inferred = await seedOn('ADDRESS_INVALID', { source: 'order_problem', field: 'zip' }, 'MEDIUM');
+      const ids = [damaged, payment, inferred];
+
+      // Half the calls fail: the first pass answers every call, the second fails every call.
+      let isFailing = false;
+      const answered = new Set<string>();
+      llm.setDefault((request) => {
+        if (isFailing) return { kind: 'status', status: 500 };
+        if (request.jsonSchema?.name === 'order_analysis')
+          return {
+            kind: 'json',
+            body: llmAnswers.order({ has_problems: false, confidence: 0.9, problems: [] }),
+          };
+        const code = /reason code: (\w+)/.exec(request.prompt)?.[1] ?? 'OTHER';
+        answered.add(code);
+        return { kind: 'json', body: llmAnswers.exception({ label: code, confidence: 0.9 }) };
+      });
+      for (const failing of [false, true]) {
+        isFailing = failing;
+        await activities.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [orderId] });
+        await activities.analyzeExceptions({ tenant: TENANT, exceptionIds: ids });
+      }
+
+      // "No problems" closes the inferred address problem, never the reported damage or the failed payment.
+      expect(await load(damaged)).toMatchObject({ status: 'OPEN', severity: 'HIGH' });
+      expect(await load(payment)).toMatchObject({ status: 'OPEN', severity: 'HIGH' });
+      expect((await load(inferred)).status).toBe('CLOSED');
+      // Every accepted answer is on its exception, although a later call for it failed.
+      expect([...answered].sort()).toEqual(['ADDRESS_INVALID', 'DAMAGED_PACKAGE', 'PAYMENT_FAILED']);
+      for (const id of ids) {
+        const row = await load(id);
+        expect(row).toMatchObject({ ai_label: row.reason_code, ai_confidence: 0.9 });
+        expect(row.context_data).toMatchObject({
+          ai_analysis: { source: 'ai', prompt_version: 'exception-analysis.v1' },
+        });
+      }
+      llm.setDefault(() => ({ kind: 'status', status: 500 }));
+    });
+
+    it('a model may raise the severity of a reported problem, never lower it', async () => {
+      const { activities } = build();
+      const orderId = `ORD-SEV-${++orderSeq}`;
+      const id = await seedException(database.db, {
+        tenant: TENANT,
+        orderId,
+        reasonCode: 'PAYMENT_FAILED',
+        orderData: { financial_status: 'pending' },
+        context: { source: 'order_problem' },
+        severity: 'CRITICAL',
+      });
+      llm.enqueue({ kind: 'json', body: llmAnswers.order() });
+      await activities.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [orderId] });
+      expect(await load(id)).toMatchObject({ status: 'OPEN', severity: 'CRITICAL' });
+    });
+  });
+
   describe('AI order analysis', () => {
     it('order processing hands each newly created order to the AI once, and only with a model configured', async () => {
       const orderId = `ORD-AI-FLOW-${++orderSeq}`;

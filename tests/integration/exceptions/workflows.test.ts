@@ -1,3 +1,4 @@
+import { countAutomation } from '@e2a/db';
 import type { Server } from 'node:http';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
@@ -228,6 +229,67 @@ describe('exception management and approvals (Temporal dev server)', () => {
         workflow_id: exceptionResolutionWorkflowId(TENANT, approval),
       }),
     ]);
+  });
+
+  it('without a model the flow runs the playbook: what the partner can fix resolves with evidence, the rest blocks at the limit', async () => {
+    const problem = { source: 'order_problem' };
+    const swapped = await h.seed('ADDRESS_INVALID', {
+      context: problem,
+      orderData: { shipping_address: { city: 'Springfield', zip: '62074' } },
+    });
+    const undeliverable = await h.seed('ADDRESS_INVALID', {
+      context: problem,
+      orderData: { shipping_address: { city: 'Springfield', zip: '00000' } },
+    });
+    const soft = await h.seed('PAYMENT_FAILED', {
+      context: problem,
+      orderData: { financial_status: 'pending', payment_decline_code: 'insufficient_funds' },
+    });
+    const hard = await h.seed('PAYMENT_FAILED', {
+      context: problem,
+      orderData: { financial_status: 'pending', payment_decline_code: 'stolen_card' },
+    });
+    const exceptionIds = [swapped, undeliverable, soft, hard];
+    const before = await countAutomation(h.database.db, TENANT);
+    const worker = await h.worker();
+    const results = await worker.runUntil(async () => {
+      const runs: ExceptionManagementResult[] = [];
+      for (const run of ['playbook-1', 'playbook-2']) {
+        runs.push(
+          (await h.env.client.workflow.execute(EXCEPTION_MANAGEMENT_WORKFLOW, {
+            taskQueue: TENANT,
+            workflowId: exceptionManagementWorkflowId(TENANT, run),
+            args: [{ tenant: TENANT, exceptionIds }],
+            typedSearchAttributes: flowSearchAttributes(TENANT, 'exception-management'),
+          })) as ExceptionManagementResult,
+        );
+      }
+      return runs;
+    });
+    expect(results[0]!.resolution).toMatchObject({ attempted: 4, resolved: 2, failed: 2 });
+    expect(results[1]!.resolution).toMatchObject({ attempted: 2, resolved: 0, failed: 2, blocked: 2 });
+    expect(await h.load(swapped)).toMatchObject({ status: 'RESOLVED' });
+    expect(await h.load(soft)).toMatchObject({ status: 'RESOLVED' });
+    for (const id of [undeliverable, hard]) {
+      expect(await h.load(id)).toMatchObject({
+        status: 'OPEN',
+        resolution_attempts: 2,
+        resolution_blocked: true,
+        resolution_block_reason: 'Maximum resolution attempts (2) reached',
+      });
+    }
+    const resolvedAttempts = await h.database.db
+      .selectFrom('resolution_attempts')
+      .selectAll()
+      .where('exception_id', 'in', [swapped, soft])
+      .execute();
+    for (const attempt of resolvedAttempts) {
+      expect(attempt).toMatchObject({ status: 'SUCCEEDED', decision_source: 'playbook' });
+      expect(attempt.evidence).toEqual([expect.objectContaining({ isVerified: true })]);
+    }
+    const after = await countAutomation(h.database.db, TENANT);
+    expect(after.actionsExecuted - before.actionsExecuted).toBe(6);
+    expect(after.resolvedAutomatically - before.resolvedAutomatically).toBe(2);
   });
 
   it('a rejection blocks with the approver named; a decision without approver is refused', async () => {

@@ -79,6 +79,42 @@ describe('notification outbox', () => {
     });
   });
 
+  it('gives every event of a many-row statement its own id', async () => {
+    const rows = await testDb.db
+      .insertInto('exceptions')
+      .values(
+        ['O-M1', 'O-M2', 'O-M3'].map((orderId) => ({
+          tenant: TENANT,
+          order_id: orderId,
+          reason_code: 'PICK_DELAY',
+          severity: 'HIGH',
+        })),
+      )
+      .returning('id')
+      .execute();
+    const ids = rows.map((row) => row.id);
+    await testDb.db
+      .updateTable('exceptions')
+      .set({ resolution_blocked: true })
+      .where('id', 'in', ids)
+      .execute();
+    const events = await testDb.db
+      .selectFrom('notification_deliveries')
+      .select(['id', 'exception_id', 'event_type', 'payload'])
+      .where('exception_id', 'in', ids)
+      .execute();
+    expect(events.length).toBe(6);
+    expect(new Set(events.map((event) => event.id)).size).toBe(6);
+    for (const event of events) {
+      expect(event.payload).toMatchObject({
+        id: event.id,
+        type: event.event_type,
+        exception: { id: event.exception_id },
+      });
+    }
+    await testDb.db.deleteFrom('notification_deliveries').where('exception_id', 'in', ids).execute();
+  });
+
   it('writes nothing for a tenant without an endpoint, nor for a rolled-back change', async () => {
     const quiet = await insert(QUIET, 'O-Q', 'CRITICAL');
     expect(await deliveries(quiet.id)).toEqual([]);

@@ -1,4 +1,4 @@
-import { FLOW_RUNS, manualRunWindow, type FlowRunParams } from './flow-runs.contract';
+import { FLOW_RUNS, manualFlowRunStart, manualRunWindow, type FlowRunParams } from './flow-runs.contract';
 import { FLOW_NAMES } from './flows.contract';
 
 describe('FLOW_RUNS', () => {
@@ -39,5 +39,19 @@ describe('FLOW_RUNS', () => {
 
   it('names a manual run by its UTC minute', () => {
     expect(manualRunWindow(new Date('2026-11-29T20:31:59.999Z'))).toBe('manual-20261129T2031');
+  });
+
+  it('starts a manual run once per window: API and CLI build the same start', () => {
+    const start = manualFlowRunStart('billing', 't', { lookback_hours: 6 }, 'manual-20261129T2031');
+    expect(start).toMatchObject({
+      workflowType: 'billingManagementWorkflow',
+      options: {
+        workflowId: 'billing:t:manual-20261129T2031',
+        args: [{ tenant: 't', lookbackHours: 6 }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      },
+    });
+    expect(start.options.typedSearchAttributes.map((attribute) => attribute.value)).toEqual(['t', 'billing']);
   });
 });

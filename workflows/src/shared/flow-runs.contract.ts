@@ -12,7 +12,7 @@ import {
   ORDER_PROCESSING_WORKFLOW,
   orderProcessingWorkflowId,
 } from '../order-processing/order-processing.contract';
-import type { FlowName } from './flows.contract';
+import { flowSearchAttributes, type FlowName } from './flows.contract';
 
 /** Optional parameters an operator may pass when running a flow by hand (API body, CLI flags). */
 export interface FlowRunParams {
@@ -72,7 +72,29 @@ export const FLOW_RUNS: Record<FlowName, FlowRunSpec> = {
   },
 };
 
-/** The business-key window of a manual run: one per minute, so a double click starts one run. */
+/**
+ * The business-key window of a manual run: one per UTC minute, so a double click, or the API and the CLI asked in
+ * the same minute, start one run.
+ */
 export function manualRunWindow(now: Date): string {
   return `manual-${now.toISOString().slice(0, 16).replace(/[-:]/g, '')}`;
+}
+
+/**
+ * How the API and the CLI start a flow by hand (the task queue is the caller's): the contract's type, id and input,
+ * the search attributes, and one run per window: a start while it runs joins it, one after it completed is refused
+ * (`WorkflowExecutionAlreadyStartedError`), one after it failed starts it again.
+ */
+export function manualFlowRunStart(flow: FlowName, tenant: string, params: FlowRunParams, window: string) {
+  const spec = FLOW_RUNS[flow];
+  return {
+    workflowType: spec.workflowType,
+    options: {
+      workflowId: spec.workflowId(tenant, window),
+      args: [spec.input(tenant, params)],
+      typedSearchAttributes: flowSearchAttributes(tenant, flow),
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
+    },
+  };
 }

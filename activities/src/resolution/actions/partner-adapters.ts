@@ -198,9 +198,6 @@ const ADAPTERS: Record<ResolutionAction, (context: ActionContext) => Promise<Act
 
 /** Runs one action against the tenant's partner system; transport failures are failed outcomes. */
 export async function executeAction(action: string, context: ActionContext): Promise<ActionOutcome> {
-  // The client note goes out through the notification outbox; the step records the request.
-  if (action === 'notify_customer')
-    return { action, status: 'succeeded', detail: 'customer notification requested (client_note)' };
   if (!isResolutionAction(action)) return { action, status: 'failed', detail: `unknown action "${action}"` };
   try {
     return await ADAPTERS[action](context);

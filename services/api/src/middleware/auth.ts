@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { findTenant, findTenantByApiKey, type Db, type TenantRow } from '@e2a/db';
-import { TENANT_ID_PATTERN } from '@e2a/domain';
-import { HttpError } from '@e2a/http';
+import { TENANT_ID_PATTERN, tenantIdSchema } from '@e2a/domain';
+import { HttpError, parseOrThrow } from '@e2a/http';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -106,4 +106,18 @@ export function requireTenantOrAdmin(db: Db, adminApiKey: string): RequestHandle
 export function tenantOf(req: Request): TenantRow {
   if (!req.tenant) throw new HttpError('unauthorized', 'Tenant authentication required');
   return req.tenant;
+}
+
+/** The existing tenant named in the path of a `requireTenantOrAdmin` route, which a tenant key may only name for itself. */
+export async function tenantOfPath(db: Db, req: Request): Promise<string> {
+  const name = parseOrThrow(tenantIdSchema, req.params.name, 'path.name');
+  if (!req.isAdmin && req.tenant?.name !== name) {
+    throw new HttpError('forbidden', `Tenant ${req.tenant?.name ?? '?'} cannot access tenant ${name}`, [
+      { path: 'path.name', rule: 'must be the authenticated tenant' },
+    ]);
+  }
+  if (!(await findTenant(db, name))) {
+    throw new HttpError('not_found', `Tenant ${name} not found`, [{ path: 'path.name', rule: 'must exist' }]);
+  }
+  return name;
 }

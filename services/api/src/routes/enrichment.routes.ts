@@ -16,7 +16,12 @@ import {
   enrichmentBacklogReason,
 } from '@e2a/domain';
 import { HttpError, parseOrThrow } from '@e2a/http';
-import { ENRICHMENT_WORKFLOW, enrichmentWorkflowId, flowSearchAttributes } from '@e2a/workflows/contracts';
+import {
+  ENRICHMENT_WORKFLOW,
+  enrichmentWorkflowId,
+  flowSearchAttributes,
+  manualRunWindow,
+} from '@e2a/workflows/contracts';
 import type { ApiDeps } from '../app';
 import { requireTenant, tenantOf } from '../middleware/auth';
 import { registerTenantPath } from '../openapi';
@@ -221,8 +226,8 @@ export function createEnrichmentRouter(deps: ApiDeps): Router {
   router.post('/api/enrichment/process/:tenant', auth, async (req, res) => {
     const tenant = pathTenant(req);
     const body = parseOrThrow(ProcessBody, req.body ?? {}, 'body');
-    const minute = now().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-    const workflowId = enrichmentWorkflowId(tenant, `manual-${minute}`);
+    // The window `POST /api/flows/enrichment/run` and `e2a flows run enrichment` use: the same minute, the same run.
+    const workflowId = enrichmentWorkflowId(tenant, manualRunWindow(now()));
     try {
       const handle = await deps.temporal.workflow.start(ENRICHMENT_WORKFLOW, {
         workflowId,

@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   FLOW_NAMES,
   FLOW_RUNS,
-  flowSearchAttributes,
+  manualFlowRunStart,
   manualRunWindow,
   type FlowName,
   type FlowRunParams,
@@ -61,7 +61,7 @@ registerTenantPath({
   },
   responses: {
     202: {
-      description: 'Started (or the same run started within this minute)',
+      description: 'Started (or the run already started within this minute, by the API or the CLI)',
       content: { 'application/json': { schema: FlowRunResultSchema } },
     },
   },
@@ -81,16 +81,13 @@ export function createFlowsRouter(deps: Pick<ApiDeps, 'db' | 'temporal' | 'confi
         { path: 'body.tenant', rule: 'must equal X-Tenant-Id' },
       ]);
     }
-    const spec = FLOW_RUNS[flow];
-    const workflowId = spec.workflowId(tenant.name, manualRunWindow(now()));
+    // The same run the CLI starts in this minute: one window per minute, a second start joins the running run.
+    const start = manualFlowRunStart(flow, tenant.name, body, manualRunWindow(now()));
+    const workflowId = start.options.workflowId;
     try {
-      const handle = await deps.temporal.workflow.start(spec.workflowType, {
+      const handle = await deps.temporal.workflow.start(start.workflowType, {
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        workflowId,
-        args: [spec.input(tenant.name, body)],
-        typedSearchAttributes: flowSearchAttributes(tenant.name, flow),
-        // A second click in the same minute joins the running run instead of starting another.
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        ...start.options,
       });
       res.status(202).json({ workflow_id: handle.workflowId, run_id: handle.firstExecutionRunId });
     } catch (error) {

@@ -51,17 +51,12 @@ const ResolutionAttempt = z
     error: z.string().nullable(),
     started_at: z.string(),
     finished_at: z.string().nullable(),
-    decision_source: z
-      .enum(['ai', 'playbook', 'human'])
-      .nullable()
-      .meta({
-        description: 'Who decided: the model (within the playbook), the tenant playbook, or a person',
-      }),
-    evidence: z
-      .unknown()
-      .meta({
-        description: 'What the success checks found after the actions (resolved attempts carry the proof)',
-      }),
+    decision_source: z.enum(['ai', 'playbook', 'human']).nullable().meta({
+      description: 'Who decided: the model (within the playbook), the tenant playbook, or a person',
+    }),
+    evidence: z.unknown().meta({
+      description: 'What the success checks found after the actions (resolved attempts carry the proof)',
+    }),
   })
   .meta({ id: 'ResolutionAttempt' });
 const BreakerStatus = z

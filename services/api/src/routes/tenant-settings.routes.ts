@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
-  findTenant,
   findTenantSlaSources,
   insertPlaybooksVersion,
   insertSettingsVersion,
@@ -24,7 +23,7 @@ import {
 } from '@e2a/domain';
 import { HttpError, parseOrThrow, validationError } from '@e2a/http';
 import type { ApiDeps } from '../app';
-import { requireTenantOrAdmin } from '../middleware/auth';
+import { requireTenantOrAdmin, tenantOfPath as authorizedTenantOfPath } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry } from '../openapi';
 
 // Versioned tenant settings (docs/tenants.md, docs/playbooks.md): the SLA policy, the holidays and the playbooks. A PUT stores a new version effective
@@ -198,21 +197,7 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
   const now = deps.now ?? (() => new Date());
   const auth = requireTenantOrAdmin(deps.db, deps.config.ADMIN_API_KEY);
 
-  /** The tenant in the path, which a tenant key may only name for itself. */
-  async function tenantOfPath(req: Request): Promise<string> {
-    const name = parseOrThrow(tenantIdSchema, req.params.name, 'path.name');
-    if (!req.isAdmin && req.tenant?.name !== name) {
-      throw new HttpError('forbidden', `Tenant ${req.tenant?.name ?? '?'} cannot access tenant ${name}`, [
-        { path: 'path.name', rule: 'must be the authenticated tenant' },
-      ]);
-    }
-    if (!(await findTenant(deps.db, name))) {
-      throw new HttpError('not_found', `Tenant ${name} not found`, [
-        { path: 'path.name', rule: 'must exist' },
-      ]);
-    }
-    return name;
-  }
+  const tenantOfPath = (req: Request) => authorizedTenantOfPath(deps.db, req);
 
   function effectiveFromOf(value: string | undefined, at: Date): Date {
     if (value === undefined) return at;

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
 import { tenantIdSchema } from '@e2a/domain';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   FLOW_NAMES,
   FLOW_RUNS,
-  flowSearchAttributes,
+  manualFlowRunStart,
+  manualRunWindow,
   type FlowName,
   type FlowRunParams,
 } from '@e2a/workflows/contracts';
@@ -20,9 +22,6 @@ export function hoursParams(flow: FlowName, hours: number | undefined): FlowRunP
   return {};
 }
 
-/** `manual-20261129T203000Z`: a manual run's window, unique to the second. */
-export const manualWindow = (now: Date) => `manual-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
-
 /** `e2a flows run <flow>`: starts a flow on the task queue with its search attributes. */
 export function registerFlowCommands(program: Command, config: CliConfig): void {
   const flows = program.command('flows').description('run the business flows on demand');
@@ -30,7 +29,10 @@ export function registerFlowCommands(program: Command, config: CliConfig): void 
     .command('run <flow>')
     .description(`start a flow now: ${FLOW_NAMES.join(', ')}`)
     .option('--tenant <tenant>', 'tenant', config.DEMO_TENANT)
-    .option('--window <window>', 'business key of the run (default: manual-<timestamp>)')
+    .option(
+      '--window <window>',
+      'business key of the run (default: manual-<UTC minute>, the window the API uses, so the two dedupe)',
+    )
     .option('--hours <n>', 'look-back / analysis window in hours (flows that take one)')
     .option('--wait', 'wait for the result and print it')
     .option('--json', 'print JSON')
@@ -46,15 +48,21 @@ export function registerFlowCommands(program: Command, config: CliConfig): void 
         if (!tenant.success) throw new Error(`--tenant ${tenant.error.issues[0]?.message}`);
         const hours = options.hours === undefined ? undefined : Number(options.hours);
         if (hours !== undefined && !(hours > 0)) throw new Error('--hours must be a positive number');
-        const start = FLOW_RUNS[flow as FlowName];
-        const workflowId = start.workflowId(options.tenant, options.window ?? manualWindow(new Date()));
+        const start = manualFlowRunStart(
+          flow as FlowName,
+          options.tenant,
+          hoursParams(flow as FlowName, hours),
+          options.window ?? manualRunWindow(new Date()),
+        );
+        const workflowId = start.options.workflowId;
         const view = await withTemporal(config, async (client) => {
-          const handle = await client.workflow.start(start.workflowType, {
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            workflowId,
-            args: [start.input(options.tenant, hoursParams(flow as FlowName, hours))],
-            typedSearchAttributes: flowSearchAttributes(options.tenant, flow),
-          });
+          const handle = await client.workflow
+            .start(start.workflowType, { taskQueue: config.TEMPORAL_TASK_QUEUE, ...start.options })
+            .catch((error: unknown) => {
+              if (error instanceof WorkflowExecutionAlreadyStartedError)
+                throw new Error(`flow ${flow} already ran as ${workflowId} (one manual run per minute)`);
+              throw error;
+            });
           const started = {
             flow,
             tenant: options.tenant,

@@ -27,6 +27,10 @@ export function registerStatsCommand(program: Command, config: CliConfig): void 
           ['explained exceptions', stats.ai.explained],
           ['AI fallback share', `${(stats.ai.fallbackShare * 100).toFixed(1)} % (${stats.ai.fallback})`],
           ['DLQ pending', stats.dlqPending],
+          ['actions executed', stats.automation.actions_executed],
+          ['resolved automatically (verified)', stats.automation.resolved_automatically],
+          ['awaiting approval', stats.automation.awaiting_approval],
+          ['notifications delivered', stats.automation.notifications_delivered],
         ],
       );
       if (stats.exceptions.byReason.length) {

@@ -353,7 +353,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Started (or the same run started within this minute) */
+                /** @description Started (or the run already started within this minute, by the API or the CLI) */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -4151,6 +4151,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{name}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's notification endpoint (without its secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationEndpoint"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A tenant key for another tenant's endpoint */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Unknown tenant, or no endpoint configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed; details name each field and rule */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Creates or replaces the endpoint that receives signed POSTs for the chosen events */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NotificationEndpointBody"];
+                };
+            };
+            responses: {
+                /** @description The endpoint as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationEndpoint"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A tenant key for another tenant's endpoint */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Unknown tenant, or no endpoint configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed; details name each field and rule */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's notification deliveries, newest first: status, attempts, last answer */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "PENDING" | "DELIVERED" | "FAILED" | "CANCELLED";
+                    event_type?: "exception_created" | "exception_escalated" | "exception_resolved" | "exception_blocked" | "approval_needed" | "client_note";
+                    page?: number;
+                    page_size?: number;
+                };
+                header: {
+                    /** @description Tenant name */
+                    "x-tenant-id": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationDeliveryPage"];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5686,6 +5902,67 @@ export interface components {
             created_at: string;
             created_by: string;
             holidays: string[];
+        };
+        NotificationEndpoint: {
+            tenant: string;
+            url: string;
+            events: ("exception_created" | "exception_escalated" | "exception_resolved" | "exception_blocked" | "approval_needed" | "client_note")[];
+            /** @enum {string} */
+            min_severity: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            /** @enum {string} */
+            format: "json" | "slack";
+            /** @description The secret is write-only */
+            has_secret: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        NotificationEndpointBody: {
+            /**
+             * Format: uri
+             * @description Receives a signed POST per event
+             */
+            url: string;
+            /** @description HMAC-SHA256 key of X-E2A-Signature (write-only) */
+            secret: string;
+            events: ("exception_created" | "exception_escalated" | "exception_resolved" | "exception_blocked" | "approval_needed" | "client_note")[];
+            /**
+             * @description exception_created is sent only at or above this severity
+             * @default LOW
+             * @enum {string}
+             */
+            min_severity: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+            /**
+             * @description json: the event itself; slack: an incoming-webhook message
+             * @default json
+             * @enum {string}
+             */
+            format: "json" | "slack";
+        };
+        NotificationDeliveryPage: {
+            items: components["schemas"]["NotificationDelivery"][];
+            total: number;
+            page: number;
+            page_size: number;
+            has_next: boolean;
+        };
+        NotificationDelivery: {
+            /** @description The event id (X-E2A-Event-Id) */
+            id: string;
+            /** @enum {string} */
+            event_type: "exception_created" | "exception_escalated" | "exception_resolved" | "exception_blocked" | "approval_needed" | "client_note";
+            exception_id: string | null;
+            /** @enum {string} */
+            status: "PENDING" | "DELIVERED" | "FAILED" | "CANCELLED";
+            attempts: number;
+            last_status_code: number | null;
+            last_error: string | null;
+            url: string | null;
+            payload: {
+                [key: string]: unknown;
+            };
+            created_at: string;
+            last_attempt_at: string | null;
+            delivered_at: string | null;
         };
     };
     responses: never;

@@ -9,6 +9,10 @@ export const SETTINGS_ROUTES = [
     "summary": "The tenant's holidays (local dates; the holiday multiplier applies): in effect now, and every version"
   },
   {
+    "path": "/tenants/{name}/notifications",
+    "summary": "The tenant's notification endpoint (without its secret)"
+  },
+  {
     "path": "/tenants/{name}/playbooks",
     "summary": "The tenant's resolution playbooks: the version in effect, every reason code's playbook, every version"
   },
