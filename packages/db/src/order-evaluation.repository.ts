@@ -77,21 +77,6 @@ export async function claimLookbackOrders(
   return result.rows;
 }
 
-/** Locks the given orders for a re-evaluation by id (a quarantine replay), waiting for an evaluator that holds one. */
-export async function claimOrdersById(
-  trx: Executor,
-  tenant: string,
-  orderIds: string[],
-): Promise<ClaimedOrderRow[]> {
-  if (orderIds.length === 0) return [];
-  const result = await sql<ClaimedOrderRow>`
-    SELECT ${CLAIM_COLUMNS} FROM orders
-    WHERE tenant = ${tenant} AND order_id = ANY(${orderIds}::text[])
-    ORDER BY order_id
-    FOR UPDATE`.execute(trx);
-  return result.rows;
-}
-
 /** Tenant orders per hour (by first event, hour start in the tenant zone) for the given hour starts. */
 export async function countOrdersPerHour(
   trx: Executor,
@@ -194,7 +179,8 @@ export const DELAY_GAVE_WAY_NOTE =
 /**
  * Resolves the active exception of each (order, reason code, window), merging the row's context and the note into
  * `context_data` (`resolution_note`; `ops_note` too when empty). `isOpenBreachOnly`: only one flagged while its
- * window was still open (`ended_at` NULL).
+ * window was still open (`ended_at` NULL). One already resolved by someone else gets the context and the note as
+ * `late_event_note`, its status untouched; only the status changes are counted.
  */
 async function resolveAutomatically(
   trx: Executor,
@@ -219,6 +205,23 @@ async function resolveAutomatically(
     WHERE x.tenant = ${tenant} AND x.order_id = i.order_id AND x.reason_code = i.reason_code
       AND x.status IN ('OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS')
       AND x.context_data->>'window' = i."window"
+      AND (NOT ${isOpenBreachOnly} OR x.context_data->>'ended_at' IS NULL)`.execute(trx);
+  // One resolved meanwhile (by the resolution flow or a person) keeps its status, but gets the late facts too, so
+  // its record and its SLA credit tell the truth: a window met after all has no delay, an arrived scan credits 0.
+  await sql`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(order_id text, reason_code text, "window" text, context jsonb)
+    )
+    UPDATE exceptions x SET
+      context_data = x.context_data || i.context || jsonb_build_object('late_event_note', ${note}::text),
+      updated_at = now()
+    FROM input i
+    WHERE x.tenant = ${tenant} AND x.order_id = i.order_id AND x.reason_code = i.reason_code
+      AND x.status IN ('RESOLVED', 'CLOSED')
+      AND x.context_data->>'window' = i."window"
+      AND NOT x.context_data @> i.context
+      AND NOT x.context_data ? 'resolution_note'
       AND (NOT ${isOpenBreachOnly} OR x.context_data->>'ended_at' IS NULL)`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }

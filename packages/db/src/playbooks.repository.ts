@@ -69,7 +69,7 @@ export async function findEffectivePlaybooks(
 export interface AutomationCounts {
   /** Partner actions executed by finished attempts (notify steps excluded). */
   actionsExecuted: number;
-  /** Exceptions RESOLVED by an attempt whose success check was verified. */
+  /** Exceptions RESOLVED without a person: an ai or playbook attempt whose success checks held. */
   resolvedAutomatically: number;
   /** Exceptions waiting for a person's approval. */
   awaitingApproval: number;
@@ -82,7 +82,9 @@ export async function countAutomation(db: Db, tenant?: string): Promise<Automati
   const attempts = await sql<{ actions: string; resolved: string }>`
     SELECT COALESCE(sum((SELECT count(*) FROM jsonb_array_elements(a.actions) x
                          WHERE COALESCE(x->>'action', x->>'type', '') <> 'notify_customer')), 0) AS actions,
-           count(DISTINCT a.exception_id) FILTER (WHERE a.status = 'SUCCEEDED' AND a.evidence IS NOT NULL) AS resolved
+           count(DISTINCT a.exception_id) FILTER (
+             WHERE a.status = 'SUCCEEDED' AND a.evidence IS NOT NULL AND a.decision_source IN ('ai', 'playbook')
+           ) AS resolved
     FROM resolution_attempts a
     WHERE a.status <> 'STARTED' ${tenant === undefined ? sql`` : sql`AND a.tenant = ${tenant}`}`.execute(db);
   const approvals = await sql<{ waiting: string }>`

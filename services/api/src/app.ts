@@ -13,6 +13,7 @@ import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
+import { createQuarantineRouter } from './routes/quarantine.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerDlqMetrics, registerEnrichmentMetrics } from '@e2a/metrics';
 import { registerBreakerMetrics } from '@e2a/circuit-breaker';
@@ -100,6 +101,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createInvoicesRouter(deps));
   app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createQuarantineRouter(deps));
   app.use(createTenantSettingsRouter(deps));
   app.use(createNotificationsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });

@@ -203,6 +203,58 @@ describe('SLA evaluation activities (real Postgres)', () => {
     expect(exception?.resolved_at).not.toBeNull();
   });
 
+  it('a flagged window resolved meanwhile by someone else still gets the late facts: met after all, scan arrived', async () => {
+    await ingest(testDb.db, TENANT, 'wms', {
+      event_type: 'pick_completed',
+      order_id: 'flow-resolved',
+      occurred_at: T,
+    });
+    // Pack scan absent past 180 + 60 min: PACK_DELAY and MISSING_SCAN, both then resolved by the resolution flow.
+    await evaluateAt(minutesAfter(T, 250));
+    expect((await exceptionsOf(testDb.db, 'flow-resolved')).map((row) => row.reason_code).sort()).toEqual([
+      'MISSING_SCAN',
+      'PACK_DELAY',
+    ]);
+    const resolvedAt = new Date('2026-11-02T12:15:00.000Z');
+    await sql`UPDATE exceptions SET status = 'RESOLVED', resolved_at = ${resolvedAt}
+      WHERE tenant = ${TENANT} AND order_id = 'flow-resolved'`.execute(testDb.db);
+
+    // The pack scan arrives late, and shows the pack was done within its window after all.
+    await ingest(testDb.db, TENANT, 'wms', {
+      event_type: 'pack_completed',
+      order_id: 'flow-resolved',
+      occurred_at: minutesAfter(T, 170),
+    });
+    const result = await evaluateAt(minutesAfter(T, 260));
+    expect(result.exceptionsAutoResolved).toBe(0);
+    const rows = await exceptionsOf(testDb.db, 'flow-resolved');
+    const byCode = new Map(rows.map((row) => [row.reason_code, row]));
+    expect(byCode.get('PACK_DELAY')).toMatchObject({
+      status: 'RESOLVED',
+      resolved_at: resolvedAt,
+      context_data: {
+        ended_at: minutesAfter(T, 170).toISOString(),
+        delay_minutes: -10,
+        late_event_note: expect.stringContaining('shows the window was met'),
+      },
+    });
+    expect(byCode.get('MISSING_SCAN')).toMatchObject({
+      status: 'RESOLVED',
+      resolved_at: resolvedAt,
+      context_data: {
+        scan_arrived_at: minutesAfter(T, 170).toISOString(),
+        late_event_note: expect.stringContaining('the scan arrived late'),
+      },
+    });
+    expect(byCode.get('MISSING_SCAN')?.context_data).not.toHaveProperty('resolution_note');
+
+    // Idempotent: a later evaluation writes nothing more.
+    const before = rows.map((row) => row.updated_at.toISOString());
+    await evaluateAt(minutesAfter(T, 300));
+    const after = (await exceptionsOf(testDb.db, 'flow-resolved')).map((row) => row.updated_at.toISOString());
+    expect(after).toEqual(before);
+  });
+
   it('a resolved exception is never re-created by later events (exactly once)', async () => {
     await ingest(testDb.db, TENANT, 'shopify', {
       event_type: 'order_paid',

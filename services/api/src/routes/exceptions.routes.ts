@@ -18,7 +18,7 @@ import {
   isValidStatusTransition,
   type ExceptionStatus,
 } from '@e2a/domain';
-import { HttpError, parseOrThrow } from '@e2a/http';
+import { HttpError, parseOrThrow, validationFailed } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireTenant, tenantOf } from '../middleware/auth';
 import { registerTenantPath } from '../openapi';
@@ -240,9 +240,7 @@ export function createExceptionsRouter(deps: Pick<ApiDeps, 'db' | 'config'>): Ro
     const tenant = tenantOf(req);
     const query = parseOrThrow(ExceptionListQuerySchema, req.query, 'query');
     if (query.created_after && query.created_before && query.created_after >= query.created_before) {
-      throw new HttpError('validation_failed', 'created_after must be before created_before', [
-        { path: 'query.created_after', rule: 'must be before created_before' },
-      ]);
+      throw validationFailed([{ path: 'query.created_after', rule: 'must be before created_before' }]);
     }
     const offset = (query.page - 1) * query.page_size;
     const { items, total } = await listExceptions(

@@ -13,7 +13,12 @@ import {
   transitionInvoice,
 } from '@e2a/db';
 import {
+  billingReportSchema,
   CreditRulesOverridesSchema,
+  invoiceAdjustmentViewSchema,
+  invoiceDetailViewSchema,
+  invoiceLineItemViewSchema,
+  invoiceViewSchema,
   INVOICE_ACTIONS,
   INVOICE_STATUSES,
   resolveCreditRules,
@@ -44,65 +49,15 @@ const ListInvoicesQuery = z.object({
 const DocumentQuery = z.object({ format: z.enum(['html', 'pdf']).optional() });
 const DecisionBody = z.object({ decided_by: z.string().min(1).max(200).optional() }).strict();
 
-const LineItemSchema = z
-  .object({
-    operation: z.string(),
-    description: z.string(),
-    quantity: z.number().int(),
-    rate_cents: z.number().int(),
-    amount_cents: z.number().int(),
+// The views are zod schemas in @e2a/domain (the repository returns their inferred types); here they get their ids.
+const InvoiceSchema = invoiceViewSchema.meta({ id: 'Invoice' });
+const AdjustmentSchema = invoiceAdjustmentViewSchema.meta({ id: 'InvoiceAdjustment' });
+const InvoiceDetailSchema = invoiceDetailViewSchema
+  .extend({
+    line_items: z.array(invoiceLineItemViewSchema.meta({ id: 'InvoiceLineItem' })),
+    adjustments: z.array(AdjustmentSchema),
   })
-  .meta({ id: 'InvoiceLineItem' });
-
-const AdjustmentSchema = z
-  .object({
-    id: z.string(),
-    invoice_id: z.string(),
-    reason: z.enum(['RECALCULATION', 'SLA_CREDIT', 'LATE_FEE', 'MANUAL']),
-    delta_cents: z.number().int(),
-    rationale: z.string(),
-    status: z.enum(['APPLIED', 'PENDING_REVIEW', 'REJECTED']),
-    priority: z.enum(['NORMAL', 'HIGH']),
-    exception_id: z.string().nullable(),
-    decided_by: z.string().nullable(),
-    decided_at: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .meta({ id: 'InvoiceAdjustment' });
-
-const InvoiceSchema = z
-  .object({
-    id: z.string(),
-    tenant: z.string(),
-    kind: z.enum(['ORDER', 'MINIMUM_MONTHLY_FEE']).meta({
-      description:
-        "MINIMUM_MONTHLY_FEE: a closed month's shortfall against the minimum monthly fee (no order)",
-    }),
-    order_id: z.string().nullable(),
-    invoice_number: z.string().meta({ example: 'INV-demo-3pl-202611-000042' }),
-    status: z.enum(INVOICE_STATUSES),
-    amount_cents: z.number().int(),
-    currency: z.string(),
-    billing_period: z.string(),
-    invoice_date: z.string(),
-    due_date: z.string(),
-    volume_tier_percent: z.number().int(),
-    finalized_at: z.string().nullable(),
-    sent_at: z.string().nullable(),
-    paid_at: z.string().nullable(),
-    voided_at: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'Invoice' });
-
-const InvoiceDetailSchema = InvoiceSchema.extend({
-  line_items: z.array(LineItemSchema),
-  billable_operations: z.record(z.string(), z.unknown()),
-  adjustments: z.array(AdjustmentSchema),
-  adjustments_total_cents: z.number().int(),
-  total_due_cents: z.number().int(),
-}).meta({ id: 'InvoiceDetail' });
+  .meta({ id: 'InvoiceDetail' });
 
 const InvoicePageSchema = z
   .object({
@@ -114,33 +69,8 @@ const InvoicePageSchema = z
   })
   .meta({ id: 'InvoicePage' });
 
-const BillingReportSchema = z
-  .object({
-    tenant: z.string(),
-    period: z.string(),
-    generated_at: z.string(),
-    invoice_count: z.number().int(),
-    gross_cents: z.number().int(),
-    adjustments_by_reason: z.record(
-      z.string(),
-      z.object({
-        count: z.number().int(),
-        applied_cents: z.number().int(),
-        pending_review_cents: z.number().int(),
-        rejected_cents: z.number().int(),
-      }),
-    ),
-    adjustments_applied_cents: z.number().int(),
-    net_cents: z.number().int(),
-    by_status: z.record(z.string(), z.object({ count: z.number().int(), amount_cents: z.number().int() })),
-    minimum_monthly_fee_cents: z.number().int(),
-    minimum_fee_shortfall_cents: z.number().int(),
-    minimum_fee_invoice: z
-      .object({ invoice_number: z.string(), amount_cents: z.number().int(), status: z.string() })
-      .nullable()
-      .meta({
-        description: 'the shortfall invoiced at month close (null before the close or without shortfall)',
-      }),
+const BillingReportSchema = billingReportSchema
+  .extend({
     stored: z.boolean().meta({ description: 'false when computed on request because no run stored it yet' }),
   })
   .meta({ id: 'BillingReport' });
