@@ -50,4 +50,5 @@ export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
 export * from './tenants/tenant-provisioning.activities';
+export * from './shared/quarantine';
 export * from './notifications/notifications.activities';

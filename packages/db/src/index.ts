@@ -20,5 +20,7 @@ export * from './exception-management.repository';
 export * from './tenant-settings.repository';
 export * from './playbooks.repository';
 export * from './tenant-changes';
+export * from './overview.repository';
+export * from './order-timeline.repository';
 export * from './notifications.repository';
 export * from './quarantine.repository';

@@ -20,3 +20,4 @@ export * from './events/plausibility';
 export * from './dlq/dlq-replay';
 export * from './notifications/notifications';
 export * from './errors/domain-invariant-error';
+export * from './quarantine/quarantine-kinds';
