@@ -316,6 +316,8 @@ export const apiConfigSchema = refuseLocalSecretsInProduction({
   API_PORT: port(8000),
   ADMIN_API_KEY: localSecret('local-admin-key'),
   PUBLIC_API_URL: z.string().default('http://localhost:8000'),
+  // The built operator console (services/console/dist) served at /console/; unset: found beside the API's code.
+  CONSOLE_DIR: z.string().min(1).optional(),
 }).superRefine(checkTemporalSecurity);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
@@ -377,6 +379,8 @@ export const testConfigSchema = z.object({
   TEMPORAL_TEST_SERVER: z.string().optional(),
   HADOLINT: z.string().optional(),
   KUBECTL: z.string().optional(),
+  /** Debian's Chromium for the console's browser tests (the tools step installs it when missing). */
+  CHROMIUM: z.string().default('/usr/bin/chromium'),
 });
 export type TestConfig = z.infer<typeof testConfigSchema>;
 

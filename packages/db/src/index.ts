@@ -22,5 +22,7 @@ export * from './playbooks.repository';
 export * from './tenant-changes';
 export * from './change-feed';
 export * from './realtime-monitor.repository';
+export * from './overview.repository';
+export * from './order-timeline.repository';
 export * from './notifications.repository';
 export * from './quarantine.repository';

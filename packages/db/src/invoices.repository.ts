@@ -259,3 +259,37 @@ export async function replaceTenantCreditRules(
     .where('name', '=', tenant)
     .execute();
 }
+
+/** A tenant's adjustments in one status (the console's review queue), newest first, one page. */
+export async function listAdjustments(
+  db: Db,
+  tenant: string,
+  filter: { status?: 'APPLIED' | 'PENDING_REVIEW' | 'REJECTED'; page: number; pageSize: number },
+): Promise<{
+  items: (InvoiceAdjustmentView & { order_id: string | null; invoice_number: string })[];
+  total: number;
+}> {
+  let query = db
+    .selectFrom('invoice_adjustments')
+    .innerJoin('invoices', 'invoices.id', 'invoice_adjustments.invoice_id')
+    .where('invoice_adjustments.tenant', '=', tenant);
+  if (filter.status) query = query.where('invoice_adjustments.status', '=', filter.status);
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll('invoice_adjustments')
+      .select(['invoices.order_id', 'invoices.invoice_number'])
+      .orderBy('invoice_adjustments.id', 'desc')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((row) => ({
+      ...toAdjustmentView(row),
+      order_id: row.order_id,
+      invoice_number: row.invoice_number,
+    })),
+    total: Number(count.total),
+  };
+}

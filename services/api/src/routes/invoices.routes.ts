@@ -6,6 +6,7 @@ import {
   findInvoiceDetail,
   findStoredBillingReport,
   findTenantTariffs,
+  listAdjustments,
   listInvoices,
   replaceTenantCreditRules,
   replaceTenantTariffs,
@@ -147,6 +148,28 @@ registerTenantPath({
   request: { params: z.object({ period: periodSchema }) },
   responses: { 200: json(BillingReportSchema, 'The report') },
 });
+const ListAdjustmentsQuery = z.object({
+  status: z.enum(['APPLIED', 'PENDING_REVIEW', 'REJECTED']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+});
+const AdjustmentPageSchema = z
+  .object({
+    items: z.array(AdjustmentSchema.extend({ order_id: z.string().nullable(), invoice_number: z.string() })),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+    has_next: z.boolean(),
+  })
+  .meta({ id: 'InvoiceAdjustmentPage' });
+registerTenantPath({
+  method: 'get',
+  path: '/invoice-adjustments',
+  summary: 'Adjustments of the tenant’s invoices, newest first (status=PENDING_REVIEW: the review queue)',
+  tags: ['billing'],
+  request: { query: ListAdjustmentsQuery },
+  responses: { 200: json(AdjustmentPageSchema, 'A page of adjustments') },
+});
 for (const decision of ['approve', 'reject'] as const) {
   registerTenantPath({
     method: 'post',
@@ -213,10 +236,19 @@ function requireOwnTenant(req: Request): string {
 
 const invoiceIdOf = (req: Request) => parseOrThrow(idSchema, req.params.id, 'path.id');
 
+/** One page of a list, in the shape every paginated route answers. */
+const pageOf = <T>(items: T[], total: number, query: { page: number; page_size: number }) => ({
+  items,
+  total,
+  page: query.page,
+  page_size: query.page_size,
+  has_next: query.page * query.page_size < total,
+});
+
 export function createInvoicesRouter(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
-  const auth = requireTenant(deps.db);
+  const auth = requireTenant(deps.db, deps.config.ADMIN_API_KEY);
 
   const loadInvoice = async (tenant: string, id: string) => {
     const invoice = await findInvoiceDetail(deps.db, tenant, id);
@@ -236,13 +268,7 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
       page: query.page,
       pageSize: query.page_size,
     });
-    res.json({
-      items,
-      total,
-      page: query.page,
-      page_size: query.page_size,
-      has_next: query.page * query.page_size < total,
-    });
+    res.json(pageOf(items, total, query));
   });
 
   router.get('/invoices/:id', auth, async (req, res) => {
@@ -302,6 +328,16 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
       return;
     }
     res.json({ ...(await buildBillingReport(deps.db, tenant, period, now())), stored: false });
+  });
+
+  router.get('/invoice-adjustments', auth, async (req, res) => {
+    const query = parseOrThrow(ListAdjustmentsQuery, req.query, 'query');
+    const { items, total } = await listAdjustments(deps.db, tenantOf(req).name, {
+      status: query.status,
+      page: query.page,
+      pageSize: query.page_size,
+    });
+    res.json(pageOf(items, total, query));
   });
 
   router.post('/invoice-adjustments/:id/:decision', auth, async (req, res) => {
