@@ -24,7 +24,14 @@ const LIBRARIES = [
   '@e2a/tenants',
   '@e2a/infra',
 ];
-const SERVICES = ['@e2a/gateway', '@e2a/api', '@e2a/worker', '@e2a/cli', '@e2a/partner-simulator'];
+const SERVICES = [
+  '@e2a/gateway',
+  '@e2a/api',
+  '@e2a/worker',
+  '@e2a/cli',
+  '@e2a/partner-simulator',
+  '@e2a/console',
+];
 const WORKSPACE = [
   ...LIBRARIES,
   '@e2a/workflows',
@@ -119,6 +126,8 @@ const BOUNDARIES = {
     ],
   },
   'services/partner-simulator': { may: ['@e2a/config', '@e2a/http', '@e2a/telemetry'] },
+  // The console runs in a browser and talks to the API over HTTP only (its client is generated from /openapi.json).
+  'services/console': { may: [] },
   tests: {
     may: WORKSPACE.filter((name) => name !== '@e2a/tests' && name !== '@e2a/bench').concat(CONTRACTS),
   },
@@ -166,11 +175,23 @@ const nestedFolders = (folder) =>
   FOLDERS.filter((other) => other.startsWith(`${folder}/`)).map((other) => `${other}/**`);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tools/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.tools/**',
+      '.data/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/dist/**',
+      // generated from the API's OpenAPI document (services/console/scripts/generate-client.mjs)
+      'services/console/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     settings: {
@@ -199,7 +220,7 @@ export default tseslint.config(
   // One block per folder (the most specific folder wins: infra/migrations before infra), then one per folder with
   // library bans for its unit tests (`*.test.ts` beside the code), which keep the workspace bans.
   ...FOLDERS.map((folder) => ({
-    files: [`${folder}/**/*.ts`],
+    files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
     ignores: nestedFolders(folder),
     rules: { 'no-restricted-imports': restrictedImports(folder) },
   })),
@@ -233,7 +254,7 @@ export default tseslint.config(
   },
   {
     // SQL lives in packages/db: activities and services call repositories (proof: tests/integration/boundaries/sql-in-db.test.ts).
-    files: ['activities/**/*.ts', 'services/*/src/**/*.ts'],
+    files: ['activities/**/*.ts', 'services/*/src/**/*.ts', 'services/*/src/**/*.tsx'],
     plugins: { e2a: { rules: { 'no-sql-outside-db': noSqlOutsideDb } } },
     rules: { 'e2a/no-sql-outside-db': 'error' },
   },

@@ -128,11 +128,26 @@ kubectl_cli() {
   echo "$TOOLS_DIR/kubectl/kubectl"
 }
 
+# Debian's Chromium for the console's browser tests (playwright-core drives it; no browser download of its own):
+# $CHROMIUM, else /usr/bin/chromium, else `apt-get install chromium` (as root), else a clear failure.
+chromium_cli() {
+  if [ -n "${CHROMIUM:-}" ]; then echo "$CHROMIUM"; return; fi
+  if [ -x /usr/bin/chromium ]; then echo /usr/bin/chromium; return; fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing Debian's chromium (apt-get) for the console browser tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+      || fail "could not install chromium with apt-get: install it, or set CHROMIUM to a Chromium binary"
+    echo /usr/bin/chromium; return
+  fi
+  fail "Chromium not found for the console browser tests: apt-get install chromium, or set CHROMIUM"
+}
+
 ensure_tools() {
   export TEMPORAL_CLI; TEMPORAL_CLI="$(temporal_cli)"
   export TEMPORAL_TEST_SERVER; TEMPORAL_TEST_SERVER="$(temporal_test_server)"
   export HADOLINT; HADOLINT="$(hadolint_cli)"
   export KUBECTL; KUBECTL="$(kubectl_cli)"
+  export CHROMIUM; CHROMIUM="$(chromium_cli)"
 }
 
 url_host() { python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$1"; }

@@ -22,6 +22,10 @@ for _ in $(seq 1 60); do "$TEMPORAL_CLI" operator namespace describe default --a
 # not minified, so stack traces still name our functions.
 if ! { is_running api && is_running gateway && is_running worker && is_running partner-simulator; }; then
   node "$NODE_ENV_FILE" --import tsx "$ROOT/infra/scripts/bundle.ts" worker api gateway partner-simulator >/dev/null
+  # The operator console the API serves at /console/: client regenerated from the routes, type-checked, built.
+  log "building the console (services/console/dist)"
+  (cd "$ROOT" && pnpm -s --filter @e2a/console build >"$LOG_DIR/console-build.log" 2>&1) \
+    || { tail -n 30 "$LOG_DIR/console-build.log" >&2; fail "the console did not build (log: .data/logs/console-build.log)"; }
 fi
 start_bg partner-simulator node "$NODE_ENV_FILE" "$ROOT/services/partner-simulator/dist/main.js"
 # WORKERS=N runs N worker processes on the one task queue, each with its own /metrics port (9464, 9465, ...).
@@ -51,6 +55,7 @@ cat <<URLS
 E²A is up:
   Temporal Web UI   http://localhost:$TEMPORAL_UI_PORT   (server $TEMPORAL_ADDRESS)
   API               http://localhost:${API_PORT:-8000}   (docs: http://localhost:${API_PORT:-8000}/docs)
+  Console           http://localhost:${API_PORT:-8000}/console/   (sign in with the API key below)
   Gateway           http://localhost:${GATEWAY_PORT:-8080}/ingest/...
   Worker metrics    $(for i in $(seq 1 "$WORKERS"); do printf 'http://localhost:%s/metrics ' "$(worker_metrics_port "$i")"; done)  ($WORKERS worker(s))
   Partner simulator http://localhost:${PARTNER_SIMULATOR_PORT:-8090}

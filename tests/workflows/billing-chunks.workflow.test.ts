@@ -34,7 +34,14 @@ function stubActivities(calls: string[]): InvoicingActivities {
     issueInvoices: async ({ orderIds }) => {
       calls.push(`issue:${orderIds.join(',')}`);
       if (transientFailures-- > 0) throw new Error('connection reset');
-      return { issued: orderIds.length, skipped: 0, period: '202611', firstSequence: 1, lastSequence: 2 };
+      return {
+        issued: orderIds.length,
+        skipped: 0,
+        quarantined: 0,
+        period: '202611',
+        firstSequence: 1,
+        lastSequence: 2,
+      };
     },
     findRecentInvoices: async ({ afterInvoiceId, limit, lookbackHours }) => {
       calls.push(`recent:${afterInvoiceId ?? ''}:${lookbackHours}`);
@@ -43,6 +50,7 @@ function stubActivities(calls: string[]): InvoicingActivities {
     validateInvoices: async ({ invoiceIds }) => ({
       checked: invoiceIds.length,
       discrepancies: 1,
+      quarantined: 0,
       created: 1,
       applied: 1,
       pendingReview: 0,

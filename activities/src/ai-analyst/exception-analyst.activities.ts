@@ -14,8 +14,8 @@ import {
   type ExceptionFacts,
 } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
-import { mapWithConcurrency } from '../shared/concurrency';
 import { heartbeat } from '../shared/heartbeat';
+import { isolateEach, isolateRecords } from '../shared/quarantine';
 import { counter, histogram } from '../shared/metrics';
 import { promptFacts } from './exception-context';
 import { createLlmClient } from './llm-client';
@@ -41,6 +41,8 @@ export interface AnalyzeExceptionsResult {
   fallback: number;
   lowConfidenceBlocked: number;
   aiFailures: number;
+  /** Exceptions set aside in `quarantined_records` (kind `exception_analysis`) after a data error. */
+  quarantined: number;
 }
 
 type AnalysisSource = 'ai' | 'fallback_low_confidence' | 'fallback_unavailable' | 'fallback_mode';
@@ -150,18 +152,43 @@ export function createExceptionAnalystActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Analyses a chunk (AI or rules) and writes label, confidence and notes set-based. */
+    /**
+     * Analyses a chunk (AI or rules) and writes label, confidence and notes set-based. An exception whose analysis
+     * or write fails with a data error is quarantined; the rest of the chunk is written.
+     */
     async analyzeExceptions(input: AnalyzeExceptionsInput): Promise<AnalyzeExceptionsResult> {
       const facts = await loadExceptionFacts(db, input.tenant, input.exceptionIds);
-      const results = await mapWithConcurrency(facts, llm.enabled ? 16 : 1, analyzeOne);
-      const writes = results.map((result) => result.write);
-      await writeExceptionAnalyses(db, input.tenant, writes, deps.now());
+      const scope = { tenant: input.tenant, kind: 'exception_analysis' as const };
+      const analysed = await isolateEach(deps, {
+        ...scope,
+        records: facts,
+        keyOf: (record) => record.id,
+        concurrency: llm.enabled ? 16 : 1,
+        run: analyzeOne,
+      });
+      // The model is asked once: a write that fails falls back to one row at a time, not to a new analysis.
+      const written = await isolateRecords(deps, {
+        ...scope,
+        records: analysed.outputs,
+        keyOf: (result) => result.write.id,
+        run: async (chunk) => {
+          await writeExceptionAnalyses(
+            db,
+            input.tenant,
+            chunk.map((result) => result.write),
+            deps.now(),
+          );
+          return chunk;
+        },
+      });
+      const results = written.outputs.flat();
       const summary: AnalyzeExceptionsResult = {
         analyzed: results.length,
         ai: 0,
         fallback: 0,
         lowConfidenceBlocked: 0,
         aiFailures: 0,
+        quarantined: analysed.quarantined.length + written.quarantined.length,
       };
       for (const result of results) {
         analyzed.inc({ tenant: input.tenant, source: result.source });

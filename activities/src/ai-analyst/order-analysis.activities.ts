@@ -7,7 +7,7 @@ import {
   upsertOrderProblemException,
 } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
-import { mapWithConcurrency } from '../shared/concurrency';
+import { isolateEach } from '../shared/quarantine';
 import { createLlmClient } from './llm-client';
 import { PROMPTS, renderPrompt } from './prompts';
 import { redactPii } from './redact';
@@ -94,24 +94,32 @@ export function createOrderAnalysisActivities(deps: ActivityDeps) {
       if (input.orderIds.length === 0) return [];
       const orders = await findOrderPayloads(db, input.tenant, input.orderIds);
       const ruleProblems = await listActiveOrderExceptionCodes(db, input.tenant, input.orderIds);
-      const outcomes = await mapWithConcurrency(orders, 8, async (order): Promise<OrderAnalysisOutcome> => {
-        const base = { orderId: order.order_id, confidence: null, opened: [], closed: [] };
-        if (!order.order_data) return { ...base, outcome: 'no_order_data' };
-        const prompt = renderPrompt('orderAnalysis', {
-          order_id: order.order_id,
-          order: redactPii(order.order_data),
-          rule_problems: ruleProblems
-            .filter((row) => row.order_id === order.order_id)
-            .map((row) => row.reason_code),
-          reason_codes: REASON_CODE_LIST.filter((code) => ORDER_PROBLEM_CODES.includes(code)).join(', '),
-        });
-        const result = await llm.complete(input.tenant, 'order_analysis', OrderAnalysisSchema, prompt);
-        if (result.kind === 'unavailable') return { ...base, outcome: 'unavailable' };
-        if (result.value.confidence < ORDER_ANALYSIS_MIN_CONFIDENCE) {
-          return { ...base, outcome: 'kept_rules', confidence: result.value.confidence };
-        }
-        const changes = await applyAnalysis(input.tenant, order.order_id, result.value);
-        return { ...base, outcome: 'applied', confidence: result.value.confidence, ...changes };
+      // An order whose analysis fails with a data error is quarantined; the others are analysed and applied.
+      const { outputs: outcomes } = await isolateEach(deps, {
+        tenant: input.tenant,
+        kind: 'order_analysis',
+        records: orders,
+        keyOf: (order) => order.order_id,
+        concurrency: 8,
+        run: async (order): Promise<OrderAnalysisOutcome> => {
+          const base = { orderId: order.order_id, confidence: null, opened: [], closed: [] };
+          if (!order.order_data) return { ...base, outcome: 'no_order_data' };
+          const prompt = renderPrompt('orderAnalysis', {
+            order_id: order.order_id,
+            order: redactPii(order.order_data),
+            rule_problems: ruleProblems
+              .filter((row) => row.order_id === order.order_id)
+              .map((row) => row.reason_code),
+            reason_codes: REASON_CODE_LIST.filter((code) => ORDER_PROBLEM_CODES.includes(code)).join(', '),
+          });
+          const result = await llm.complete(input.tenant, 'order_analysis', OrderAnalysisSchema, prompt);
+          if (result.kind === 'unavailable') return { ...base, outcome: 'unavailable' };
+          if (result.value.confidence < ORDER_ANALYSIS_MIN_CONFIDENCE) {
+            return { ...base, outcome: 'kept_rules', confidence: result.value.confidence };
+          }
+          const changes = await applyAnalysis(input.tenant, order.order_id, result.value);
+          return { ...base, outcome: 'applied', confidence: result.value.confidence, ...changes };
+        },
       });
       // An unavailable model leaves the order unmarked, so its next evaluation (or enrichment) asks again.
       const analysed = outcomes.filter((o) => o.outcome !== 'unavailable').map((o) => o.orderId);

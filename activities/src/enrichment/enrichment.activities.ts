@@ -32,6 +32,7 @@ import {
   type HealthStatus,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
+import { isolateEach } from '../shared/quarantine';
 import { createRuleBasedEnrichmentStages, type EnrichmentStages } from './enrichment-stages';
 
 export interface FindEnrichmentCandidatesInput {
@@ -241,28 +242,27 @@ export function createEnrichmentActivities(
       const asOf = new Date(input.asOf);
       if (input.exceptionIds.length === 0) return { records: [], processingMs: 0 };
       await ensureEnrichmentStates(db, input.tenant, input.exceptionIds);
-      // Records are independent: a few at a time, so one slow AI call does not hold the whole chunk.
-      const records: EnrichmentRecordResult[] = new Array(input.exceptionIds.length);
-      let next = 0;
+      // Records are independent: a few at a time, so one slow AI call does not hold the whole chunk; a record
+      // that fails with a data error outside its stages (which record their own failures) is quarantined.
       let done = 0;
-      const lane = async () => {
-        while (next < input.exceptionIds.length) {
-          const index = next++;
-          const exceptionId = input.exceptionIds[index]!;
+      const { outputs: records } = await isolateEach(deps, {
+        tenant: input.tenant,
+        kind: 'enrichment',
+        records: input.exceptionIds,
+        keyOf: (exceptionId) => exceptionId,
+        concurrency: RECORD_CONCURRENCY,
+        run: async (exceptionId) => {
           const recordStarted = performance.now();
           const result = await processRecord(input.tenant, exceptionId, input.attemptKey, asOf);
           if (result.outcome !== 'not_due') {
             const processingMs = Math.round(performance.now() - recordStarted);
             await recordEnrichmentProcessingMs(db, input.tenant, exceptionId, processingMs);
           }
-          records[index] = result;
           done += 1;
           heartbeat(done);
-        }
-      };
-      await Promise.all(
-        Array.from({ length: Math.min(RECORD_CONCURRENCY, input.exceptionIds.length) }, lane),
-      );
+          return result;
+        },
+      });
       return { records, processingMs: Math.round(performance.now() - started) };
     },
 

@@ -38,10 +38,10 @@ import {
   tariffOfInvoice,
   tenantExistedIn,
   type BillingReport,
-  type NewAdjustment,
 } from '@e2a/domain';
 import type { ActivityDeps } from '../deps';
 import { counter } from '../shared/metrics';
+import { isolateEach, isolateRecords } from '../shared/quarantine';
 
 const HOUR_MS = 3_600_000;
 
@@ -61,6 +61,8 @@ export interface IssueInvoicesResult {
   issued: number;
   /** Already invoiced by an overlapping run, or no longer fulfilled. */
   skipped: number;
+  /** Orders set aside in `quarantined_records` (kind `invoicing`) after a data error; the rest were issued. */
+  quarantined: number;
   period: string;
   firstSequence: number | null;
   lastSequence: number | null;
@@ -80,6 +82,8 @@ export interface ValidateInvoicesResult {
   applied: number;
   pendingReview: number;
   highPriority: number;
+  /** Invoices set aside in `quarantined_records` (kind `invoice_validation`) after a data error. */
+  quarantined: number;
 }
 
 export interface ApplySlaCreditsInput {
@@ -142,54 +146,75 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
     const tenant = await requireTenant(deps.db, input.tenant);
     const tariff = resolveTariff(tenant.tariffs);
     const dates = billingDatesAt(deps.now(), tenant.timezone, tariff.payment_terms_days);
-    const empty = { issued: 0, skipped: 0, period: dates.period, firstSequence: null, lastSequence: null };
+    const empty = {
+      issued: 0,
+      skipped: 0,
+      quarantined: 0,
+      period: dates.period,
+      firstSequence: null,
+      lastSequence: null,
+    };
     if (input.orderIds.length === 0) return empty;
 
     const orders = await findFulfilledOrders(deps.db, input.tenant, input.orderIds);
     const eventsByOrder = await loadEventsByOrder(deps.db, input.tenant, input.orderIds);
 
     return deps.db.transaction().execute(async (trx) => {
-      const lastValue = await lockInvoiceSequence(trx, input.tenant, dates.period);
+      const firstValue = await lockInvoiceSequence(trx, input.tenant, dates.period);
       const invoiced = await findInvoicedOrderIds(trx, input.tenant, input.orderIds);
       const toIssue = orders.filter((order) => !invoiced.has(order.order_id));
       if (toIssue.length === 0) return { ...empty, skipped: input.orderIds.length };
 
-      const drafts = draftInvoices({
-        tenant: input.tenant,
-        period: dates.period,
-        lastSequence: lastValue,
-        orders: toIssue,
-        eventsByOrder,
-        tariff,
-      });
-      const inserted = await insertDraftInvoices(
-        trx,
-        input.tenant,
-        {
+      // Numbers are drafted from the sequence as it stands, so a quarantined order's rolled-back savepoint
+      // leaves no gap: the next order takes the number it would have had.
+      let lastValue = firstValue;
+      const issue = async (chunk: typeof toIssue) => {
+        const drafts = draftInvoices({
+          tenant: input.tenant,
+          period: dates.period,
+          lastSequence: lastValue,
+          orders: chunk,
+          eventsByOrder,
           tariff,
-          billingPeriod: reportPeriodOf(dates.period),
-          invoiceDate: dates.invoiceDate,
-          dueDate: dates.dueDate,
-        },
-        drafts,
-      );
-      if (inserted.length !== drafts.length) {
-        // Rolling back keeps the sequence gap-free; the retry sees the other run's invoices and skips them.
-        throw new Error(
-          `Invoice conflict for tenant ${input.tenant}: ${drafts.length - inserted.length} orders were invoiced concurrently`,
+        });
+        const inserted = await insertDraftInvoices(
+          trx,
+          input.tenant,
+          {
+            tariff,
+            billingPeriod: reportPeriodOf(dates.period),
+            invoiceDate: dates.invoiceDate,
+            dueDate: dates.dueDate,
+          },
+          drafts,
         );
-      }
-      await advanceInvoiceSequence(trx, input.tenant, dates.period, lastValue + drafts.length);
-      deps.logger.info(
-        { tenant: input.tenant, issued: drafts.length, period: dates.period },
-        'invoices issued',
-      );
+        if (inserted.length !== drafts.length) {
+          // Rolling back keeps the sequence gap-free; the retry sees the other run's invoices and skips them.
+          throw new Error(
+            `Invoice conflict for tenant ${input.tenant}: ${drafts.length - inserted.length} orders were invoiced concurrently`,
+          );
+        }
+        await advanceInvoiceSequence(trx, input.tenant, dates.period, lastValue + drafts.length);
+        lastValue += drafts.length;
+        return drafts.length;
+      };
+      const { outputs, quarantined } = await isolateRecords(deps, {
+        tenant: input.tenant,
+        kind: 'invoicing',
+        records: toIssue,
+        keyOf: (order) => order.order_id,
+        trx,
+        run: issue,
+      });
+      const issued = outputs.reduce((sum, count) => sum + count, 0);
+      deps.logger.info({ tenant: input.tenant, issued, period: dates.period }, 'invoices issued');
       return {
-        issued: drafts.length,
-        skipped: input.orderIds.length - drafts.length,
+        issued,
+        skipped: input.orderIds.length - issued - quarantined.length,
+        quarantined: quarantined.length,
         period: dates.period,
-        firstSequence: lastValue + 1,
-        lastSequence: lastValue + drafts.length,
+        firstSequence: issued > 0 ? firstValue + 1 : null,
+        lastSequence: issued > 0 ? lastValue : null,
       };
     });
   },
@@ -213,6 +238,7 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
       applied: 0,
       pendingReview: 0,
       highPriority: 0,
+      quarantined: 0,
     };
     if (input.invoiceIds.length === 0) return result;
     const tenant = await requireTenant(deps.db, input.tenant);
@@ -223,32 +249,44 @@ export const createInvoicingActivities = (deps: ActivityDeps) => ({
       input.tenant,
       invoices.map((invoice) => invoice.order_id),
     );
-    const adjustments: NewAdjustment[] = [];
-    for (const invoice of invoices) {
-      result.checked += 1;
-      const tariff = tariffOfInvoice(invoice.tariff_snapshot, tenant.tariffs);
-      const { amount } = priceOrder(
-        eventsByOrder.get(invoice.order_id) ?? [],
-        tariff,
-        invoice.monthly_invoiced_count,
-      );
-      const adjustment = recalculationAdjustment(
-        {
-          id: invoice.id,
-          expectedCents: amount.amount_cents,
-          invoicedCents: invoice.amount_cents + invoice.recalculated_cents,
-        },
-        thresholds,
-      );
-      if (!adjustment) continue;
-      result.discrepancies += 1;
-      adjustments.push(adjustment);
-    }
+    const scope = { tenant: input.tenant, kind: 'invoice_validation' as const };
+    // An invoice that cannot be recomputed or whose adjustment cannot be stored (a data error) is quarantined.
+    const recomputed = await isolateEach(deps, {
+      ...scope,
+      records: invoices,
+      keyOf: (invoice) => invoice.id,
+      run: async (invoice) => {
+        const tariff = tariffOfInvoice(invoice.tariff_snapshot, tenant.tariffs);
+        const { amount } = priceOrder(
+          eventsByOrder.get(invoice.order_id) ?? [],
+          tariff,
+          invoice.monthly_invoiced_count,
+        );
+        return recalculationAdjustment(
+          {
+            id: invoice.id,
+            expectedCents: amount.amount_cents,
+            invoicedCents: invoice.amount_cents + invoice.recalculated_cents,
+          },
+          thresholds,
+        );
+      },
+    });
+    result.checked = recomputed.outputs.length;
+    const adjustments = recomputed.outputs.filter((adjustment) => adjustment !== null);
+    result.discrepancies = adjustments.length;
+    result.quarantined = recomputed.quarantined.length;
     if (result.discrepancies > 0)
       invoiceValidationFailures(deps).inc({ tenant: input.tenant }, result.discrepancies);
     if (adjustments.length === 0) return result;
-    const inserted = await insertAdjustments(deps.db, input.tenant, 'RECALCULATION', adjustments);
-    for (const row of inserted) {
+    const stored = await isolateRecords(deps, {
+      ...scope,
+      records: adjustments,
+      keyOf: (adjustment) => adjustment.invoice_id,
+      run: (chunk) => insertAdjustments(deps.db, input.tenant, 'RECALCULATION', chunk),
+    });
+    result.quarantined += stored.quarantined.length;
+    for (const row of stored.outputs.flat()) {
       result.created += 1;
       if (row.status === 'APPLIED') result.applied += 1;
       else result.pendingReview += 1;

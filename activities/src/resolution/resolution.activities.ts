@@ -45,7 +45,7 @@ import { promptFacts } from '../ai-analyst/exception-context';
 import { createLlmClient } from '../ai-analyst/llm-client';
 import { PROMPTS, renderPrompt } from '../ai-analyst/prompts';
 import { ResolutionAnalysisSchema } from '../ai-analyst/schemas';
-import { mapWithConcurrency } from '../shared/concurrency';
+import { isolateEach, type IsolationResult } from '../shared/quarantine';
 import { counter, gauge } from '../shared/metrics';
 import { heartbeat } from '../shared/heartbeat';
 import { executeAction, type ActionContext, type ActionOutcome } from './actions/partner-adapters';
@@ -94,6 +94,8 @@ export interface AttemptResult {
 
 export interface RunAttemptsResult extends AttemptTally {
   results: AttemptResult[];
+  /** Exceptions set aside in `quarantined_records` (kind `resolution`) after a data error. */
+  quarantined: number;
 }
 
 interface ClaimedAttempt {
@@ -438,18 +440,25 @@ export function createResolutionActivities(deps: ActivityDeps) {
       const endpoints = (tenantRow?.partner_endpoints ?? {}) as Record<string, string>;
       // Partner calls may be slow; a steady heartbeat keeps a live attempt alive and lets a dead worker show.
       const ticker = setInterval(() => heartbeat({ step: 'running' }), 2000);
-      let results: AttemptResult[];
+      let isolated: IsolationResult<AttemptResult>;
       try {
-        results = await mapWithConcurrency(input.attempts, 16, (request) =>
-          runOne(input, request, byId.get(request.exceptionId), endpoints, playbooks),
-        );
+        // One exception whose attempt fails with a data error is quarantined; the others' attempts go on.
+        isolated = await isolateEach(deps, {
+          tenant: input.tenant,
+          kind: 'resolution',
+          records: input.attempts,
+          keyOf: (request) => request.exceptionId,
+          concurrency: 16,
+          run: (request) => runOne(input, request, byId.get(request.exceptionId), endpoints, playbooks),
+        });
       } finally {
         clearInterval(ticker);
       }
+      const results = isolated.outputs;
       await refreshGauges(input.tenant).catch((error: unknown) =>
         logger.warn({ err: error }, 'gauge refresh failed'),
       );
-      return { ...tallyResolutionAttempts(results), results };
+      return { ...tallyResolutionAttempts(results), results, quarantined: isolated.quarantined.length };
     },
   };
 }

@@ -1,28 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { quarantineRecord, withSavepoint, type Database } from '@e2a/db';
-import { DomainInvariantError } from '@e2a/domain';
+import { DomainInvariantError, type QuarantineKind } from '@e2a/domain';
 import type { Transaction } from 'kysely';
 import type { ActivityDeps } from '../deps';
+import { mapWithConcurrency } from './concurrency';
 
-/** What a quarantined record is; `record_key` is the order id or the exception/invoice id of that kind. */
-export type QuarantineKind =
-  | 'order_evaluation'
-  | 'exception_analysis'
-  | 'order_analysis'
-  | 'resolution'
-  | 'enrichment'
-  | 'invoicing'
-  | 'invoice_validation';
-
-export const QUARANTINE_KINDS: readonly QuarantineKind[] = [
-  'order_evaluation',
-  'exception_analysis',
-  'order_analysis',
-  'resolution',
-  'enrichment',
-  'invoicing',
-  'invoice_validation',
-];
+export { QUARANTINE_KINDS, type QuarantineKind } from '@e2a/domain';
 
 export interface FailureClass {
   /** A data error fails the same way on every retry: quarantine the record. Anything else is retried. */
@@ -142,9 +125,49 @@ export async function isolateRecords<Row, Out>(
   return result;
 }
 
-async function quarantine<Row, Out>(
+export interface IsolateEachOptions<Row, Out> {
+  tenant: string;
+  kind: QuarantineKind;
+  records: readonly Row[];
+  keyOf: (row: Row) => string;
+  /** Processes one record (its own transactions); a data error quarantines it. */
+  run: (row: Row) => Promise<Out>;
+  /** Records in flight at once (default 1). */
+  concurrency?: number;
+}
+
+/**
+ * Processes records one at a time (with `concurrency` lanes), for activities whose work is per record already
+ * (an LLM call, partner calls): a record that fails with a data error is quarantined and left out of the outputs,
+ * which keep the input order; an infrastructure error fails the activity for Temporal's retries.
+ */
+export async function isolateEach<Row, Out>(
   deps: Pick<ActivityDeps, 'db' | 'logger' | 'now'>,
-  options: IsolateRecordsOptions<Row, Out>,
+  options: IsolateEachOptions<Row, Out>,
+): Promise<IsolationResult<Out>> {
+  const quarantined: QuarantinedKey[] = [];
+  const settled = await mapWithConcurrency(options.records, options.concurrency ?? 1, async (record) => {
+    try {
+      return { output: await options.run(record) };
+    } catch (error) {
+      if (!classifyFailure(error).isDataError) throw error;
+      quarantined.push(await quarantine(deps, options, record, error));
+      return undefined;
+    }
+  });
+  const outputs: Out[] = [];
+  for (const entry of settled) if (entry) outputs.push(entry.output);
+  return { outputs, quarantined };
+}
+
+async function quarantine<Row>(
+  deps: Pick<ActivityDeps, 'db' | 'logger' | 'now'>,
+  options: {
+    tenant: string;
+    kind: QuarantineKind;
+    keyOf: (row: Row) => string;
+    trx?: Transaction<Database>;
+  },
   record: Row,
   error: unknown,
 ): Promise<QuarantinedKey> {

@@ -3,7 +3,6 @@ import { Counter } from 'prom-client';
 import {
   claimDueOrders,
   claimLookbackOrders,
-  claimOrdersById,
   countOrdersPerHour,
   findTenantSlaSources,
   listReportedExceptions,
@@ -457,16 +456,6 @@ export function createSlaActivities(deps: ActivityDeps) {
         const last = rows[rows.length - 1];
         const hasMore = rows.length === limit;
         return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
-      });
-    },
-
-    /** Re-evaluates the given orders through the same code (a quarantine replay); throws what the evaluation throws. */
-    async reevaluateOrders(input: { tenant: string; orderIds: string[]; asOf?: string }) {
-      const now = clockOf(input.asOf);
-      const settings = await loadTenantSettings(deps.db, input.tenant, now);
-      return deps.db.transaction().execute(async (trx) => {
-        const rows = await claimOrdersById(trx, input.tenant, input.orderIds);
-        return evaluateClaimed(trx, deps, input.tenant, settings, rows, now);
       });
     },
   };

@@ -316,6 +316,8 @@ export const apiConfigSchema = refuseLocalSecretsInProduction({
   API_PORT: port(8000),
   ADMIN_API_KEY: localSecret('local-admin-key'),
   PUBLIC_API_URL: z.string().default('http://localhost:8000'),
+  // The built operator console (services/console/dist) served at /console/; unset: found beside the API's code.
+  CONSOLE_DIR: z.string().min(1).optional(),
 }).superRefine(checkTemporalSecurity);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 
@@ -377,8 +379,22 @@ export const testConfigSchema = z.object({
   TEMPORAL_TEST_SERVER: z.string().optional(),
   HADOLINT: z.string().optional(),
   KUBECTL: z.string().optional(),
+  /** Debian's Chromium for the console's browser tests (the tools step installs it when missing). */
+  CHROMIUM: z.string().default('/usr/bin/chromium'),
 });
 export type TestConfig = z.infer<typeof testConfigSchema>;
+
+/** `pnpm bench:tenants` and `pnpm bench:system`: sizes and durations (short values to validate, full ones to measure). */
+export const benchConfigSchema = z.object({
+  BENCH_TENANTS: z.coerce.number().int().min(2).default(1000),
+  BENCH_IDLE_SECONDS: z.coerce.number().min(1).default(60),
+  BENCH_BURST_SECONDS: z.coerce.number().min(1).default(60),
+  BENCH_BURST_ORDERS_PER_MINUTE: z.coerce.number().int().min(1).default(10_000),
+  BENCH_QUIET_LATE_ORDERS: z.coerce.number().int().min(1).default(1),
+  BENCH_SYSTEM_SECONDS: z.coerce.number().min(1).default(60),
+  BENCH_SYSTEM_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+});
+export type BenchConfig = z.infer<typeof benchConfigSchema>;
 
 /** Thrown when the environment does not satisfy an entrypoint's schema; the message names each variable. */
 export class ConfigError extends Error {
@@ -404,6 +420,7 @@ export const loadCliConfig = (env: Env = process.env) => parseWith('cli', cliCon
 export const loadPartnerSimulatorConfig = (env: Env = process.env) =>
   parseWith('partner-simulator', partnerSimulatorConfigSchema, env);
 export const loadTestConfig = (env: Env = process.env) => parseWith('tests', testConfigSchema, env);
+export const loadBenchConfig = (env: Env = process.env) => parseWith('benchmarks', benchConfigSchema, env);
 
 /** What `Connection.connect` (client) and `NativeConnection.connect` (worker) both accept. */
 export interface TemporalConnectionOptions {

@@ -6,6 +6,7 @@ import {
   type EnrichmentCounts,
 } from '@e2a/domain';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
 
 // Set-based reads of the enrichment pipeline's state (domain reference §8); the API, metrics and activities share them.
 
@@ -37,6 +38,7 @@ export async function findEnrichmentCandidateIds(
       AND COALESCE(s.needs_manual_review, false) = false
       AND (s.next_retry_at IS NULL OR s.next_retry_at <= ${input.asOf})
       AND (${needsReprocessing(input.asOf)} OR COALESCE(${hasFailedStage}, false))
+      AND ${notQuarantined('enrichment', sql.ref('e.tenant'), sql.ref('e.id'))}
       ${exclude}
     ORDER BY e.created_at, e.id
     LIMIT ${input.limit}`.execute(db);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ACTIVE_EXCEPTION_STATUSES } from '@e2a/domain';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
 
 // The analyst's reads and writes: which exceptions still need an analysis, and the analyses written set-based.
 
@@ -26,6 +27,7 @@ export async function findExceptionsToAnalyze(db: Db, filter: ExceptionsToAnalyz
     .where('tenant', '=', filter.tenant)
     .where('status', 'in', [...ACTIVE_EXCEPTION_STATUSES])
     .where('created_at', '>=', filter.createdSince)
+    .where(notQuarantined('exception_analysis', sql.ref('exceptions.tenant'), sql.ref('exceptions.id')))
     .orderBy('id')
     .limit(filter.limit);
   query = filter.isAiReprocessing

@@ -10,7 +10,33 @@ export interface ExceptionFilters {
   orderId?: string;
   createdAfter?: Date;
   createdBefore?: Date;
+  /** OPEN, ACKNOWLEDGED or IN_PROGRESS (true) or resolved/closed (false). */
+  active?: boolean;
+  /** Active and waiting for a human decision (approval_status PENDING). */
+  awaitingApproval?: boolean;
+  /** Active and escalated at least once. */
+  escalated?: boolean;
+  blocked?: boolean;
 }
+
+export const EXCEPTION_SORT_FIELDS = [
+  'created_at',
+  'updated_at',
+  'severity',
+  'priority',
+  'order_id',
+  'reason_code',
+  'status',
+] as const;
+export type ExceptionSortField = (typeof EXCEPTION_SORT_FIELDS)[number];
+export interface ExceptionSort {
+  field: ExceptionSortField;
+  direction: 'asc' | 'desc';
+}
+
+const ACTIVE = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'];
+// Severity sorts by rank, not alphabetically.
+const SEVERITY_RANK = sql<number>`CASE severity WHEN 'CRITICAL' THEN 4 WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELSE 1 END`;
 
 const EXCEPTION_COLUMNS = [
   'id',
@@ -45,6 +71,18 @@ function filtered(db: Db, tenant: string, filters: ExceptionFilters) {
   if (filters.orderId) query = query.where('order_id', '=', filters.orderId);
   if (filters.createdAfter) query = query.where('created_at', '>=', filters.createdAfter);
   if (filters.createdBefore) query = query.where('created_at', '<', filters.createdBefore);
+  if (filters.active !== undefined) query = query.where('status', filters.active ? 'in' : 'not in', ACTIVE);
+  if (filters.awaitingApproval !== undefined)
+    query = filters.awaitingApproval
+      ? query.where('status', 'in', ACTIVE).where('approval_status', '=', 'PENDING')
+      : query.where((eb) =>
+          eb.or([eb('status', 'not in', ACTIVE), eb('approval_status', 'is distinct from', 'PENDING')]),
+        );
+  if (filters.escalated !== undefined)
+    query = filters.escalated
+      ? query.where('status', 'in', ACTIVE).where('escalation_level', '>', 0)
+      : query.where((eb) => eb.or([eb('status', 'not in', ACTIVE), eb('escalation_level', '=', 0)]));
+  if (filters.blocked !== undefined) query = query.where('resolution_blocked', '=', filters.blocked);
   return query;
 }
 
@@ -53,12 +91,16 @@ export async function listExceptions(
   tenant: string,
   filters: ExceptionFilters,
   page: { offset: number; limit: number },
+  sort: ExceptionSort = { field: 'created_at', direction: 'desc' },
 ) {
+  const key = sort.field === 'severity' ? SEVERITY_RANK : sort.field;
   const [items, count] = await Promise.all([
     filtered(db, tenant, filters)
       .select(EXCEPTION_COLUMNS)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+      .orderBy(key, (order) =>
+        sort.direction === 'asc' ? order.asc().nullsFirst() : order.desc().nullsLast(),
+      )
+      .orderBy('id', sort.direction)
       .offset(page.offset)
       .limit(page.limit)
       .execute(),

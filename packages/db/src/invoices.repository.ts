@@ -4,7 +4,11 @@ import {
   resolveTariff,
   type CreditRules,
   type InvoiceAction,
+  type InvoiceAdjustmentView,
+  type InvoiceDetailView,
+  type InvoiceLineItemView,
   type InvoiceStatus,
+  type InvoiceView,
   type Tariff,
   type TariffOverrides,
 } from '@e2a/domain';
@@ -13,59 +17,8 @@ import type { InvoiceAdjustmentRow, InvoiceRow } from './schema';
 
 // The invoices API's reads and edits; rows are mapped to plain objects here and go no further.
 
-export interface InvoiceLineItemView {
-  operation: string;
-  description: string;
-  quantity: number;
-  rate_cents: number;
-  amount_cents: number;
-}
-
-export interface InvoiceAdjustmentView {
-  id: string;
-  invoice_id: string;
-  reason: string;
-  delta_cents: number;
-  rationale: string;
-  status: string;
-  priority: string;
-  exception_id: string | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  created_at: string;
-}
-
-export interface InvoiceView {
-  id: string;
-  tenant: string;
-  /** `ORDER`, or `MINIMUM_MONTHLY_FEE` for a month's shortfall invoice (which has no order). */
-  kind: string;
-  order_id: string | null;
-  invoice_number: string;
-  status: string;
-  amount_cents: number;
-  currency: string;
-  billing_period: string;
-  invoice_date: string;
-  due_date: string;
-  volume_tier_percent: number;
-  finalized_at: string | null;
-  sent_at: string | null;
-  paid_at: string | null;
-  voided_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface InvoiceDetailView extends InvoiceView {
-  line_items: InvoiceLineItemView[];
-  billable_operations: Record<string, unknown>;
-  adjustments: InvoiceAdjustmentView[];
-  /** Applied adjustments only. */
-  adjustments_total_cents: number;
-  /** Amount plus applied adjustments: what the tenant owes. */
-  total_due_cents: number;
-}
+// The views are zod-inferred in @e2a/domain (billing/invoice-view.schema.ts); re-exported for the repository's callers.
+export type { InvoiceAdjustmentView, InvoiceDetailView, InvoiceLineItemView, InvoiceView };
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 // `date` columns come back as local-midnight Dates from pg; keep the calendar day.
@@ -81,7 +34,8 @@ function toInvoiceView(row: InvoiceRow): InvoiceView {
     kind: row.kind,
     order_id: row.order_id,
     invoice_number: row.invoice_number,
-    status: row.status,
+    // invoices.status is CHECK-constrained to these values.
+    status: row.status as InvoiceStatus,
     amount_cents: Number(row.amount_cents),
     currency: row.currency,
     billing_period: row.billing_period,
@@ -304,4 +258,38 @@ export async function replaceTenantCreditRules(
     .set({ credit_rules: JSON.stringify(overrides), updated_at: now })
     .where('name', '=', tenant)
     .execute();
+}
+
+/** A tenant's adjustments in one status (the console's review queue), newest first, one page. */
+export async function listAdjustments(
+  db: Db,
+  tenant: string,
+  filter: { status?: 'APPLIED' | 'PENDING_REVIEW' | 'REJECTED'; page: number; pageSize: number },
+): Promise<{
+  items: (InvoiceAdjustmentView & { order_id: string | null; invoice_number: string })[];
+  total: number;
+}> {
+  let query = db
+    .selectFrom('invoice_adjustments')
+    .innerJoin('invoices', 'invoices.id', 'invoice_adjustments.invoice_id')
+    .where('invoice_adjustments.tenant', '=', tenant);
+  if (filter.status) query = query.where('invoice_adjustments.status', '=', filter.status);
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll('invoice_adjustments')
+      .select(['invoices.order_id', 'invoices.invoice_number'])
+      .orderBy('invoice_adjustments.id', 'desc')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((row) => ({
+      ...toAdjustmentView(row),
+      order_id: row.order_id,
+      invoice_number: row.invoice_number,
+    })),
+    total: Number(count.total),
+  };
 }

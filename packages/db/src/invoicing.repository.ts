@@ -11,6 +11,7 @@ import {
   type Tariff,
 } from '@e2a/domain';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
 
 // The billing flow's set-based reads and writes over chunks: issue, validate, late fees, SLA credits.
 
@@ -30,6 +31,7 @@ export async function findUninvoicedOrderIds(
     WHERE o.tenant = ${tenant} AND ${FULFILLED}
       AND o.order_id > ${afterOrderId ?? ''}
       AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant = o.tenant AND i.order_id = o.order_id)
+      AND ${notQuarantined('invoicing', sql.ref('o.tenant'), sql.ref('o.order_id'))}
     ORDER BY o.order_id
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => row.order_id);
@@ -154,6 +156,7 @@ export async function findRecentInvoiceIds(
   const { rows } = await sql<{ id: string }>`
     SELECT i.id FROM invoices i
     WHERE i.tenant = ${tenant} AND i.kind = 'ORDER' AND i.status <> 'VOID' AND i.id > ${afterInvoiceId ?? '0'}::bigint
+      AND ${notQuarantined('invoice_validation', sql.ref('i.tenant'), sql.ref('i.id'))}
       AND (i.created_at >= ${since} OR i.order_id IN (
         SELECT e.order_id FROM order_events e WHERE e.tenant = ${tenant} AND e.received_at >= ${since}))
     ORDER BY i.id

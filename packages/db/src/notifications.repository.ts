@@ -181,3 +181,14 @@ export async function countNotificationsDelivered(db: Db, tenant: string): Promi
     .executeTakeFirstOrThrow();
   return Number(row.delivered);
 }
+
+/** Deliveries of the tenant not yet accepted, given up or cancelled (the demo waits for them to drain). */
+export async function countPendingNotificationDeliveries(db: Db, tenant: string): Promise<number> {
+  const row = await db
+    .selectFrom('notification_deliveries')
+    .select(sql<string>`count(*)`.as('pending'))
+    .where('tenant', '=', tenant)
+    .where('status', '=', 'PENDING')
+    .executeTakeFirstOrThrow();
+  return Number(row.pending);
+}

@@ -77,21 +77,6 @@ export async function claimLookbackOrders(
   return result.rows;
 }
 
-/** Locks the given orders for a re-evaluation by id (a quarantine replay), waiting for an evaluator that holds one. */
-export async function claimOrdersById(
-  trx: Executor,
-  tenant: string,
-  orderIds: string[],
-): Promise<ClaimedOrderRow[]> {
-  if (orderIds.length === 0) return [];
-  const result = await sql<ClaimedOrderRow>`
-    SELECT ${CLAIM_COLUMNS} FROM orders
-    WHERE tenant = ${tenant} AND order_id = ANY(${orderIds}::text[])
-    ORDER BY order_id
-    FOR UPDATE`.execute(trx);
-  return result.rows;
-}
-
 /** Tenant orders per hour (by first event, hour start in the tenant zone) for the given hour starts. */
 export async function countOrdersPerHour(
   trx: Executor,

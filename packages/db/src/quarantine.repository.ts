@@ -61,7 +61,7 @@ export async function quarantineRecord(
 
 /** `AND NOT EXISTS (open quarantine of this record)`, for the claim queries of batch passes. */
 export function notQuarantined(kind: string, tenant: RawBuilder<unknown>, recordKey: RawBuilder<unknown>) {
-  return sql`NOT EXISTS (
+  return sql<boolean>`NOT EXISTS (
     SELECT 1 FROM quarantined_records q
     WHERE q.tenant = ${tenant} AND q.kind = ${kind} AND q.record_key = ${recordKey}::text AND q.status = 'open')`;
 }
@@ -126,6 +126,94 @@ export async function listQuarantinedRecords(
 export async function findQuarantinedRecord(db: Db, id: string): Promise<QuarantinedRecordRow | undefined> {
   const row = await db.selectFrom('quarantined_records').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? { ...row, id: String(row.id) } : undefined;
+}
+
+export type QuarantineActionResult =
+  | { outcome: 'replayed' | 'discarded'; record: QuarantinedRecordRow }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_open'; record: QuarantinedRecordRow };
+
+/**
+ * Replays an open quarantined record: the row is closed as `replayed`, so the pass that quarantined it takes the
+ * record again through the same code (an order is also flagged `needs_evaluation`, so the real-time monitor takes
+ * it within seconds; the other kinds are taken by their next scheduled or started run). A record that fails again
+ * is quarantined again, as a new open row. Replaying a closed row changes nothing (`not_open`).
+ */
+export async function replayQuarantinedRecord(
+  db: Db,
+  id: string,
+  now: Date,
+): Promise<QuarantineActionResult> {
+  return db.transaction().execute(async (trx) => {
+    const closed = await closeQuarantinedRecord(trx, id, 'replayed', now);
+    if (!closed) return notOpen(trx, id);
+    if (closed.kind === 'order_evaluation' || closed.kind === 'order_analysis') {
+      await trx
+        .updateTable('orders')
+        .set({ needs_evaluation: true })
+        .where('tenant', '=', closed.tenant)
+        .where('order_id', '=', closed.record_key)
+        .execute();
+    }
+    return { outcome: 'replayed', record: closed };
+  });
+}
+
+/** Closes an open quarantined record without processing it (nothing more to do for it). */
+export async function discardQuarantinedRecord(
+  db: Db,
+  id: string,
+  now: Date,
+): Promise<QuarantineActionResult> {
+  const closed = await closeQuarantinedRecord(db, id, 'discarded', now);
+  return closed ? { outcome: 'discarded', record: closed } : notOpen(db, id);
+}
+
+async function notOpen(executor: Executor, id: string): Promise<QuarantineActionResult> {
+  const row = await executor
+    .selectFrom('quarantined_records')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { outcome: 'not_open', record: { ...row, id: String(row.id) } } : { outcome: 'not_found' };
+}
+
+/** A quarantined record as the API and the CLI show it (ids as strings, times as ISO). */
+export interface QuarantinedRecordView {
+  id: string;
+  tenant: string;
+  kind: string;
+  record_key: string;
+  error_class: string;
+  error_message: string;
+  attempts: number;
+  workflow_id: string | null;
+  run_id: string | null;
+  activity_type: string | null;
+  status: QuarantineStatus;
+  first_seen_at: string;
+  last_seen_at: string;
+  closed_at: string | null;
+}
+
+export function quarantinedRecordView(row: QuarantinedRecordRow): QuarantinedRecordView {
+  const iso = (value: Date | string) => new Date(value).toISOString();
+  return {
+    id: String(row.id),
+    tenant: row.tenant,
+    kind: row.kind,
+    record_key: row.record_key,
+    error_class: row.error_class,
+    error_message: row.error_message,
+    attempts: row.attempts,
+    workflow_id: row.workflow_id,
+    run_id: row.run_id,
+    activity_type: row.activity_type,
+    status: row.status,
+    first_seen_at: iso(row.first_seen_at),
+    last_seen_at: iso(row.last_seen_at),
+    closed_at: row.closed_at === null ? null : iso(row.closed_at),
+  };
 }
 
 /** Closes an open quarantine (replayed or discarded); undefined when it was not open any more. */

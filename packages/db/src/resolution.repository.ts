@@ -7,6 +7,7 @@ import {
   type ResolutionPlanSource,
 } from '@e2a/domain';
 import type { Db } from './connection';
+import { notQuarantined } from './quarantine.repository';
 
 // Automated resolution (domain reference §7): eligibility, attempts counted before they run, and their outcome.
 
@@ -33,6 +34,7 @@ export function eligibleExceptionsQuery(
     .where('resolution_blocked', '=', false)
     .whereRef('resolution_attempts', '<', 'max_resolution_attempts')
     .where('created_at', '>=', new Date(now.getTime() - filter.analysisHours * 3_600_000))
+    .where(notQuarantined('resolution', sql.ref('exceptions.tenant'), sql.ref('exceptions.id')))
     // Attempts are spaced out, so the prompt hand-off and a scheduled run seconds apart cannot spend them all.
     .where((eb) =>
       eb.or([

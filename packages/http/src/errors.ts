@@ -64,13 +64,17 @@ export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
   });
 }
 
-export function validationError(error: z.ZodError, prefix = ''): HttpError {
-  const details = zodDetails(error, prefix);
+/** The one 422 of every service (API, gateway): the message lists each `path rule`, the details carry them. */
+export function validationFailed(details: ErrorDetail[]): HttpError {
   return new HttpError(
     'validation_failed',
     `Request failed validation: ${details.map((d) => `${d.path} ${d.rule}`).join('; ')}`,
     details,
   );
+}
+
+export function validationError(error: z.ZodError, prefix = ''): HttpError {
+  return validationFailed(zodDetails(error, prefix));
 }
 
 /** Parses with a zod schema or throws a 422 naming each field and rule. */

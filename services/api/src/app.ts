@@ -8,14 +8,18 @@ import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
 import { buildOpenApiDocument } from './openapi';
+import { DEFAULT_CONSOLE_DIR, createConsoleRouter } from './console-static';
 import { createExceptionsRouter } from './routes/exceptions.routes';
 import { createFlowsRouter } from './routes/flows.routes';
 import { createInvoicesRouter } from './routes/invoices.routes';
 import { createAdminRouter } from './routes/admin.routes';
+import { createQuarantineRouter } from './routes/quarantine.routes';
 import { createEnrichmentRouter } from './routes/enrichment.routes';
 import { registerDlqMetrics, registerEnrichmentMetrics } from '@e2a/metrics';
 import { registerBreakerMetrics } from '@e2a/circuit-breaker';
 import { createResolutionRouter } from './routes/resolution.routes';
+import { createOrdersRouter } from './routes/orders.routes';
+import { createOverviewRouter } from './routes/overview.routes';
 import { createTenantsRouter } from './routes/tenants.routes';
 import { createTenantSettingsRouter } from './routes/tenant-settings.routes';
 import { createNotificationsRouter } from './routes/notifications.routes';
@@ -97,6 +101,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(createInvoicesRouter(deps));
   app.use(createTenantsRouter(deps));
   app.use(createAdminRouter(deps));
+  app.use(createQuarantineRouter(deps));
   app.use(createTenantSettingsRouter(deps));
   app.use(createNotificationsRouter(deps));
   registerEnrichmentMetrics(deps.metrics, { db: deps.db, ...(deps.now ? { now: deps.now } : {}) });
@@ -107,11 +112,19 @@ export function createApiApp(deps: ApiDeps): Express {
   });
   app.use(createEnrichmentRouter(deps));
   app.use(createResolutionRouter(deps));
+  app.use(createOrdersRouter(deps));
+  app.use(createOverviewRouter(deps));
 
   const document = buildOpenApiDocument(deps.config.PUBLIC_API_URL);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  app.use(
+    createConsoleRouter(deps.config.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR, {
+      temporal_ui_url: deps.config.TEMPORAL_UI_URL,
+      temporal_namespace: deps.config.TEMPORAL_NAMESPACE,
+    }),
+  );
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'E²A API' }));
 
   app.use(notFoundHandler);

@@ -1,1 +1,2 @@
 export { createApiApp, type ApiDeps } from './app';
+export { buildApiDocument } from './api-document';

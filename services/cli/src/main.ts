@@ -9,6 +9,7 @@ import { registerSchedulesCommands } from './commands/schedules';
 import { registerFlowCommands } from './commands/flows';
 import { registerExceptionCommands } from './commands/exceptions';
 import { registerDlqCommands } from './commands/dlq';
+import { registerQuarantineCommands } from './commands/quarantine';
 import { registerInvoiceCommands } from './commands/invoices';
 import { registerDemoCommands } from './commands/demo';
 import { registerPlaybooksCommands } from './commands/playbooks';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   registerFlowCommands(program, config);
   registerExceptionCommands(program, config);
   registerDlqCommands(program, config);
+  registerQuarantineCommands(program, config);
   registerInvoiceCommands(program, config);
   registerDemoCommands(program, config);
   registerPlaybooksCommands(program, config);

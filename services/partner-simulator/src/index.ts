@@ -101,6 +101,30 @@ export function createPartnerSimulatorApp(options: PartnerSimulatorOptions = {})
     res.json(recoverSystem(body));
   });
 
+  // The demo's notification receiver (docs/notifications.md): accepts every signed event once per event id.
+  const received = new Map<string, string>();
+  app.post('/notifications/receive', (req, res) => {
+    const eventId = req.header('x-e2a-event-id');
+    if (!eventId || !req.header('x-e2a-signature')) {
+      res.status(400).json({
+        error: {
+          code: 'bad_request',
+          message: 'X-E2A-Event-Id and X-E2A-Signature are required',
+          details: [],
+        },
+      });
+      return;
+    }
+    const isDuplicate = received.has(eventId);
+    received.set(eventId, String(req.header('x-e2a-event-type') ?? 'unknown'));
+    res.json({ received: eventId, duplicate: isDuplicate });
+  });
+  app.get('/notifications/received', (_req, res) => {
+    const byType: Record<string, number> = {};
+    for (const type of received.values()) byType[type] = (byType[type] ?? 0) + 1;
+    res.json({ events: received.size, by_type: byType });
+  });
+
   app.use(notFoundHandler);
   if (options.logger) app.use(errorHandler(options.logger));
   else app.use(errorHandler({ error: () => undefined } as unknown as Logger));

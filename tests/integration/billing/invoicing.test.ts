@@ -249,6 +249,7 @@ describe('validation', () => {
       applied: 3,
       pendingReview: 4,
       highPriority: 2,
+      quarantined: 0,
     });
     const adjustments = await adjustmentsOf(tenant);
     const invoiceIds = new Map((await invoicesOf(tenant)).map((invoice) => [invoice.id, invoice.order_id]));

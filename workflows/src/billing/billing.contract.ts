@@ -1,3 +1,5 @@
+import type { BillingReport } from '@e2a/domain';
+
 /** Daily at 02:00 tenant time with a 24 h lookback: invoices, validation, adjustments, SLA credits, report. */
 export const BILLING_MANAGEMENT_WORKFLOW = 'billingManagementWorkflow';
 
@@ -17,25 +19,12 @@ export const billingManagementWorkflowId = (tenant: string, window: string) => `
 export const DEFAULT_BILLING_LOOKBACK_HOURS = 24;
 export const DEFAULT_BILLING_CHUNK_SIZE = 2000;
 
-/** The monthly report as stored in `billing_reports.report` (mirrors the activity's BillingReport). */
-export interface BillingReportSummary {
-  tenant: string;
-  period: string;
-  generated_at: string;
-  invoice_count: number;
-  gross_cents: number;
-  adjustments_by_reason: Record<
-    string,
-    { count: number; applied_cents: number; pending_review_cents: number; rejected_cents: number }
-  >;
-  adjustments_applied_cents: number;
-  net_cents: number;
-  by_status: Record<string, { count: number; amount_cents: number }>;
-  minimum_monthly_fee_cents: number;
-  minimum_fee_shortfall_cents: number;
-  /** Absent in reports stored before month close existed. */
-  minimum_fee_invoice?: { invoice_number: string; amount_cents: number; status: string } | null;
-}
+/**
+ * The monthly report as `billingReportSchema` (`@e2a/domain`) infers it; `minimum_fee_invoice` is optional here
+ * because runs recorded before month close existed returned reports without it.
+ */
+export type BillingReportSummary = Omit<BillingReport, 'minimum_fee_invoice'> &
+  Partial<Pick<BillingReport, 'minimum_fee_invoice'>>;
 
 export interface BillingManagementResult {
   tenant: string;

@@ -10,8 +10,10 @@ import {
 export const ADJUSTMENT_REASONS = ['RECALCULATION', 'SLA_CREDIT', 'LATE_FEE', 'MANUAL'] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
-export type AdjustmentStatus = 'APPLIED' | 'PENDING_REVIEW' | 'REJECTED';
-export type AdjustmentPriority = 'NORMAL' | 'HIGH';
+export const ADJUSTMENT_STATUSES = ['APPLIED', 'PENDING_REVIEW', 'REJECTED'] as const;
+export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
+export const ADJUSTMENT_PRIORITIES = ['NORMAL', 'HIGH'] as const;
+export type AdjustmentPriority = (typeof ADJUSTMENT_PRIORITIES)[number];
 
 export interface AdjustmentThresholds {
   auto_credit_threshold_cents: number;

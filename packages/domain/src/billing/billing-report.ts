@@ -1,45 +1,59 @@
+import { z } from 'zod';
 import { ADJUSTMENT_REASONS, type AdjustmentReason } from './adjustments';
 import { INVOICE_STATUSES, type InvoiceStatus } from './invoice-lifecycle';
 
-export interface AdjustmentSummary {
-  count: number;
-  applied_cents: number;
-  pending_review_cents: number;
-  rejected_cents: number;
-}
+// The monthly billing report: one zod schema, the type inferred from it. The API serves (and documents) it, the
+// billing workflow's contract returns it, `billing_reports.report` stores it.
+
+export const adjustmentSummarySchema = z.object({
+  count: z.number().int(),
+  applied_cents: z.number().int(),
+  pending_review_cents: z.number().int(),
+  rejected_cents: z.number().int(),
+});
+export type AdjustmentSummary = z.infer<typeof adjustmentSummarySchema>;
+
+/** The month's minimum-fee invoice; counted apart from the order invoices (gross and net are theirs). */
+export const minimumFeeInvoiceSummarySchema = z.object({
+  invoice_number: z.string(),
+  amount_cents: z.number().int(),
+  status: z.string(),
+});
+export type MinimumFeeInvoiceSummary = z.infer<typeof minimumFeeInvoiceSummarySchema>;
 
 /**
  * Monthly billing report as stored in `billing_reports.report` and served by the API. Counts, gross and net are the
  * month's order invoices; the minimum-fee invoice issued at month close is reported on its own.
  */
-export interface BillingReport {
-  tenant: string;
-  /** `YYYY-MM`. */
-  period: string;
-  generated_at: string;
-  /** Every invoice issued in the period, void ones included. */
-  invoice_count: number;
-  /** Sum of the non-void invoices' amounts. */
-  gross_cents: number;
-  adjustments_by_reason: Record<AdjustmentReason, AdjustmentSummary>;
-  /** Applied adjustments on non-void invoices. */
-  adjustments_applied_cents: number;
-  /** Gross plus applied adjustments. */
-  net_cents: number;
-  by_status: Record<InvoiceStatus, { count: number; amount_cents: number }>;
-  minimum_monthly_fee_cents: number;
-  /** What the tenant owes on top of net to reach its minimum monthly fee. */
-  minimum_fee_shortfall_cents: number;
-  /** The shortfall invoice issued at month close (null until the month is closed, or when there was none). */
-  minimum_fee_invoice: MinimumFeeInvoiceSummary | null;
-}
-
-/** The month's minimum-fee invoice; counted apart from the order invoices above (gross and net are theirs). */
-export interface MinimumFeeInvoiceSummary {
-  invoice_number: string;
-  amount_cents: number;
-  status: string;
-}
+export const billingReportSchema = z.object({
+  tenant: z.string(),
+  period: z.string().meta({ description: 'YYYY-MM' }),
+  generated_at: z.string(),
+  invoice_count: z
+    .number()
+    .int()
+    .meta({ description: 'every invoice issued in the period, void ones included' }),
+  gross_cents: z.number().int().meta({ description: "sum of the non-void invoices' amounts" }),
+  adjustments_by_reason: z.record(z.enum(ADJUSTMENT_REASONS), adjustmentSummarySchema),
+  adjustments_applied_cents: z
+    .number()
+    .int()
+    .meta({ description: 'applied adjustments on non-void invoices' }),
+  net_cents: z.number().int().meta({ description: 'gross plus applied adjustments' }),
+  by_status: z.record(
+    z.enum(INVOICE_STATUSES),
+    z.object({ count: z.number().int(), amount_cents: z.number().int() }),
+  ),
+  minimum_monthly_fee_cents: z.number().int(),
+  minimum_fee_shortfall_cents: z
+    .number()
+    .int()
+    .meta({ description: 'what the tenant owes on top of net to reach its minimum monthly fee' }),
+  minimum_fee_invoice: minimumFeeInvoiceSummarySchema.nullable().meta({
+    description: 'the shortfall invoiced at month close (null before the close or without shortfall)',
+  }),
+});
+export type BillingReport = z.infer<typeof billingReportSchema>;
 
 export interface BillingReportInput {
   tenant: string;

@@ -7,3 +7,4 @@ export * from './adjustments';
 export * from './invoice-pricing';
 export * from './billing-report';
 export * from './minimum-monthly-fee';
+export * from './invoice-view.schema';

@@ -1,15 +1,11 @@
 import type { BillableOperations, BillingFlag, ValueAddedService } from './billable-operations';
+import type { InvoiceLineItemView } from './invoice-view.schema';
 import { volumeDiscountPercent, type Tariff } from './tariff.schema';
 
 // Domain reference §9: the formula in its exact order, integer cents, truncating after each multiplication.
 
-export interface InvoiceLineItem {
-  operation: string;
-  description: string;
-  quantity: number;
-  rate_cents: number;
-  amount_cents: number;
-}
+/** One step of the formula, as stored in `invoices.line_items` and shown by the API. */
+export type InvoiceLineItem = InvoiceLineItemView;
 
 export interface InvoiceAmount {
   amount_cents: number;

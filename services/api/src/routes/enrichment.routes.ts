@@ -143,7 +143,7 @@ function pathTenant(req: Request): string {
 export function createEnrichmentRouter(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
-  const auth = requireTenant(deps.db);
+  const auth = requireTenant(deps.db, deps.config.ADMIN_API_KEY);
 
   router.get('/api/enrichment/health/:tenant', auth, async (req, res) => {
     const tenant = pathTenant(req);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  EXCEPTION_SORT_FIELDS,
   findException,
   listExceptions,
   listOrderEvents,
@@ -17,12 +18,16 @@ import {
   isValidStatusTransition,
   type ExceptionStatus,
 } from '@e2a/domain';
-import { HttpError, parseOrThrow } from '@e2a/http';
+import { HttpError, parseOrThrow, validationFailed } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireTenant, tenantOf } from '../middleware/auth';
 import { registerTenantPath } from '../openapi';
 
 // Exceptions of the caller's tenant: list with filters, detail with timeline, forward-only edits, summary.
+
+const booleanQuery = z.enum(['true', 'false'], { message: 'must be true or false' });
+const asBoolean = (value: 'true' | 'false' | undefined) =>
+  value === undefined ? undefined : value === 'true';
 
 const isoDateTime = z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset or Z' });
 
@@ -33,6 +38,14 @@ export const ExceptionListQuerySchema = z.strictObject({
   order_id: z.string().min(1).max(128).optional(),
   created_after: isoDateTime.optional(),
   created_before: isoDateTime.optional(),
+  active: booleanQuery
+    .optional()
+    .meta({ description: 'OPEN, ACKNOWLEDGED or IN_PROGRESS (true) or not (false)' }),
+  awaiting_approval: booleanQuery.optional().meta({ description: 'active and waiting for approve/reject' }),
+  escalated: booleanQuery.optional().meta({ description: 'active and escalated at least once' }),
+  blocked: booleanQuery.optional().meta({ description: 'automated resolution blocked' }),
+  sort: z.enum(EXCEPTION_SORT_FIELDS).default('created_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -185,7 +198,7 @@ const json = <S extends z.ZodType>(schema: S, description: string) => ({
 registerTenantPath({
   method: 'get',
   path: '/exceptions',
-  summary: 'List the tenant’s exceptions, newest first',
+  summary: 'List the tenant’s exceptions (newest first unless sorted), filtered, one page',
   request: { query: ExceptionListQuerySchema },
   responses: { 200: json(ExceptionPageSchema, 'A page of exceptions') },
 });
@@ -219,17 +232,15 @@ registerTenantPath({
   },
 });
 
-export function createExceptionsRouter(deps: Pick<ApiDeps, 'db'>): Router {
+export function createExceptionsRouter(deps: Pick<ApiDeps, 'db' | 'config'>): Router {
   const router = Router();
-  router.use('/exceptions', requireTenant(deps.db));
+  router.use('/exceptions', requireTenant(deps.db, deps.config.ADMIN_API_KEY));
 
   router.get('/exceptions', async (req, res) => {
     const tenant = tenantOf(req);
     const query = parseOrThrow(ExceptionListQuerySchema, req.query, 'query');
     if (query.created_after && query.created_before && query.created_after >= query.created_before) {
-      throw new HttpError('validation_failed', 'created_after must be before created_before', [
-        { path: 'query.created_after', rule: 'must be before created_before' },
-      ]);
+      throw validationFailed([{ path: 'query.created_after', rule: 'must be before created_before' }]);
     }
     const offset = (query.page - 1) * query.page_size;
     const { items, total } = await listExceptions(
@@ -242,8 +253,13 @@ export function createExceptionsRouter(deps: Pick<ApiDeps, 'db'>): Router {
         orderId: query.order_id,
         createdAfter: query.created_after ? new Date(query.created_after) : undefined,
         createdBefore: query.created_before ? new Date(query.created_before) : undefined,
+        active: asBoolean(query.active),
+        awaitingApproval: asBoolean(query.awaiting_approval),
+        escalated: asBoolean(query.escalated),
+        blocked: asBoolean(query.blocked),
       },
       { offset, limit: query.page_size },
+      { field: query.sort, direction: query.order },
     );
     res.json({
       items: items.map(present),

@@ -70,7 +70,7 @@ registerTenantPath({
 export function createFlowsRouter(deps: Pick<ApiDeps, 'db' | 'temporal' | 'config' | 'now'>): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
-  router.post('/api/flows/:flow/run', requireTenant(deps.db), async (req, res) => {
+  router.post('/api/flows/:flow/run', requireTenant(deps.db, deps.config.ADMIN_API_KEY), async (req, res) => {
     const tenant = tenantOf(req);
     const { flow } = parseOrThrow(FlowParamsSchema, req.params, 'path');
     const body = parseOrThrow(bodySchemaFor(flow), req.body ?? {}, 'body') as {

@@ -6,13 +6,19 @@ import {
   findInvoiceDetail,
   findStoredBillingReport,
   findTenantTariffs,
+  listAdjustments,
   listInvoices,
   replaceTenantCreditRules,
   replaceTenantTariffs,
   transitionInvoice,
 } from '@e2a/db';
 import {
+  billingReportSchema,
   CreditRulesOverridesSchema,
+  invoiceAdjustmentViewSchema,
+  invoiceDetailViewSchema,
+  invoiceLineItemViewSchema,
+  invoiceViewSchema,
   INVOICE_ACTIONS,
   INVOICE_STATUSES,
   resolveCreditRules,
@@ -43,65 +49,15 @@ const ListInvoicesQuery = z.object({
 const DocumentQuery = z.object({ format: z.enum(['html', 'pdf']).optional() });
 const DecisionBody = z.object({ decided_by: z.string().min(1).max(200).optional() }).strict();
 
-const LineItemSchema = z
-  .object({
-    operation: z.string(),
-    description: z.string(),
-    quantity: z.number().int(),
-    rate_cents: z.number().int(),
-    amount_cents: z.number().int(),
+// The views are zod schemas in @e2a/domain (the repository returns their inferred types); here they get their ids.
+const InvoiceSchema = invoiceViewSchema.meta({ id: 'Invoice' });
+const AdjustmentSchema = invoiceAdjustmentViewSchema.meta({ id: 'InvoiceAdjustment' });
+const InvoiceDetailSchema = invoiceDetailViewSchema
+  .extend({
+    line_items: z.array(invoiceLineItemViewSchema.meta({ id: 'InvoiceLineItem' })),
+    adjustments: z.array(AdjustmentSchema),
   })
-  .meta({ id: 'InvoiceLineItem' });
-
-const AdjustmentSchema = z
-  .object({
-    id: z.string(),
-    invoice_id: z.string(),
-    reason: z.enum(['RECALCULATION', 'SLA_CREDIT', 'LATE_FEE', 'MANUAL']),
-    delta_cents: z.number().int(),
-    rationale: z.string(),
-    status: z.enum(['APPLIED', 'PENDING_REVIEW', 'REJECTED']),
-    priority: z.enum(['NORMAL', 'HIGH']),
-    exception_id: z.string().nullable(),
-    decided_by: z.string().nullable(),
-    decided_at: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .meta({ id: 'InvoiceAdjustment' });
-
-const InvoiceSchema = z
-  .object({
-    id: z.string(),
-    tenant: z.string(),
-    kind: z.enum(['ORDER', 'MINIMUM_MONTHLY_FEE']).meta({
-      description:
-        "MINIMUM_MONTHLY_FEE: a closed month's shortfall against the minimum monthly fee (no order)",
-    }),
-    order_id: z.string().nullable(),
-    invoice_number: z.string().meta({ example: 'INV-demo-3pl-202611-000042' }),
-    status: z.enum(INVOICE_STATUSES),
-    amount_cents: z.number().int(),
-    currency: z.string(),
-    billing_period: z.string(),
-    invoice_date: z.string(),
-    due_date: z.string(),
-    volume_tier_percent: z.number().int(),
-    finalized_at: z.string().nullable(),
-    sent_at: z.string().nullable(),
-    paid_at: z.string().nullable(),
-    voided_at: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'Invoice' });
-
-const InvoiceDetailSchema = InvoiceSchema.extend({
-  line_items: z.array(LineItemSchema),
-  billable_operations: z.record(z.string(), z.unknown()),
-  adjustments: z.array(AdjustmentSchema),
-  adjustments_total_cents: z.number().int(),
-  total_due_cents: z.number().int(),
-}).meta({ id: 'InvoiceDetail' });
+  .meta({ id: 'InvoiceDetail' });
 
 const InvoicePageSchema = z
   .object({
@@ -113,33 +69,8 @@ const InvoicePageSchema = z
   })
   .meta({ id: 'InvoicePage' });
 
-const BillingReportSchema = z
-  .object({
-    tenant: z.string(),
-    period: z.string(),
-    generated_at: z.string(),
-    invoice_count: z.number().int(),
-    gross_cents: z.number().int(),
-    adjustments_by_reason: z.record(
-      z.string(),
-      z.object({
-        count: z.number().int(),
-        applied_cents: z.number().int(),
-        pending_review_cents: z.number().int(),
-        rejected_cents: z.number().int(),
-      }),
-    ),
-    adjustments_applied_cents: z.number().int(),
-    net_cents: z.number().int(),
-    by_status: z.record(z.string(), z.object({ count: z.number().int(), amount_cents: z.number().int() })),
-    minimum_monthly_fee_cents: z.number().int(),
-    minimum_fee_shortfall_cents: z.number().int(),
-    minimum_fee_invoice: z
-      .object({ invoice_number: z.string(), amount_cents: z.number().int(), status: z.string() })
-      .nullable()
-      .meta({
-        description: 'the shortfall invoiced at month close (null before the close or without shortfall)',
-      }),
+const BillingReportSchema = billingReportSchema
+  .extend({
     stored: z.boolean().meta({ description: 'false when computed on request because no run stored it yet' }),
   })
   .meta({ id: 'BillingReport' });
@@ -217,6 +148,28 @@ registerTenantPath({
   request: { params: z.object({ period: periodSchema }) },
   responses: { 200: json(BillingReportSchema, 'The report') },
 });
+const ListAdjustmentsQuery = z.object({
+  status: z.enum(['APPLIED', 'PENDING_REVIEW', 'REJECTED']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+});
+const AdjustmentPageSchema = z
+  .object({
+    items: z.array(AdjustmentSchema.extend({ order_id: z.string().nullable(), invoice_number: z.string() })),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+    has_next: z.boolean(),
+  })
+  .meta({ id: 'InvoiceAdjustmentPage' });
+registerTenantPath({
+  method: 'get',
+  path: '/invoice-adjustments',
+  summary: 'Adjustments of the tenant’s invoices, newest first (status=PENDING_REVIEW: the review queue)',
+  tags: ['billing'],
+  request: { query: ListAdjustmentsQuery },
+  responses: { 200: json(AdjustmentPageSchema, 'A page of adjustments') },
+});
 for (const decision of ['approve', 'reject'] as const) {
   registerTenantPath({
     method: 'post',
@@ -283,10 +236,19 @@ function requireOwnTenant(req: Request): string {
 
 const invoiceIdOf = (req: Request) => parseOrThrow(idSchema, req.params.id, 'path.id');
 
+/** One page of a list, in the shape every paginated route answers. */
+const pageOf = <T>(items: T[], total: number, query: { page: number; page_size: number }) => ({
+  items,
+  total,
+  page: query.page,
+  page_size: query.page_size,
+  has_next: query.page * query.page_size < total,
+});
+
 export function createInvoicesRouter(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
-  const auth = requireTenant(deps.db);
+  const auth = requireTenant(deps.db, deps.config.ADMIN_API_KEY);
 
   const loadInvoice = async (tenant: string, id: string) => {
     const invoice = await findInvoiceDetail(deps.db, tenant, id);
@@ -306,13 +268,7 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
       page: query.page,
       pageSize: query.page_size,
     });
-    res.json({
-      items,
-      total,
-      page: query.page,
-      page_size: query.page_size,
-      has_next: query.page * query.page_size < total,
-    });
+    res.json(pageOf(items, total, query));
   });
 
   router.get('/invoices/:id', auth, async (req, res) => {
@@ -372,6 +328,16 @@ export function createInvoicesRouter(deps: ApiDeps): Router {
       return;
     }
     res.json({ ...(await buildBillingReport(deps.db, tenant, period, now())), stored: false });
+  });
+
+  router.get('/invoice-adjustments', auth, async (req, res) => {
+    const query = parseOrThrow(ListAdjustmentsQuery, req.query, 'query');
+    const { items, total } = await listAdjustments(deps.db, tenantOf(req).name, {
+      status: query.status,
+      page: query.page,
+      pageSize: query.page_size,
+    });
+    res.json(pageOf(items, total, query));
   });
 
   router.post('/invoice-adjustments/:id/:decision', auth, async (req, res) => {

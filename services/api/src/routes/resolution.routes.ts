@@ -51,17 +51,12 @@ const ResolutionAttempt = z
     error: z.string().nullable(),
     started_at: z.string(),
     finished_at: z.string().nullable(),
-    decision_source: z
-      .enum(['ai', 'playbook', 'human'])
-      .nullable()
-      .meta({
-        description: 'Who decided: the model (within the playbook), the tenant playbook, or a person',
-      }),
-    evidence: z
-      .unknown()
-      .meta({
-        description: 'What the success checks found after the actions (resolved attempts carry the proof)',
-      }),
+    decision_source: z.enum(['ai', 'playbook', 'human']).nullable().meta({
+      description: 'Who decided: the model (within the playbook), the tenant playbook, or a person',
+    }),
+    evidence: z.unknown().meta({
+      description: 'What the success checks found after the actions (resolved attempts carry the proof)',
+    }),
   })
   .meta({ id: 'ResolutionAttempt' });
 const BreakerStatus = z
@@ -140,7 +135,7 @@ openApiRegistry.registerPath({
 
 /** A tenant key with X-Tenant-Id, or the admin key: breakers are shared infrastructure. */
 function requireTenantOrAdmin(deps: ApiDeps): RequestHandler {
-  const tenant = requireTenant(deps.db);
+  const tenant = requireTenant(deps.db, deps.config.ADMIN_API_KEY);
   const admin = requireAdmin(deps.config.ADMIN_API_KEY);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.header('x-tenant-id')) return tenant(req, res, next);
@@ -176,7 +171,7 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     last_resolution_attempt_at: iso(row.last_resolution_attempt_at),
   });
 
-  router.post('/exceptions/:id/block', requireTenant(db), async (req, res) => {
+  router.post('/exceptions/:id/block', requireTenant(db, deps.config.ADMIN_API_KEY), async (req, res) => {
     const tenant = tenantOf(req).name;
     const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
     const { reason } = parseOrThrow(BlockBody, req.body ?? {});
@@ -185,15 +180,19 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     res.json(present(await loadState(tenant, id)));
   });
 
-  router.post('/exceptions/:id/reset-resolution', requireTenant(db), async (req, res) => {
-    const tenant = tenantOf(req).name;
-    const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
-    await loadState(tenant, id);
-    await resetExceptionResolution(db, tenant, id, now());
-    res.json(present(await loadState(tenant, id)));
-  });
+  router.post(
+    '/exceptions/:id/reset-resolution',
+    requireTenant(db, deps.config.ADMIN_API_KEY),
+    async (req, res) => {
+      const tenant = tenantOf(req).name;
+      const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
+      await loadState(tenant, id);
+      await resetExceptionResolution(db, tenant, id, now());
+      res.json(present(await loadState(tenant, id)));
+    },
+  );
 
-  router.get('/exceptions/:id/attempts', requireTenant(db), async (req, res) => {
+  router.get('/exceptions/:id/attempts', requireTenant(db, deps.config.ADMIN_API_KEY), async (req, res) => {
     const tenant = tenantOf(req).name;
     const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
     const exception = await loadState(tenant, id);
@@ -221,7 +220,7 @@ export function createResolutionRouter(deps: ApiDeps): Router {
     ['approve', APPROVE_RESOLUTION_UPDATE],
     ['reject', REJECT_RESOLUTION_UPDATE],
   ] as const) {
-    router.post(`/exceptions/:id/${path}`, requireTenant(db), async (req, res) => {
+    router.post(`/exceptions/:id/${path}`, requireTenant(db, deps.config.ADMIN_API_KEY), async (req, res) => {
       const tenant = tenantOf(req).name;
       const { id } = parseOrThrow(ExceptionIdParams, req.params, 'params');
       const decision = parseOrThrow(DecisionBody, req.body ?? {});

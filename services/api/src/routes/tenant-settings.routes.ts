@@ -21,7 +21,7 @@ import {
   slaPolicyOverridesOf,
   tenantIdSchema,
 } from '@e2a/domain';
-import { HttpError, parseOrThrow, validationError } from '@e2a/http';
+import { parseOrThrow, validationError, validationFailed } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireTenantOrAdmin, tenantOfPath as authorizedTenantOfPath } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry } from '../openapi';
@@ -203,11 +203,7 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
     if (value === undefined) return at;
     const effectiveFrom = new Date(value);
     if (effectiveFrom.getTime() < at.getTime() - MAX_PAST_SKEW_MS) {
-      throw new HttpError(
-        'validation_failed',
-        'Request failed validation: effective_from must not be in the past',
-        [{ path: 'effective_from', rule: 'must not be in the past' }],
-      );
+      throw validationFailed([{ path: 'effective_from', rule: 'must not be in the past' }]);
     }
     return effectiveFrom;
   }

@@ -7,6 +7,8 @@ import {
   findLatestOrderException,
   invoiceTotalsByCurrency,
   operatorStats,
+  countPendingNotificationDeliveries,
+  upsertNotificationEndpoint,
   upsertTenant,
 } from '@e2a/db';
 import { withDb } from '../database';
@@ -15,7 +17,7 @@ import { FLOW_RUNS, flowSearchAttributes, type FlowName } from '@e2a/workflows/c
 import { withTemporal } from '../temporal';
 import { orderIdFor } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
-import { partnerEndpointsAt } from '@e2a/domain';
+import { NOTIFICATION_EVENT_TYPES, partnerEndpointsAt } from '@e2a/domain';
 import { generateAndSend, printGenerationSummary } from './generate';
 
 const DEMO_SEED = 42;
@@ -134,6 +136,25 @@ function printDemoSummary(summary: DemoSummary): void {
   console.log(`API docs:                         ${summary.urls.apiDocs}\n`);
 }
 
+const demoReceiverUrl = (config: CliConfig) =>
+  `${config.PARTNER_SIMULATOR_URL.replace(/\/+$/, '')}/notifications/receive`;
+
+/** Waits (up to `timeoutSeconds`) for the queued notifications to be delivered, then asks the receiver what it got. */
+async function awaitDemoNotifications(config: CliConfig, tenant: string, timeoutSeconds: number) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let pending = 0;
+  do {
+    pending = await withDb(config, (db) => countPendingNotificationDeliveries(db, tenant));
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  } while (Date.now() < deadline);
+  const receiverUrl = demoReceiverUrl(config).replace(/receive$/, 'received');
+  const received = await fetch(receiverUrl)
+    .then((response) => response.json() as Promise<{ events: number; by_type: Record<string, number> }>)
+    .catch(() => null);
+  return { receiver: demoReceiverUrl(config), pending, received };
+}
+
 async function seedDemo(
   config: CliConfig,
   options: { tenant: string; orders: number; seed: number; json?: boolean },
@@ -144,6 +165,16 @@ async function seedDemo(
       webhookSecret: config.DEMO_WEBHOOK_SECRET,
       apiKey: config.DEMO_API_KEY,
       partnerEndpoints: partnerEndpointsAt(config.PARTNER_SIMULATOR_URL),
+    }),
+  );
+  // The partner simulator's receiver stands in for the tenant's ops channel: every event, HIGH and above created.
+  await withDb(config, (db) =>
+    upsertNotificationEndpoint(db, options.tenant, {
+      url: demoReceiverUrl(config),
+      secret: config.DEMO_WEBHOOK_SECRET,
+      events: NOTIFICATION_EVENT_TYPES,
+      minSeverity: 'HIGH',
+      format: 'json',
     }),
   );
   const summary = await generateAndSend(config, {
@@ -384,14 +415,22 @@ export function registerDemoCommands(program: Command, config: CliConfig): void 
         const flows = await driveDemoFlows(config, options.tenant, options.flowTimeout);
         const approval = await approveStockMismatch(config, options.tenant, mismatchOrder, 60);
         const blocked = await blockOneForReview(config, options.tenant);
+        const notifications = await awaitDemoNotifications(config, options.tenant, 30);
         const summary = await buildDemoSummary(config, options.tenant, options.examples);
-        if (options.json) return printJson({ sent, flows, approval, blocked, summary });
+        if (options.json) return printJson({ sent, flows, approval, blocked, notifications, summary });
         printDemoSummary(summary);
         console.log(
           `Human approval: STOCK_MISMATCH on order ${approval.orderId} (exception ${approval.exceptionId ?? '-'}) → ` +
             `${approval.status}: ${approval.detail}`,
         );
         if (blocked) console.log(`Operator block: ${blocked}`);
+        const byType = Object.entries(notifications.received?.by_type ?? {})
+          .map(([type, count]) => `${type} ${count}`)
+          .join(', ');
+        console.log(
+          `Notifications: the receiver at ${notifications.receiver} got ${notifications.received?.events ?? 0} signed event(s)` +
+            `${byType ? ` (${byType})` : ''}; ${notifications.pending} still pending.`,
+        );
         console.log('');
       },
     );

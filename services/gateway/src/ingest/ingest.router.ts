@@ -18,7 +18,7 @@ import {
   parseSignatureHeader,
   verifyShopifyHmac,
   verifyWebhookSignature,
-  type ErrorDetail,
+  validationFailed,
   type RequestContextLocals,
 } from '@e2a/http';
 import type { Logger } from '@e2a/telemetry';
@@ -83,14 +83,6 @@ function unavailable(): HttpError {
     'The event store is temporarily unavailable; nothing was stored, retry later',
     [],
     { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
-  );
-}
-
-function validationFailed(details: ErrorDetail[]): HttpError {
-  return new HttpError(
-    'validation_failed',
-    `Request failed validation: ${details.map((detail) => `${detail.path} ${detail.rule}`).join('; ')}`,
-    details,
   );
 }
 
