@@ -4379,7 +4379,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The endpoint */
+                /** @description The endpoint, or null while none is configured */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4406,7 +4406,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Unknown tenant, or no endpoint configured */
+                /** @description Unknown tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4469,7 +4469,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Unknown tenant, or no endpoint configured */
+                /** @description Unknown tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6188,7 +6188,7 @@ export interface components {
             has_secret: boolean;
             created_at: string;
             updated_at: string;
-        };
+        } | null;
         NotificationEndpointBody: {
             /**
              * Format: uri
