@@ -32,6 +32,11 @@ export interface WaitForShardChangesInput {
   minWaitSeconds?: number;
   /** Return at once when work is already due (default); false while the caller knows of due work that is stuck. */
   checkDueFirst?: boolean;
+  /**
+   * Tenants whose due work made no progress last round: due work of any other tenant still returns at once, so an
+   * event committed between the round and the wait's LISTEN is never left to the back-off.
+   */
+  stuckTenants?: string[];
 }
 
 export interface WaitForShardChangesResult {
@@ -104,9 +109,10 @@ export function createRealtimeShardActivities(deps: ActivityDeps) {
       };
       const unsubscribe = deps.changes?.subscribe(onChange);
       try {
-        if (input.checkDueFirst !== false) {
+        if (input.checkDueFirst !== false || input.stuckTenants !== undefined) {
+          const stuck = new Set(input.checkDueFirst === false ? (input.stuckTenants ?? []) : []);
           const due = await dueWorkOf(deps, input.shard, input.shardCount, deps.now(), null);
-          if (due.dueTenants.length > 0) reason ??= 'due';
+          if (due.dueTenants.some((tenant) => !stuck.has(tenant))) reason ??= 'due';
         }
         const pollUntil = deps.changes ? until : Math.min(until, startedAt + POLL_WITHOUT_FEED_MS);
         for (;;) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ensureRealtimeMonitors } from '@e2a/schedules';
+import { ensureRealtimeMonitors, realtimeMonitorIds } from '@e2a/schedules';
 import {
   InMemorySpanExporter,
   SpanKind,
@@ -11,7 +11,6 @@ import {
   type Tracing,
 } from '@e2a/telemetry';
 import { createE2aWorker, tracingClientInterceptors } from '@e2a/worker';
-import { realtimeOrderMonitorWorkflowId } from '@e2a/workflows/contracts';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { send, startTestGateway, type TestGateway } from '../../support/gateway';
 import { eventually, testActivityDeps } from '../../support/order-processing';
@@ -60,10 +59,11 @@ describe('OpenTelemetry tracing: gateway → workflow → activity', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await client?.workflow
-      .getHandle(realtimeOrderMonitorWorkflowId(TENANT))
-      .terminate('test over')
-      .catch(() => undefined);
+    for (const workflowId of realtimeMonitorIds(TASK_QUEUE))
+      await client?.workflow
+        .getHandle(workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
     worker?.shutdown();
     await running?.catch(() => undefined);
     await gateway?.stop();
@@ -115,8 +115,12 @@ describe('OpenTelemetry tracing: gateway → workflow → activity', () => {
     }, 60_000);
 
     // Activity span → the workflow's StartActivity span → the client's StartWorkflow span: one trace.
-    const byId = new Map(exporter.getFinishedSpans().map((span) => [span.spanContext().spanId, span]));
-    const activity = byId.get(evaluation.parentSpanId ?? '');
+    // The activity's span ends after the evaluation span inside it: wait for it as for the others.
+    const activity = await eventually(
+      async () =>
+        exporter.getFinishedSpans().find((span) => span.spanContext().spanId === evaluation.parentSpanId),
+      30_000,
+    );
     expect(activity?.name).toBe('RunActivity:evaluateDueOrders');
     const scheduled = await eventually(
       async () =>
@@ -124,11 +128,14 @@ describe('OpenTelemetry tracing: gateway → workflow → activity', () => {
       30_000,
     );
     expect(scheduled.name).toBe('StartActivity:evaluateDueOrders');
-    const [started] = spansNamed('StartWorkflow:realtimeOrderMonitorWorkflow');
-    expect(started).toBeDefined();
-    const workflowTrace = started!.spanContext().traceId;
-    for (const span of [scheduled, activity!, evaluation])
-      expect(span.spanContext().traceId).toBe(workflowTrace);
+    // One StartWorkflow span per shard monitor: the evaluating shard's is the root of the activity's trace.
+    const workflowTrace = scheduled.spanContext().traceId;
+    expect(
+      spansNamed('StartWorkflow:realtimeShardMonitorWorkflow').filter(
+        (span) => span.spanContext().traceId === workflowTrace,
+      ),
+    ).toHaveLength(1);
+    for (const span of [activity, evaluation]) expect(span.spanContext().traceId).toBe(workflowTrace);
     expect(workflowTrace).not.toBe(requestTrace);
   }, 120_000);
 });

@@ -84,8 +84,9 @@ async function waitForWork(
   input: RealtimeShardMonitorInput,
   wakeAt: number,
   minRoundSeconds: number,
-  isDueWorkStuck: boolean,
+  stuckTenants: readonly string[],
 ) {
+  const isDueWorkStuck = stuckTenants.length > 0;
   const now = Date.now();
   const timerMs = Math.max(DEADLINE_GRACE_MS, wakeAt - now + DEADLINE_GRACE_MS);
   const { waitForShardChanges } = proxyActivities<Activities>({
@@ -111,6 +112,8 @@ async function waitForWork(
           minWaitSeconds: minRoundSeconds,
           // Work that is due but made no progress would end the wait at once: wait for news or the back-off.
           checkDueFirst: !isDueWorkStuck,
+          // ...but other tenants' due work (events that came during the round) still ends it at once.
+          ...(isDueWorkStuck ? { stuckTenants: [...stuckTenants] } : {}),
         }),
         sleep(timerMs),
       ]);
@@ -183,7 +186,7 @@ export async function realtimeShardMonitorWorkflow(input: RealtimeShardMonitorIn
       : idleWakeMs;
     const wakeAt = Math.min(nextDeadline, Date.now() + backoffMs);
     totals.wakeUps += 1;
-    await waitForWork(input, wakeAt, minRoundSeconds, isDueWorkStuck);
+    await waitForWork(input, wakeAt, minRoundSeconds, isDueWorkStuck ? due.dueTenants : []);
   }
   await continueAsNew<typeof realtimeShardMonitorWorkflow>({ ...input, afterTenant, totals });
 }
