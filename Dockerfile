@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # E²A images: one target per service (worker, api, gateway, partner-simulator) plus `cli` for migrations and admin
-# jobs. Each runs the esbuild bundle `make up` runs (infra/scripts/bundle.ts) on a pinned Node LTS slim image, as the
+# jobs. The operator console is no image of its own: the api image carries its static build and serves it at
+# /console/ (same origin as the API it calls, so no CORS and one sign-in). Each runs the esbuild bundle `make up` runs (infra/scripts/bundle.ts) on a pinned Node LTS slim image, as the
 # unprivileged `node` user, with only the service's production dependencies from the lockfile.
 #   docker build --target worker -t e2a-worker:0.1.0 .
 # docs/deployment.md says what was and was not run on the build machine.
@@ -24,7 +25,9 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm install --frozen-lo
 
 # --- build: every service bundle, and the worker's workflow bundle (webpack runs here, never in the worker) ---
 FROM source AS build
-RUN node --import tsx infra/scripts/bundle.ts worker api gateway partner-simulator cli
+# The console: typed client regenerated from the API's routes, type-checked, then the Vite build (services/console/dist).
+RUN node --import tsx infra/scripts/bundle.ts worker api gateway partner-simulator cli \
+    && pnpm --filter @e2a/console build
 
 # --- production dependencies per service: flat node_modules, only what its bundle leaves external needs ---
 FROM source AS prod-deps-base
@@ -73,6 +76,7 @@ CMD ["node", "--max-old-space-size=256", "services/worker/dist/main.js"]
 FROM runtime AS api
 COPY --from=prod-deps-api --chown=1000:1000 /app/node_modules ./node_modules
 COPY --from=build --chown=1000:1000 /app/services/api/dist ./services/api/dist
+COPY --from=build --chown=1000:1000 /app/services/console/dist ./services/console/dist
 ENV API_HOST=0.0.0.0 \
     API_PORT=8000
 EXPOSE 8000

@@ -1,4 +1,4 @@
-import type { Db } from '@e2a/db';
+import type { ChangeFeed, Db } from '@e2a/db';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
@@ -35,4 +35,6 @@ export interface ActivityDeps {
   settings: ActivitiesSettings;
   /** The clock activities use; tests inject a fixed one. */
   now: () => Date;
+  /** Postgres NOTIFY of new events and tenant changes (one LISTEN per process); without it shard waits poll. */
+  changes?: ChangeFeed;
 }

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createSlaActivities } from './sla/sla.activities';
+import { createRealtimeShardActivities } from './sla/realtime-shard.activities';
 import { createInvoicingActivities } from './invoicing';
 import { createDlqActivities } from './dlq/dlq.activities';
 import { activityReplayHandlers, type ActivityReplayHandlers } from './dlq/dlq-replay';
@@ -20,6 +21,7 @@ export * from './invoicing';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSlaActivities(deps),
+    ...createRealtimeShardActivities(deps),
     ...createInvoicingActivities(deps),
     ...createDlqActivities(deps, (): ActivityReplayHandlers =>
       activityReplayHandlers(createActivities(deps)),
@@ -44,6 +46,7 @@ export type {
   ScheduledPassChunkResult,
 } from './sla/sla.activities';
 export { createSlaActivities, type SlaActivities } from './sla/sla.activities';
+export * from './sla/realtime-shard.activities';
 export * from './dlq/dlq-replay';
 export * from './dlq/dlq.activities';
 export * from './enrichment/enrichment.activities';

@@ -5,23 +5,24 @@ import {
   createDb,
   dropDatabase,
   ensureDatabase,
+  createChangeFeed,
   insertOrderEvents,
   migrateToLatest,
+  notifyOrdersChanged,
   sql,
   upsertTenant,
   type Db,
 } from '@e2a/db';
 import { eventSchemaFor, normalizeEvent, type EventSource, type NormalizedEvent } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
-import { realtimeOrderMonitorWorkflowId } from '@e2a/workflows/contracts';
 import { createE2aWorker } from '@e2a/worker';
-import { ensureRealtimeMonitors } from '@e2a/schedules';
+import { ensureRealtimeMonitors, realtimeMonitorIds } from '@e2a/schedules';
 import { createLocalEnvironment } from '@e2a/tests/support/temporal';
 import { createTestRedis } from '@e2a/tests/support/redis';
 import { testActivityDeps } from '@e2a/tests/support/order-processing';
 
-// `pnpm bench:pipeline`: ingest orders with full timelines through insertOrderEvents, let the real-time monitor
-// (real dev server, real worker, real Postgres) evaluate them, and measure throughput, detection lag and RSS.
+// `pnpm bench:pipeline`: ingest orders with full timelines through insertOrderEvents (and NOTIFY, as the gateway
+// does), let the real-time shard monitors (real dev server, real worker, real Postgres) evaluate them, and measure throughput, detection lag and RSS.
 
 export interface PipelineBenchmarkOptions {
   orders: number;
@@ -99,6 +100,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
 
   let peakRss = 0;
   const taskQueue = 'bench-pipeline';
+  const changes = createChangeFeed(url.toString(), () => undefined);
   const worker = await createE2aWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -106,6 +108,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     deps: testActivityDeps(db, redis, {
       metrics: new Registry(),
       settings: { evaluationChunkSize: options.chunkSize },
+      changes,
     }),
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: require.resolve('../../tests/integration/order-processing/handoff-workflows'),
@@ -141,11 +144,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     log.info({ orders: options.orders, expectedBreaches, ingestSeconds }, 'backlog ingested');
 
     const evaluationStarted = Date.now();
-    await ensureRealtimeMonitors(env.client, {
-      taskQueue,
-      tenants: [batchTenant],
-      pollSeconds: options.pollSeconds,
-    });
+    await ensureRealtimeMonitors(env.client, { taskQueue, pollSeconds: options.pollSeconds });
     await waitFor(async () => {
       const pending = await countRow(
         db,
@@ -161,17 +160,9 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     }, 30 * MINUTE);
     const evaluationSeconds = (Date.now() - evaluationStarted) / 1000;
     const ordersPerMinute = Math.round((options.orders / evaluationSeconds) * 60);
-    await env.client.workflow
-      .getHandle(realtimeOrderMonitorWorkflowId(batchTenant))
-      .terminate('benchmark phase done');
     log.info({ evaluationSeconds, ordersPerMinute }, 'backlog evaluated');
 
     // Phase 2: steady arrival; lag from the proving event (late pick) or the deadline (no pick) to the exception row.
-    await ensureRealtimeMonitors(env.client, {
-      taskQueue,
-      tenants: [steadyTenant],
-      pollSeconds: options.pollSeconds,
-    });
     const perSecond = options.steadyOrdersPerMinute / 60;
     const steadyStarted = Date.now();
     let sent = 0;
@@ -204,6 +195,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
         sent += 1;
       }
       await insertOrderEvents(db, steadyTenant, events);
+      await notifyOrdersChanged(db, [steadyTenant]);
       const elapsed = Date.now() - tickStart;
       if (elapsed < 1000) await new Promise((resolve) => setTimeout(resolve, 1000 - elapsed));
     }
@@ -226,9 +218,8 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
       ))) * 1000 AS lag_ms
       FROM exceptions x WHERE x.tenant = ${steadyTenant} AND x.reason_code = 'PICK_DELAY'`.execute(db);
     const sorted = lags.rows.map((row) => Number(row.lag_ms)).sort((a, b) => a - b);
-    await env.client.workflow
-      .getHandle(realtimeOrderMonitorWorkflowId(steadyTenant))
-      .terminate('benchmark done');
+    for (const workflowId of realtimeMonitorIds(taskQueue))
+      await env.client.workflow.getHandle(workflowId).terminate('benchmark done');
 
     return {
       orders: options.orders,
@@ -254,6 +245,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     clearInterval(sampler);
     worker.shutdown();
     await running;
+    await changes.close();
     await env.teardown();
     await redis.quit();
     await db.destroy();

@@ -1,15 +1,17 @@
 import { generateOrders, planDeliveries, sendDeliveries } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
 import { sql } from '@e2a/db';
-import { ensureRealtimeMonitors } from '@e2a/schedules';
+import { ensureRealtimeMonitors, realtimeMonitorIds } from '@e2a/schedules';
 import {
   BILLING_MANAGEMENT_WORKFLOW,
+  EXCEPTION_MANAGEMENT_WORKFLOW,
+  REALTIME_SHARD_MONITOR_WORKFLOW,
   billingManagementWorkflowId,
   flowSearchAttributes,
 } from '@e2a/workflows/contracts';
 import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
-// The whole path with every part real: signed webhooks → gateway → Postgres → the real-time order monitor on a
+// The whole path with every part real: signed webhooks → gateway → Postgres → the real-time shard monitor on a
 // Temporal dev server → SLA engine and problem rules → exceptions through the API.
 
 const TENANT = 'e2e-system';
@@ -37,11 +39,7 @@ describe('E²A end to end', () => {
 
   beforeAll(async () => {
     system = await startTestSystem('e2e_system', { tenant: TENANT });
-    await ensureRealtimeMonitors(system.env.client, {
-      taskQueue: system.taskQueue,
-      tenants: [TENANT],
-      pollSeconds: 0.5,
-    });
+    await ensureRealtimeMonitors(system.env.client, { taskQueue: system.taskQueue, pollSeconds: 0.5 });
   }, SYSTEM_START_TIMEOUT_MS);
   afterAll(async () => system?.stop());
 
@@ -103,11 +101,21 @@ describe('E²A end to end', () => {
       delay_minutes: 30,
     });
 
-    // The run that found it is visible to operators, filterable by tenant.
-    const runs = [];
-    for await (const run of system.env.client.workflow.list({ query: `TenantId = "${TENANT}"` }))
-      runs.push(run.type);
-    expect(runs).toContain('realtimeOrderMonitorWorkflow');
+    // Visible to operators: the shard monitor that found it (one per shard, not per tenant) and, filterable by
+    // tenant, the exception-management run it handed the exception to.
+    const shards = [];
+    for await (const run of system.env.client.workflow.list({
+      query: `WorkflowType = "${REALTIME_SHARD_MONITOR_WORKFLOW}" AND TaskQueue = "${system.taskQueue}" AND ExecutionStatus = "Running"`,
+    }))
+      shards.push(run.workflowId);
+    expect(shards.sort()).toEqual(realtimeMonitorIds(system.taskQueue).sort());
+    const runs = await waitFor(async () => {
+      const types = [];
+      for await (const run of system.env.client.workflow.list({ query: `TenantId = "${TENANT}"` }))
+        types.push(run.type);
+      return types.includes(EXCEPTION_MANAGEMENT_WORKFLOW) ? types : undefined;
+    }, 10_000);
+    expect(runs).toContain(EXCEPTION_MANAGEMENT_WORKFLOW);
   });
 
   type ExceptionItem = { reason_code: string; status: string; context_data: Record<string, unknown> };

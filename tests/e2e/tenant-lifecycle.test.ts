@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ScheduleOverlapPolicy, type WorkflowHandle } from '@temporalio/client';
-import { sql } from '@e2a/db';
+import { notifyOrdersChanged, sql } from '@e2a/db';
 import { signWebhook } from '@e2a/http';
 import { describeRealtimeMonitor, TENANT_DISABLED_NOTE } from '@e2a/schedules';
 import {
@@ -247,14 +247,18 @@ describe('tenant lifecycle on the real stack', () => {
       VALUES ('acme-off', 'off-due', ${lastWeekdayAt9Utc()}, ${lastWeekdayAt9Utc()}, ${lastWeekdayAt9Utc()}, 1, true)`.execute(
       system.db.db,
     );
-    const monitor = await describeRealtimeMonitor(system.env.client, 'acme-off');
+    const monitor = await describeRealtimeMonitor(system.env.client, 'acme-off', {
+      taskQueue: system.taskQueue,
+    });
+    // Wake the shard as the gateway would after storing an event: its wait ends and it looks at its tenants again.
+    await notifyOrdersChanged(system.db.db, ['acme-off']);
     await waitFor(
       async () =>
-        (await evaluationCyclesSince(system.env.client.workflow.getHandle(monitor.workflowId), dueSince)) >= 3
+        (await evaluationCyclesSince(system.env.client.workflow.getHandle(monitor.workflowId), dueSince)) >= 2
           ? true
           : undefined,
       30_000,
-      'three evaluation cycles of the monitor covering acme-off',
+      'the shard covering acme-off woken and looking for due work',
     );
     const untouched = await sql<{ evaluated_at: Date | null; needs_evaluation: boolean }>`
       SELECT evaluated_at, needs_evaluation FROM orders WHERE tenant = 'acme-off' AND order_id = 'off-due'`.execute(
@@ -394,13 +398,18 @@ describe('tenant lifecycle on the real stack', () => {
     const created = await api('POST', '/admin/tenants', { body: { name: 'acme-heal' } });
     await api('POST', '/admin/tenants', { body: { name: 'acme-gone' } });
     await api('POST', '/admin/tenants/acme-gone/disable');
-    const monitor = await describeRealtimeMonitor(system.env.client, 'acme-heal');
+    const monitor = await describeRealtimeMonitor(system.env.client, 'acme-heal', {
+      taskQueue: system.taskQueue,
+    });
     expect(monitor.running).toBe(true);
 
     await system.env.client.workflow.getHandle(monitor.workflowId).terminate('reconciler test');
     await system.env.client.schedule.getHandle('billing:acme-heal').delete();
     await system.env.client.schedule.getHandle('enrichment:acme-gone').unpause('operator mistake');
-    expect((await describeRealtimeMonitor(system.env.client, 'acme-heal')).running).toBe(false);
+    expect(
+      (await describeRealtimeMonitor(system.env.client, 'acme-heal', { taskQueue: system.taskQueue }))
+        .running,
+    ).toBe(false);
 
     const triggeredAt = new Date();
     await system.env.client.schedule
@@ -429,7 +438,10 @@ describe('tenant lifecycle on the real stack', () => {
     );
     await saveHistory(handle, 'tenantReconcilerWorkflow-repairs');
 
-    expect((await describeRealtimeMonitor(system.env.client, 'acme-heal')).running).toBe(true);
+    expect(
+      (await describeRealtimeMonitor(system.env.client, 'acme-heal', { taskQueue: system.taskQueue }))
+        .running,
+    ).toBe(true);
     expect((await scheduleState('billing:acme-heal')).paused).toBe(false);
     expect((await scheduleState('enrichment:acme-gone')).paused).toBe(true);
     const metrics = await system.workerMetrics.getSingleMetricAsString('tenant_reconciler_repairs_total');

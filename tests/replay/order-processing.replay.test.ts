@@ -5,13 +5,14 @@ import { Worker } from '@temporalio/worker';
 // Recorded by tests/order-processing/realtime-monitor.time-skipping.test.ts (delete a file to re-record it).
 const HISTORIES = path.join(__dirname, 'histories');
 const files = readdirSync(HISTORIES).filter((file) =>
-  /^(order-processing|realtime-order-monitor)-.*\.json$/.test(file),
+  /^(order-processing|realtime-order-monitor|realtime-shard-monitor)-.*\.json$/.test(file),
 );
 
 describe('order-processing workflows replay their recorded histories', () => {
-  it('has histories of both workflows', () => {
+  it('has histories of the three workflows', () => {
     expect(files.some((file) => file.startsWith('order-processing-'))).toBe(true);
     expect(files.some((file) => file.startsWith('realtime-order-monitor-'))).toBe(true);
+    expect(files.some((file) => file.startsWith('realtime-shard-monitor-'))).toBe(true);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

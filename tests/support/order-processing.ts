@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import type { ActivityDeps, ActivitiesSettings } from '@e2a/activities';
-import { insertOrderEvents, type Db } from '@e2a/db';
+import { insertOrderEvents, notifyOrdersChanged, type ChangeFeed, type Db } from '@e2a/db';
 import { eventSchemaFor, normalizeEvent, type EventSource } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
 import type { TestRedis } from './redis';
@@ -20,9 +20,16 @@ export const testSettings = (overrides: Partial<ActivitiesSettings> = {}): Activ
 export function testActivityDeps(
   db: Db,
   redis: TestRedis,
-  options: { now?: () => Date; settings?: Partial<ActivitiesSettings>; metrics?: Registry } = {},
+  options: {
+    now?: () => Date;
+    settings?: Partial<ActivitiesSettings>;
+    metrics?: Registry;
+    /** The NOTIFY feed the shard monitors wait on; without it their waits poll every 2 s. */
+    changes?: ChangeFeed;
+  } = {},
 ): ActivityDeps {
   return {
+    ...(options.changes ? { changes: options.changes } : {}),
     db,
     redis,
     logger: createLogger({ service: 'test', level: 'silent' }),
@@ -57,6 +64,8 @@ export async function ingestBatch(
     return normalizeEvent(source, eventSchemaFor(source).parse(raw));
   });
   await insertOrderEvents(db, tenant, normalized);
+  // As the gateway does after its commit: the shard monitors wake on it.
+  await notifyOrdersChanged(db, [tenant]);
 }
 
 /** Stores events through the real ingest path: schema parse, normalise, insertOrderEvents. */
@@ -76,6 +85,7 @@ export async function ingest(
     occurred_at: body.occurred_at instanceof Date ? body.occurred_at.toISOString() : body.occurred_at,
   };
   await insertOrderEvents(db, tenant, [normalizeEvent(source, eventSchemaFor(source).parse(raw))]);
+  await notifyOrdersChanged(db, [tenant]);
 }
 
 export const minutesAfter = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);

@@ -5,12 +5,14 @@ import {
   EXCEPTION_RESOLUTION_WORKFLOW,
   ORDER_PROCESSING_WORKFLOW,
   REALTIME_ORDER_MONITOR_WORKFLOW,
+  REALTIME_SHARD_MONITOR_WORKFLOW,
   type FlowName,
 } from '@e2a/workflows/contracts';
 
 /** The workflow types that do each flow's work (the monitor and the hand-offs included). */
 export const FLOW_OF_WORKFLOW_TYPE: Record<string, FlowName> = {
   [REALTIME_ORDER_MONITOR_WORKFLOW]: 'order-processing',
+  [REALTIME_SHARD_MONITOR_WORKFLOW]: 'order-processing',
   [ORDER_PROCESSING_WORKFLOW]: 'order-processing',
   [EXCEPTION_MANAGEMENT_WORKFLOW]: 'exception-management',
   [EXCEPTION_RESOLUTION_WORKFLOW]: 'exception-management',

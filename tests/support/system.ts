@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import { createE2aWorker, provisionAtStartUp } from '@e2a/worker';
+import { createChangeFeed } from '@e2a/db';
 import { createTestDatabase, createTestTenant, type TestDatabase } from './db';
 import { createTestRedis, deleteKeys, type TestRedis } from './redis';
 import { createLocalEnvironment } from './temporal';
@@ -59,6 +60,10 @@ export async function startTestSystem(
   const baseEnv = { DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, ...options.env };
 
   const workerMetrics = createMetricsRegistry('worker');
+  // The shard monitors wake on the gateway's NOTIFY, as in the worker process.
+  const changes = createChangeFeed(db.url, (error) =>
+    logger.warn({ err: error }, 'notification listener lost'),
+  );
   const worker = await createE2aWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -73,6 +78,7 @@ export async function startTestSystem(
       metrics: workerMetrics,
       now: () => new Date(),
       settings: testActivitiesSettings({ evaluationChunkSize: 500, ...options.settings }),
+      changes,
     },
   });
   const workerRun = worker.run();
@@ -134,6 +140,7 @@ export async function startTestSystem(
       await tenantChanges.close();
       worker.shutdown();
       await workerRun;
+      await changes.close();
       await env.teardown();
       await redis.quit();
       await db.destroy();

@@ -2,6 +2,7 @@
 export {};
 export { orderProcessingWorkflow } from './order-processing/order-processing.workflow';
 export { realtimeOrderMonitorWorkflow } from './order-processing/realtime-order-monitor.workflow';
+export { realtimeShardMonitorWorkflow } from './order-processing/realtime-shard-monitor.workflow';
 export { billingManagementWorkflow } from './billing/billing.workflow';
 export { enrichmentWorkflow } from './enrichment/enrichment.workflow';
 export { businessOperationsOrchestratorWorkflow } from './orchestrator/orchestrator.workflow';

@@ -384,6 +384,18 @@ export const testConfigSchema = z.object({
 });
 export type TestConfig = z.infer<typeof testConfigSchema>;
 
+/** `pnpm bench:tenants` and `pnpm bench:system`: sizes and durations (short values to validate, full ones to measure). */
+export const benchConfigSchema = z.object({
+  BENCH_TENANTS: z.coerce.number().int().min(2).default(1000),
+  BENCH_IDLE_SECONDS: z.coerce.number().min(1).default(60),
+  BENCH_BURST_SECONDS: z.coerce.number().min(1).default(60),
+  BENCH_BURST_ORDERS_PER_MINUTE: z.coerce.number().int().min(1).default(10_000),
+  BENCH_QUIET_LATE_ORDERS: z.coerce.number().int().min(1).default(1),
+  BENCH_SYSTEM_SECONDS: z.coerce.number().min(1).default(60),
+  BENCH_SYSTEM_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+});
+export type BenchConfig = z.infer<typeof benchConfigSchema>;
+
 /** Thrown when the environment does not satisfy an entrypoint's schema; the message names each variable. */
 export class ConfigError extends Error {
   constructor(entrypoint: string, issues: z.core.$ZodIssue[]) {
@@ -408,6 +420,7 @@ export const loadCliConfig = (env: Env = process.env) => parseWith('cli', cliCon
 export const loadPartnerSimulatorConfig = (env: Env = process.env) =>
   parseWith('partner-simulator', partnerSimulatorConfigSchema, env);
 export const loadTestConfig = (env: Env = process.env) => parseWith('tests', testConfigSchema, env);
+export const loadBenchConfig = (env: Env = process.env) => parseWith('benchmarks', benchConfigSchema, env);
 
 /** What `Connection.connect` (client) and `NativeConnection.connect` (worker) both accept. */
 export interface TemporalConnectionOptions {

@@ -46,6 +46,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Branches land migrations in parallel: one named earlier than a migration a database already ran (its branch
+    // merged later) is applied on the next run instead of refusing to migrate. Fresh databases still run in name order.
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;

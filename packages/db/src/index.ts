@@ -20,6 +20,8 @@ export * from './exception-management.repository';
 export * from './tenant-settings.repository';
 export * from './playbooks.repository';
 export * from './tenant-changes';
+export * from './change-feed';
+export * from './realtime-monitor.repository';
 export * from './overview.repository';
 export * from './order-timeline.repository';
 export * from './notifications.repository';

@@ -12,10 +12,10 @@ export interface OperatorStats {
   exceptions: {
     total: number;
     /**
-     * `resolved_automatically`: those the SLA engine resolved itself when a late-arriving event showed the window met
+     * `resolved_by_late_event`: those the SLA engine resolved itself when a late-arriving event showed the window met
      * or the scan there (`context_data.resolution_note` "Resolved automatically: …"); a streamed backlog has many.
      */
-    byReason: { reason_code: string; count: number; resolved_automatically: number }[];
+    byReason: { reason_code: string; count: number; resolved_by_late_event: number }[];
     byStatus: { status: string; count: number }[];
     blocked: number;
   };
@@ -82,7 +82,7 @@ export async function operatorStats(db: Db, tenant?: string): Promise<OperatorSt
       byReason: reasons.rows.map((row) => ({
         reason_code: row.reason_code,
         count: count(row.n),
-        resolved_automatically: count(row.auto),
+        resolved_by_late_event: count(row.auto),
       })),
       byStatus: statuses.rows.map((row) => ({ status: row.status, count: count(row.n) })),
       blocked: count(total?.blocked),

@@ -2,6 +2,8 @@ import { Client } from 'pg';
 
 /** Notified by a trigger on `tenants` after every insert, update or delete; the payload is the tenant name. */
 export const TENANT_CHANGED_CHANNEL = 'e2a_tenant_changed';
+/** Notified by the gateway after a commit stored new events; the payload is the tenant name. */
+export const ORDERS_CHANGED_CHANNEL = 'e2a_orders_changed';
 
 export interface TenantChangeHandlers {
   /** A tenant row changed (secret rotated, disabled, enabled, ...). */
@@ -26,6 +28,26 @@ export function listenForTenantChanges(
   connectionString: string,
   handlers: TenantChangeHandlers,
 ): TenantChangeFeed {
+  return listenForNotifications(connectionString, [TENANT_CHANGED_CHANNEL], {
+    ...handlers,
+    onNotification: (_channel, tenant) => handlers.onChange(tenant),
+  });
+}
+
+export interface NotificationHandlers {
+  /** A notification with a payload arrived on one of the channels. */
+  onNotification: (channel: string, payload: string) => void;
+  /** The listening connection was (re)established: notifications may have been missed. */
+  onReset: () => void;
+  onError: (error: Error) => void;
+}
+
+/** `LISTEN` on the channels over one dedicated, self-healing connection (see listenForTenantChanges). */
+export function listenForNotifications(
+  connectionString: string,
+  channels: readonly string[],
+  handlers: NotificationHandlers,
+): TenantChangeFeed {
   let isClosed = false;
   let client: Client | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -49,13 +71,14 @@ export function listenForTenantChanges(
     client = current;
     // A lost connection emits 'error' (or only 'end'); either way reconnect, never crash the process.
     current.on('error', (error) => reconnect(current, error));
-    current.on('end', () => reconnect(current, new Error('tenant change listener connection ended')));
+    current.on('end', () => reconnect(current, new Error('notification listener connection ended')));
     current.on('notification', (message) => {
-      if (message.channel === TENANT_CHANGED_CHANNEL && message.payload) handlers.onChange(message.payload);
+      if (channels.includes(message.channel) && message.payload)
+        handlers.onNotification(message.channel, message.payload);
     });
     try {
       await current.connect();
-      await current.query(`LISTEN ${TENANT_CHANGED_CHANNEL}`);
+      for (const channel of channels) await current.query(`LISTEN ${channel}`);
     } catch (error) {
       reconnect(current, error instanceof Error ? error : new Error(String(error)));
       return;

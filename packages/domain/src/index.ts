@@ -17,6 +17,7 @@ export * from './enrichment/enrichment-outcome';
 export * from './enrichment/enrichment-monitoring';
 export * from './orchestration/orchestration-windows';
 export * from './events/plausibility';
+export * from './realtime/monitor-shards';
 export * from './dlq/dlq-replay';
 export * from './notifications/notifications';
 export * from './errors/domain-invariant-error';

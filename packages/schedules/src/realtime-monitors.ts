@@ -1,17 +1,24 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
+  DEFAULT_REALTIME_SHARDS,
   REALTIME_ORDER_MONITOR_WORKFLOW,
-  flowSearchAttributes,
-  realtimeOrderMonitorWorkflowId,
-  type RealtimeOrderMonitorInput,
+  REALTIME_SHARD_MONITOR_WORKFLOW,
+  FlowNameSearchAttribute,
+  realtimeShardMonitorWorkflowId,
+  realtimeShardOf,
+  type RealtimeShardMonitorInput,
 } from '@e2a/workflows/contracts';
 
 export interface RealtimeMonitorOptions {
   taskQueue: string;
-  /** The active tenants (`tenants.disabled_at IS NULL`) the monitors must cover. */
-  tenants: readonly string[];
+  /** Shard monitors for the task queue (default `DEFAULT_REALTIME_SHARDS`); each watches the tenants hashing to it. */
+  shardCount?: number;
+  /** Kept for callers that pass the active tenants: the shards cover every tenant, so the list changes nothing. */
+  tenants?: readonly string[];
+  /** The shortest spacing of evaluation rounds while events stream in (the former poll interval). */
   pollSeconds?: number;
-  iterationsBeforeContinueAsNew?: number;
+  /** Shard inputs for benchmarks and tests (idle wake-up, per-tenant chunk, continue-as-new). */
+  monitor?: Partial<Omit<RealtimeShardMonitorInput, 'shard' | 'shardCount' | 'totals' | 'afterTenant'>>;
 }
 
 export interface EnsuredRealtimeMonitor {
@@ -27,46 +34,93 @@ export interface RealtimeMonitorDescription {
   running: boolean;
 }
 
+/** The shard monitor ids of a task queue. */
+export function realtimeMonitorIds(taskQueue: string, shardCount = DEFAULT_REALTIME_SHARDS): string[] {
+  return Array.from({ length: shardCount }, (_, shard) =>
+    realtimeShardMonitorWorkflowId(taskQueue, shard, shardCount),
+  );
+}
+
 /**
- * Starts whatever real-time monitors the tenants need unless they already run (business-key ids + USE_EXISTING),
- * so every worker boot, and the tenant reconciler, may call it as often as it likes.
+ * Starts the task queue's shard monitors unless they already run (business-key ids + USE_EXISTING), so every worker
+ * boot, and the tenant reconciler, may call it as often as it likes; then stops what they replace on that queue:
+ * the former per-tenant monitors and shard monitors of another shard count.
  */
 export async function ensureRealtimeMonitors(
   client: Client,
   options: RealtimeMonitorOptions,
 ): Promise<EnsuredRealtimeMonitor[]> {
+  const shardCount = options.shardCount ?? DEFAULT_REALTIME_SHARDS;
   const ensured: EnsuredRealtimeMonitor[] = [];
-  for (const tenant of options.tenants) {
-    const input: RealtimeOrderMonitorInput = {
-      tenant,
-      ...(options.pollSeconds !== undefined ? { pollSeconds: options.pollSeconds } : {}),
-      ...(options.iterationsBeforeContinueAsNew !== undefined
-        ? { iterationsBeforeContinueAsNew: options.iterationsBeforeContinueAsNew }
-        : {}),
+  for (let shard = 0; shard < shardCount; shard += 1) {
+    const input: RealtimeShardMonitorInput = {
+      ...options.monitor,
+      shard,
+      shardCount,
+      ...(options.pollSeconds !== undefined ? { minRoundSeconds: options.pollSeconds } : {}),
     };
-    const handle = await client.workflow.start(REALTIME_ORDER_MONITOR_WORKFLOW, {
+    const handle = await client.workflow.start(REALTIME_SHARD_MONITOR_WORKFLOW, {
       taskQueue: options.taskQueue,
-      workflowId: realtimeOrderMonitorWorkflowId(tenant),
+      workflowId: realtimeShardMonitorWorkflowId(options.taskQueue, shard, shardCount),
       args: [input],
-      typedSearchAttributes: flowSearchAttributes(tenant, 'order-processing'),
+      // No TenantId: a shard watches many tenants.
+      typedSearchAttributes: [{ key: FlowNameSearchAttribute, value: 'order-processing' }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     ensured.push({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
   }
+  await stopReplacedMonitors(
+    client,
+    options.taskQueue,
+    new Set(ensured.map((monitor) => monitor.workflowId)),
+  );
   return ensured;
 }
 
-/** Which monitor covers the tenant and whether it runs (a monitor never started or terminated is not running). */
+/** Terminates the queue's running per-tenant monitors and shard monitors not in `current` (one visibility query). */
+async function stopReplacedMonitors(
+  client: Client,
+  taskQueue: string,
+  current: ReadonlySet<string>,
+): Promise<void> {
+  const query =
+    `TaskQueue = '${taskQueue.replaceAll("'", "''")}' AND ExecutionStatus = 'Running' AND ` +
+    `WorkflowType IN ('${REALTIME_ORDER_MONITOR_WORKFLOW}', '${REALTIME_SHARD_MONITOR_WORKFLOW}')`;
+  for await (const execution of client.workflow.list({ query })) {
+    if (current.has(execution.workflowId)) continue;
+    try {
+      await client.workflow
+        .getHandle(execution.workflowId, execution.runId)
+        .terminate('replaced by the real-time shard monitors');
+    } catch (error) {
+      // Already ended between the listing and the terminate.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+}
+
+/** Which shard monitor covers the tenant and whether it runs (a monitor never started or terminated is not running). */
 export async function describeRealtimeMonitor(
   client: Client,
   tenant: string,
+  options: { taskQueue: string; shardCount?: number },
 ): Promise<RealtimeMonitorDescription> {
-  const workflowId = realtimeOrderMonitorWorkflowId(tenant);
+  const shardCount = options.shardCount ?? DEFAULT_REALTIME_SHARDS;
+  const workflowId = realtimeShardMonitorWorkflowId(
+    options.taskQueue,
+    realtimeShardOf(tenant, shardCount),
+    shardCount,
+  );
+  return { workflowId, running: await isRunning(client, workflowId) };
+}
+
+/** Whether the workflow's latest run is running. */
+export async function isRunning(client: Client, workflowId: string): Promise<boolean> {
   try {
     const description = await client.workflow.getHandle(workflowId).describe();
-    return { workflowId, running: description.status.name === 'RUNNING' };
+    return description.status.name === 'RUNNING';
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return { workflowId, running: false };
+    if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
 }

@@ -152,7 +152,9 @@ export function createTenantAdmin(deps: TenantAdminDeps) {
 
   async function summaryOf(row: TenantRow, states: Map<string, ScheduleState>): Promise<TenantSummary> {
     const [monitor, schedules] = await Promise.all([
-      fromTemporal(deps.temporal, () => describeRealtimeMonitor(deps.temporal, row.name)),
+      fromTemporal(deps.temporal, () =>
+        describeRealtimeMonitor(deps.temporal, row.name, { taskQueue: deps.taskQueue }),
+      ),
       scheduleStatesOf(row, states),
     ]);
     return {

@@ -6,6 +6,7 @@ import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
 import type { RedisClientType } from 'redis';
 import { createGroupCommitter } from './ingest/group-commit';
+import { createOrdersNotifier } from './ingest/orders-notifier';
 import { createIdempotencyStore } from './ingest/idempotency';
 import { createIngestMetrics } from './ingest/ingest-metrics';
 import { createIngestRouter } from './ingest/ingest.router';
@@ -24,6 +25,9 @@ export interface GatewayDeps {
   /** A span per request whose traceparent is stored on the orders it touches (`startTracing` enabled). */
   isTracingEnabled?: boolean;
 }
+
+/** At most one NOTIFY per tenant per this interval: the monitors evaluate in rounds of ≥ 1 s anyway. */
+const ORDERS_NOTIFY_INTERVAL_MS = 100;
 
 /** The webhook gateway: ingest routes, health, readiness and metrics. */
 export function createGatewayApp(deps: GatewayDeps): Express {
@@ -59,6 +63,10 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
 
   const now = deps.now ?? (() => new Date());
+  const ordersNotifier = createOrdersNotifier(deps.db, {
+    minIntervalMs: ORDERS_NOTIFY_INTERVAL_MS,
+    onError: (error) => deps.logger.warn({ err: error }, 'notifying the real-time monitors failed'),
+  });
   app.use(
     createIngestRouter({
       config: deps.config,
@@ -82,6 +90,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
           Math.min(deps.config.INGEST_MAX_CONCURRENT_COMMITS, deps.config.DATABASE_POOL_SIZE - 1),
         ),
         maxEventsPerCommit: deps.config.INGEST_GROUP_COMMIT_MAX_EVENTS,
+        onCommitted: (tenants) => ordersNotifier.notify(tenants),
       }),
     }),
   );

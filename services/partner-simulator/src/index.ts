@@ -106,15 +106,13 @@ export function createPartnerSimulatorApp(options: PartnerSimulatorOptions = {})
   app.post('/notifications/receive', (req, res) => {
     const eventId = req.header('x-e2a-event-id');
     if (!eventId || !req.header('x-e2a-signature')) {
-      res
-        .status(400)
-        .json({
-          error: {
-            code: 'bad_request',
-            message: 'X-E2A-Event-Id and X-E2A-Signature are required',
-            details: [],
-          },
-        });
+      res.status(400).json({
+        error: {
+          code: 'bad_request',
+          message: 'X-E2A-Event-Id and X-E2A-Signature are required',
+          details: [],
+        },
+      });
       return;
     }
     const isDuplicate = received.has(eventId);

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import type { WorkerConfig } from '@e2a/config';
-import { createDb } from '@e2a/db';
+import { createChangeFeed, createDb } from '@e2a/db';
 import type { ActivityDeps } from '@e2a/activities';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
@@ -18,9 +18,22 @@ export async function createActivityDeps(
   const redis = createClient({ url: config.REDIS_URL });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();
+  // One LISTEN connection for the whole process: the shard monitors' waits hear new events through it.
+  const changes = createChangeFeed(config.DATABASE_URL, (error) =>
+    logger.warn({ err: error }, 'postgres notification listener lost'),
+  );
   return {
-    deps: { db, redis, logger, metrics, settings: activitiesSettingsFrom(config), now: () => new Date() },
+    deps: {
+      db,
+      redis,
+      logger,
+      metrics,
+      settings: activitiesSettingsFrom(config),
+      now: () => new Date(),
+      changes,
+    },
     close: async () => {
+      await changes.close();
       await redis.quit().catch(() => undefined);
       await db.destroy();
     },

@@ -18,9 +18,9 @@ export interface StartUpOptions {
 
 /**
  * What a worker does when it starts: the `tenant-reconciler` schedule, every tenant's schedules (docs/schedules.md;
- * paused for disabled tenants), the real-time monitors of the active ones and, with them, the notification dispatcher.
- * Tenants created later are provisioned by their onboarding workflow; whatever drifts is repaired by the reconciler
- * every 5 min.
+ * paused for disabled tenants), the real-time shard monitors that watch the active ones and, with them, the
+ * notification dispatcher. Tenants created later are provisioned by their onboarding workflow; whatever drifts is
+ * repaired by the reconciler every 5 min.
  */
 export async function provisionAtStartUp(client: Client, db: Db, options: StartUpOptions): Promise<void> {
   const { taskQueue, logger } = options;
@@ -46,10 +46,15 @@ export async function provisionAtStartUp(client: Client, db: Db, options: StartU
   if (options.startMonitors) {
     const monitors = await ensureRealtimeMonitors(client, {
       taskQueue,
-      tenants: tenants.filter((tenant) => tenant.disabled_at === null).map((tenant) => tenant.name),
       ...(options.realtimePollSeconds !== undefined ? { pollSeconds: options.realtimePollSeconds } : {}),
     });
-    logger.info({ monitors: monitors.length }, 'real-time order monitors running');
+    logger.info(
+      {
+        monitors: monitors.length,
+        activeTenants: tenants.filter((tenant) => tenant.disabled_at === null).length,
+      },
+      'real-time shard monitors running',
+    );
     // The long-running workflows start together: the dispatcher delivers the notifications the triggers queue.
     await ensureNotificationDispatcher(client, { taskQueue });
     logger.info('notification dispatcher running');

@@ -1,16 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { TenantRuntime } from '@e2a/activities';
 import {
-  describeRealtimeMonitor,
   ensureRealtimeMonitors,
+  isRunning,
   listScheduleStates,
+  realtimeMonitorIds,
   reconcileTenantSchedules,
   syncTenantSchedules,
 } from '@e2a/schedules';
 
 export interface TenantRuntimeOptions {
   taskQueue: string;
-  /** Poll interval of the real-time monitors this worker starts. */
+  /** Shortest spacing of the real-time monitors' evaluation rounds while events stream in. */
   realtimePollSeconds?: number;
 }
 
@@ -21,17 +22,14 @@ export function createTenantRuntime(client: Client, options: TenantRuntimeOption
     syncSchedules: (tenant) => syncTenantSchedules(client, tenant, { taskQueue }),
     reconcileSchedules: async (tenants) =>
       reconcileTenantSchedules(client, tenants, { taskQueue, states: await listScheduleStates(client) }),
-    ensureMonitors: async (activeTenants) => {
+    // The shards cover every active tenant, whatever the list: the monitors cost the same for 1 or 1,000 tenants.
+    ensureMonitors: async () => {
       // Which monitors are down before ensuring them: those are the ones this call starts.
-      const described = await Promise.all(
-        activeTenants.map((tenant) => describeRealtimeMonitor(client, tenant)),
-      );
-      const down = new Set(
-        described.filter((monitor) => !monitor.running).map((monitor) => monitor.workflowId),
-      );
+      const ids = realtimeMonitorIds(taskQueue);
+      const running = await Promise.all(ids.map((workflowId) => isRunning(client, workflowId)));
+      const down = new Set(ids.filter((_, index) => !running[index]));
       const ensured = await ensureRealtimeMonitors(client, {
         taskQueue,
-        tenants: activeTenants,
         ...(options.realtimePollSeconds !== undefined ? { pollSeconds: options.realtimePollSeconds } : {}),
       });
       const workflowIds = [...new Set(ensured.map((monitor) => monitor.workflowId))];

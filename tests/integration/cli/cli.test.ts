@@ -185,8 +185,8 @@ describe('e2a CLI against Postgres and a gateway (child processes)', () => {
     expect(stats.events).toBeGreaterThan(26 * 5);
     expect(stats.exceptions.byReason).toEqual(
       expect.arrayContaining([
-        { reason_code: 'PICK_DELAY', count: 1, resolved_automatically: 0 },
-        { reason_code: 'ADDRESS_INVALID', count: 1, resolved_automatically: 0 },
+        { reason_code: 'PICK_DELAY', count: 1, resolved_by_late_event: 0 },
+        { reason_code: 'ADDRESS_INVALID', count: 1, resolved_by_late_event: 0 },
       ]),
     );
     const table = await runCli(['stats', '--tenant', TENANT], env);

@@ -80,9 +80,14 @@ describe('Dockerfile', () => {
   it('copies only production dependencies and the built bundle into each runtime image', () => {
     for (const service of SERVICES) {
       const copies = ofStage(service, 'COPY').map((instruction) => instruction.getTextContent());
+      // The api image also carries the console's static build, which it serves at /console/.
+      const served = service === 'api' ? ['api', 'console'] : [service];
       expect(copies).toEqual([
         `COPY --from=prod-deps-${service} --chown=1000:1000 /app/node_modules ./node_modules`,
-        `COPY --from=build --chown=1000:1000 /app/services/${service}/dist ./services/${service}/dist`,
+        ...served.map(
+          (built) =>
+            `COPY --from=build --chown=1000:1000 /app/services/${built}/dist ./services/${built}/dist`,
+        ),
       ]);
       const install = ofStage(`prod-deps-${service}`, 'RUN').map((instruction) =>
         instruction.getTextContent(),
@@ -95,8 +100,10 @@ describe('Dockerfile', () => {
     const bundled = build
       .join(' ')
       .match(/infra\/scripts\/bundle\.ts ([a-z -]+)/)?.[1]
+      ?.trim()
       ?.split(' ');
     expect(bundled?.sort()).toEqual([...SERVICES].sort());
+    expect(build.join(' ')).toMatch(/&& pnpm --filter @e2a\/console build/);
     expect(read('.dockerignore')).toMatch(/^\.env$/m);
   });
 

@@ -70,8 +70,10 @@ describe('notifications API', () => {
     await testDb.destroy();
   });
 
-  it('404 before an endpoint exists; PUT stores it (defaults applied), GET shows it without the secret', async () => {
-    expect((await call('GET', `/tenants/${TENANT}/notifications`)).status).toBe(404);
+  it('null before an endpoint exists; PUT stores it (defaults applied), GET shows it without the secret', async () => {
+    const before = await call('GET', `/tenants/${TENANT}/notifications`);
+    expect(before.status).toBe(200);
+    expect(before.body).toBeNull();
     const put = await call('PUT', `/tenants/${TENANT}/notifications`, ENDPOINT);
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({

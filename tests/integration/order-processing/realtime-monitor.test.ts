@@ -8,15 +8,21 @@ import { closeServer, listen } from '@e2a/http';
 import { createLogger } from '@e2a/telemetry';
 import {
   ORDER_PROCESSING_WORKFLOW,
+  REALTIME_ORDER_MONITOR_WORKFLOW,
   TenantIdSearchAttribute,
   FlowNameSearchAttribute,
   exceptionManagementWorkflowId,
   realtimeOrderMonitorWorkflowId,
+  realtimeShardMonitorWorkflowId,
+  realtimeShardOf,
   type ExceptionManagementInput,
   type OrderProcessingResult,
 } from '@e2a/workflows/contracts';
 import { createE2aWorker } from '@e2a/worker';
-import { describeRealtimeMonitor, ensureRealtimeMonitors } from '@e2a/schedules';
+import { temporal } from '@temporalio/proto';
+import { createChangeFeed, type ChangeFeed } from '@e2a/db';
+import { saveHistory } from '../../support/histories';
+import { describeRealtimeMonitor, ensureRealtimeMonitors, realtimeMonitorIds } from '@e2a/schedules';
 import { createTestDatabase, createTestTenant, TEST_API_KEY, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createLocalEnvironment } from '../../support/temporal';
@@ -31,6 +37,7 @@ import {
 const TENANT = 'ord-rt';
 const OTHER_TENANT = 'ord-rt-other';
 const TASK_QUEUE = 'ord-realtime';
+const SHARDS = 2;
 
 interface ExceptionItem {
   id: string;
@@ -42,7 +49,7 @@ interface ExceptionItem {
   resolved_at: string | null;
 }
 
-describe('real-time order monitor on a real Temporal dev server, observed through the API', () => {
+describe('real-time shard monitors on a real Temporal dev server, observed through the API', () => {
   let env: TestWorkflowEnvironment;
   let testDb: TestDatabase;
   let redis: TestRedis;
@@ -50,6 +57,8 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
   let running: Promise<void>;
   let server: Server;
   let baseUrl: string;
+  let changes: ChangeFeed;
+  let legacyRunId: string;
 
   const api = async (path: string, init: RequestInit & { tenant?: string } = {}) => {
     const response = await fetch(`${baseUrl}${path}`, {
@@ -66,10 +75,27 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
   const exceptionsOf = async (orderId: string) =>
     (await api(`/exceptions?order_id=${orderId}`)).body.items as ExceptionItem[];
 
+  /** Why each wait of the shard ended (the activity's results), for waits that completed after `since`. */
+  const waitReasonsSince = async (workflowId: string, since: number): Promise<string[]> => {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const reasons: string[] = [];
+    for (const event of history.events ?? []) {
+      const completed = event.activityTaskCompletedEventAttributes;
+      const at = Number(event.eventTime?.seconds ?? 0) * 1000;
+      if (!completed || at < since - 1000) continue;
+      const payload = completed.result?.payloads?.[0]?.data;
+      if (!payload) continue;
+      const result = JSON.parse(Buffer.from(payload).toString('utf8')) as { reason?: string };
+      if (result.reason) reasons.push(result.reason);
+    }
+    return reasons;
+  };
+
   beforeAll(async () => {
     env = await createLocalEnvironment();
     testDb = await createTestDatabase('ord_realtime_monitor');
     redis = await createTestRedis();
+    changes = createChangeFeed(testDb.url, () => undefined);
     await createTestTenant(testDb.db, TENANT);
     await createTestTenant(testDb.db, OTHER_TENANT);
     // These tests run on the wall clock: no weekend allowance, so the figures do not depend on the day they run.
@@ -82,7 +108,7 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue: TASK_QUEUE,
-      deps: testActivityDeps(testDb.db, redis),
+      deps: testActivityDeps(testDb.db, redis, { changes }),
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./handoff-workflows') }),
     });
     running = worker.run();
@@ -98,25 +124,35 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
     const listening = await listen(app, 0, '127.0.0.1');
     server = listening.server;
     baseUrl = `http://127.0.0.1:${listening.port}`;
-    // Twice: the second boot finds the monitor running and leaves it alone.
-    const first = await ensureRealtimeMonitors(env.client, {
+    // A per-tenant monitor of the former design still running on the queue: ensuring the shards stops it.
+    const legacy = await env.client.workflow.start(REALTIME_ORDER_MONITOR_WORKFLOW, {
       taskQueue: TASK_QUEUE,
-      tenants: [TENANT],
-      pollSeconds: 0.5,
+      workflowId: realtimeOrderMonitorWorkflowId(TENANT),
+      args: [{ tenant: TENANT, pollSeconds: 5 }],
     });
-    const second = await ensureRealtimeMonitors(env.client, {
-      taskQueue: TASK_QUEUE,
-      tenants: [TENANT],
-      pollSeconds: 0.5,
-    });
-    expect(second[0]?.runId).toBe(first[0]?.runId);
+    legacyRunId = legacy.firstExecutionRunId;
+    await eventually(async () => {
+      for await (const execution of env.client.workflow.list({
+        query: `WorkflowId = '${legacy.workflowId}' AND ExecutionStatus = 'Running'`,
+      }))
+        return execution;
+      return undefined;
+    }, 10_000);
+    // Twice: the second boot finds the monitors running and leaves them alone.
+    const options = { taskQueue: TASK_QUEUE, shardCount: SHARDS, pollSeconds: 0.5 };
+    const first = await ensureRealtimeMonitors(env.client, options);
+    const second = await ensureRealtimeMonitors(env.client, options);
+    expect(first.map((monitor) => monitor.workflowId)).toEqual(realtimeMonitorIds(TASK_QUEUE, SHARDS));
+    expect(second).toEqual(first);
   });
 
   afterAll(async () => {
-    await env.client.workflow
-      .getHandle(realtimeOrderMonitorWorkflowId(TENANT))
-      .terminate('test over')
-      .catch(() => undefined);
+    for (const workflowId of realtimeMonitorIds(TASK_QUEUE, SHARDS))
+      await env.client.workflow
+        .getHandle(workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    await changes?.close();
     if (server) await closeServer(server);
     worker?.shutdown();
     await running;
@@ -125,16 +161,62 @@ describe('real-time order monitor on a real Temporal dev server, observed throug
     await env.teardown();
   });
 
-  it('describeRealtimeMonitor names the monitor covering a tenant and whether it runs', async () => {
-    expect(await describeRealtimeMonitor(env.client, TENANT)).toEqual({
-      workflowId: realtimeOrderMonitorWorkflowId(TENANT),
+  it('describeRealtimeMonitor names the shard monitor covering a tenant and whether it runs', async () => {
+    const shard = realtimeShardOf(TENANT, SHARDS);
+    expect(
+      await describeRealtimeMonitor(env.client, TENANT, { taskQueue: TASK_QUEUE, shardCount: SHARDS }),
+    ).toEqual({
+      workflowId: realtimeShardMonitorWorkflowId(TASK_QUEUE, shard, SHARDS),
       running: true,
     });
-    // Never started: no execution at all.
-    expect(await describeRealtimeMonitor(env.client, 'ord-rt-never')).toEqual({
-      workflowId: realtimeOrderMonitorWorkflowId('ord-rt-never'),
+    // A queue whose monitors were never started: no execution at all.
+    expect(await describeRealtimeMonitor(env.client, TENANT, { taskQueue: 'ord-rt-never' })).toEqual({
+      workflowId: realtimeShardMonitorWorkflowId('ord-rt-never', realtimeShardOf(TENANT, 4), 4),
       running: false,
     });
+  });
+
+  it('ensuring the shard monitors stopped the per-tenant monitor they replace', async () => {
+    const legacy = await env.client.workflow
+      .getHandle(realtimeOrderMonitorWorkflowId(TENANT), legacyRunId)
+      .describe();
+    expect(legacy.status.name).toBe('TERMINATED');
+  });
+
+  it('the shard wakes on the NOTIFY of new events, not on a poll', async () => {
+    const shardId = realtimeShardMonitorWorkflowId(TASK_QUEUE, realtimeShardOf(TENANT, SHARDS), SHARDS);
+    // Idle first: the shard's wait activity is running (no deadline near, nothing due).
+    await eventually(async () => {
+      const { raw } = await env.client.workflow.getHandle(shardId).describe();
+      const waiting = (raw.pendingActivities ?? []).some(
+        (activity) =>
+          activity.activityType?.name === 'waitForShardChanges' &&
+          activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+      );
+      return waiting ? true : undefined;
+    }, 30_000);
+    const since = Date.now();
+    await ingest(testDb.db, TENANT, 'shopify', {
+      event_type: 'order_paid',
+      order_id: 'rt-notify',
+      occurred_at: minutesAfter(new Date(), -10),
+    });
+    const reasons = await eventually(async () => {
+      const found = await waitReasonsSince(shardId, since);
+      return found.includes('change') ? found : undefined;
+    }, 10_000);
+    expect(reasons).toContain('change');
+    // The order it woke for is evaluated; the history (woken, evaluated, waiting again) is kept for replay.
+    await eventually(async () => {
+      const order = await testDb.db
+        .selectFrom('orders')
+        .select('needs_evaluation')
+        .where('tenant', '=', TENANT)
+        .where('order_id', '=', 'rt-notify')
+        .executeTakeFirstOrThrow();
+      return order.needs_evaluation ? undefined : true;
+    }, 10_000);
+    await saveHistory(env.client.workflow.getHandle(shardId), 'realtime-shard-monitor-notify-wake');
   });
 
   it('PICK_DELAY (30 min, MEDIUM) is visible through GET /exceptions within 10 s of the late pick event', async () => {

@@ -9,12 +9,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   ORDER_PROCESSING_WORKFLOW,
   REALTIME_ORDER_MONITOR_WORKFLOW,
+  REALTIME_SHARD_MONITOR_WORKFLOW,
   flowSearchAttributes,
   realtimeOrderMonitorWorkflowId,
+  realtimeShardMonitorWorkflowId,
   orderProcessingWorkflowId,
   type OrderProcessingResult,
   type RealtimeOrderMonitorInput,
+  type RealtimeShardMonitorInput,
 } from '@e2a/workflows/contracts';
+import { createChangeFeed, type ChangeFeed } from '@e2a/db';
 import { createE2aWorker } from '@e2a/worker';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';
@@ -43,6 +47,7 @@ function useTimeSkippingEnvironment(suite: string): TimeSkippingContext {
   let redis: TestRedis;
   let worker: Worker;
   let running: Promise<void>;
+  let changes: ChangeFeed;
 
   beforeAll(async () => {
     context.env = await createTimeSkippingEnvironment();
@@ -56,6 +61,7 @@ function useTimeSkippingEnvironment(suite: string): TimeSkippingContext {
     });
     context.testDb = await createTestDatabase(`ord_time_skipping_${suite}`);
     redis = await createTestRedis();
+    changes = createChangeFeed(context.testDb.url, () => undefined);
     await createTestTenant(context.testDb.db, TENANT);
     // No weekend allowance: the figures must not depend on the day the suite runs.
     await context.testDb.db
@@ -67,7 +73,7 @@ function useTimeSkippingEnvironment(suite: string): TimeSkippingContext {
       connection: context.env.nativeConnection,
       namespace: context.env.namespace ?? 'default',
       taskQueue: TASK_QUEUE,
-      deps: testActivityDeps(context.testDb.db, redis),
+      deps: testActivityDeps(context.testDb.db, redis, { changes }),
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./handoff-workflows') }),
     });
     running = worker.run();
@@ -76,6 +82,7 @@ function useTimeSkippingEnvironment(suite: string): TimeSkippingContext {
   afterAll(async () => {
     worker?.shutdown();
     await running;
+    await changes?.close();
     await redis?.quit();
     await context.testDb?.destroy();
     await context.env?.teardown();
@@ -221,6 +228,94 @@ describe('real-time path at the deadline (time skipping)', () => {
     recordHistory('realtime-order-monitor-deadline-breach', history);
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
+    await handle.terminate('test over');
+  });
+});
+
+describe('real-time shard monitor at the deadline (time skipping)', () => {
+  const context = useTimeSkippingEnvironment('shard');
+
+  it('an open pick window breaches at its deadline with no new event: a durable timer, not a poll', async () => {
+    const { env, testDb } = context;
+    const serverNow = new Date(await env.currentTimeMs());
+    // Paid 119 min ago (server time): one minute left before the pick deadline.
+    const paidAt = minutesAfter(serverNow, -119);
+    await ingest(testDb.db, TENANT, 'shopify', {
+      event_type: 'order_paid',
+      order_id: 'shard-open',
+      occurred_at: paidAt,
+    });
+    const input: RealtimeShardMonitorInput = {
+      shard: 0,
+      shardCount: 1,
+      idleWakeMinutes: 15,
+      iterationsBeforeContinueAsNew: 5,
+      // The test server does not skip time while an activity runs: the NOTIFY wait is proven on a real server
+      // (realtime-monitor.test.ts); here the deadline timer alone must catch the breach.
+      wakeOnNotify: false,
+    };
+    const handle = await env.client.workflow.start(REALTIME_SHARD_MONITOR_WORKFLOW, {
+      taskQueue: TASK_QUEUE,
+      workflowId: realtimeShardMonitorWorkflowId(TASK_QUEUE, 0, 1),
+      args: [input],
+    });
+    const exceptions = () =>
+      testDb.db
+        .selectFrom('exceptions')
+        .selectAll()
+        .where('tenant', '=', TENANT)
+        .where('order_id', '=', 'shard-open')
+        .execute();
+    const orderRow = () =>
+      testDb.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('order_id', '=', 'shard-open')
+        .executeTakeFirstOrThrow();
+    // The first round saw the window open and on time, and stored its deadline.
+    for (let i = 0; i < 100 && (await orderRow()).needs_evaluation; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await orderRow()).next_deadline_at?.toISOString()).toBe(minutesAfter(paidAt, 120).toISOString());
+    // Real seconds pass; server time does not reach the deadline: nothing breaches early.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await exceptions()).toEqual([]);
+
+    // Skip server time past the deadline: the shard's deadline timer fires and the round finds the due order.
+    await env.sleep('3 minutes');
+    let breaches = await exceptions();
+    for (let i = 0; i < 50 && breaches.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      breaches = await exceptions();
+    }
+    const [breach, ...rest] = breaches;
+    expect(rest).toEqual([]);
+    expect(breach).toMatchObject({ reason_code: 'PICK_DELAY', severity: 'MEDIUM', status: 'OPEN' });
+    expect(breach?.context_data).toMatchObject({
+      window: 'pick',
+      started_at: paidAt.toISOString(),
+      deadline_at: minutesAfter(paidAt, 120).toISOString(),
+      ended_at: null,
+      sla_minutes: 120,
+    });
+    // Detected at the deadline (timer at deadline + 1 s), not at some later poll.
+    expect(Number(breach?.context_data.delay_minutes)).toBeGreaterThanOrEqual(0);
+    expect(Number(breach?.context_data.delay_minutes)).toBeLessThanOrEqual(0.1);
+
+    // Idle afterwards: nothing due, no deadline, so the shard sleeps its 15 min idle wake-up; two of them reach
+    // continue-as-new, and that first run's history is kept for the replay tests.
+    await env.sleep('16 minutes');
+    await env.sleep('16 minutes');
+    const history = await env.client.workflow
+      .getHandle(handle.workflowId, handle.firstExecutionRunId)
+      .fetchHistory();
+    const kinds = (history.events ?? []).map((event) => event.eventType);
+    const { EventType } = temporal.api.enums.v1;
+    expect(kinds[kinds.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+    expect(kinds).toContain(EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
+    expect(kinds).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
+    // Idle for half an hour of server time in a few dozen events (the per-tenant loop wrote ~4 per 2 s poll).
+    expect(kinds.length).toBeLessThan(120);
+    recordHistory('realtime-shard-monitor-deadline-breach', history);
     await handle.terminate('test over');
   });
 });

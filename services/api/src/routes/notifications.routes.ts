@@ -14,7 +14,7 @@ import {
   SEVERITIES,
   tenantIdSchema,
 } from '@e2a/domain';
-import { HttpError, parseOrThrow } from '@e2a/http';
+import { parseOrThrow } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireTenant, requireTenantOrAdmin, tenantOf, tenantOfPath } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry, registerTenantPath } from '../openapi';
@@ -83,7 +83,7 @@ const settingsRoute = {
   responses: {
     401: json(ErrorBodySchema, 'Missing or invalid API key'),
     403: json(ErrorBodySchema, "A tenant key for another tenant's endpoint"),
-    404: json(ErrorBodySchema, 'Unknown tenant, or no endpoint configured'),
+    404: json(ErrorBodySchema, 'Unknown tenant'),
     422: json(ErrorBodySchema, 'Validation failed; details name each field and rule'),
   },
 };
@@ -92,7 +92,10 @@ openApiRegistry.registerPath({
   method: 'get',
   path: '/tenants/{name}/notifications',
   summary: "The tenant's notification endpoint (without its secret)",
-  responses: { ...settingsRoute.responses, 200: json(NotificationEndpointSchema, 'The endpoint') },
+  responses: {
+    ...settingsRoute.responses,
+    200: json(NotificationEndpointSchema.nullable(), 'The endpoint, or null while none is configured'),
+  },
 });
 openApiRegistry.registerPath({
   ...settingsRoute,
@@ -153,12 +156,8 @@ export function createNotificationsRouter(deps: ApiDeps): Router {
   router.get('/tenants/:name/notifications', auth, async (req, res) => {
     const tenant = await tenantOfPath(deps.db, req);
     const endpoint = await findNotificationEndpoint(deps.db, tenant);
-    if (!endpoint) {
-      throw new HttpError('not_found', `Tenant ${tenant} has no notification endpoint`, [
-        { path: 'path.name', rule: 'must have a notification endpoint (PUT it first)' },
-      ]);
-    }
-    res.json(presentEndpoint(endpoint));
+    // No endpoint yet is a state of the tenant, not a missing resource: null (the console shows "none").
+    res.json(endpoint ? presentEndpoint(endpoint) : null);
   });
 
   router.put('/tenants/:name/notifications', auth, async (req, res) => {

@@ -21,7 +21,7 @@ import {
   slaPolicyOverridesOf,
   tenantIdSchema,
 } from '@e2a/domain';
-import { HttpError, parseOrThrow, validationError, validationFailed } from '@e2a/http';
+import { parseOrThrow, validationError, validationFailed } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireTenantOrAdmin, tenantOfPath as authorizedTenantOfPath } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry } from '../openapi';

@@ -85,8 +85,8 @@ function printDemoSummary(summary: DemoSummary): void {
       summary.exceptionsByReason.map((row) => [
         row.reason_code,
         row.count,
-        row.count - row.resolved_automatically,
-        row.resolved_automatically,
+        row.count - row.resolved_by_late_event,
+        row.resolved_by_late_event,
       ]),
     );
   } else {

@@ -1801,6 +1801,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quarantined records (newest first): what failed with a data error, where and how often */
+        get: {
+            parameters: {
+                query?: {
+                    tenant?: string;
+                    kind?: "order_evaluation" | "exception_analysis" | "order_analysis" | "resolution" | "enrichment" | "invoicing" | "invoice_validation";
+                    status?: "open" | "replayed" | "discarded";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Quarantined records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            records: components["schemas"]["QuarantinedRecord"][];
+                        };
+                    };
+                };
+                /** @description Admin API key required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed (the details name the field and rule) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/quarantine/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release an open quarantined record so its pass takes it again through the same code (an order within seconds); failing again quarantines it anew */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What happened */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarantineAction"];
+                    };
+                };
+                /** @description Admin API key required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description No quarantined record with this id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The record is not open any more (already replayed or discarded) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed (the details name the field and rule) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/quarantine/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an open quarantined record without processing it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What happened */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuarantineAction"];
+                    };
+                };
+                /** @description Admin API key required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description No quarantined record with this id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The record is not open any more (already replayed or discarded) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Validation failed (the details name the field and rule) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enrichment/health/{tenant}": {
         parameters: {
             query?: never;
@@ -4170,7 +4379,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The endpoint */
+                /** @description The endpoint, or null while none is configured */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4197,7 +4406,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Unknown tenant, or no endpoint configured */
+                /** @description Unknown tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4260,7 +4469,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Unknown tenant, or no endpoint configured */
+                /** @description Unknown tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4585,7 +4794,9 @@ export interface components {
                 [key: string]: unknown;
             };
             adjustments: components["schemas"]["InvoiceAdjustment"][];
+            /** @description applied adjustments only */
             adjustments_total_cents: number;
+            /** @description amount plus applied adjustments: what the tenant owes */
             total_due_cents: number;
         };
         InvoiceLineItem: {
@@ -4613,27 +4824,67 @@ export interface components {
         };
         BillingReport: {
             tenant: string;
+            /** @description YYYY-MM */
             period: string;
             generated_at: string;
+            /** @description every invoice issued in the period, void ones included */
             invoice_count: number;
+            /** @description sum of the non-void invoices' amounts */
             gross_cents: number;
             adjustments_by_reason: {
-                [key: string]: {
+                RECALCULATION?: {
+                    count: number;
+                    applied_cents: number;
+                    pending_review_cents: number;
+                    rejected_cents: number;
+                };
+                SLA_CREDIT?: {
+                    count: number;
+                    applied_cents: number;
+                    pending_review_cents: number;
+                    rejected_cents: number;
+                };
+                LATE_FEE?: {
+                    count: number;
+                    applied_cents: number;
+                    pending_review_cents: number;
+                    rejected_cents: number;
+                };
+                MANUAL?: {
                     count: number;
                     applied_cents: number;
                     pending_review_cents: number;
                     rejected_cents: number;
                 };
             };
+            /** @description applied adjustments on non-void invoices */
             adjustments_applied_cents: number;
+            /** @description gross plus applied adjustments */
             net_cents: number;
             by_status: {
-                [key: string]: {
+                DRAFT?: {
+                    count: number;
+                    amount_cents: number;
+                };
+                PENDING?: {
+                    count: number;
+                    amount_cents: number;
+                };
+                SENT?: {
+                    count: number;
+                    amount_cents: number;
+                };
+                PAID?: {
+                    count: number;
+                    amount_cents: number;
+                };
+                VOID?: {
                     count: number;
                     amount_cents: number;
                 };
             };
             minimum_monthly_fee_cents: number;
+            /** @description what the tenant owes on top of net to reach its minimum monthly fee */
             minimum_fee_shortfall_cents: number;
             /** @description the shortfall invoiced at month close (null before the close or without shortfall) */
             minimum_fee_invoice: {
@@ -4769,6 +5020,28 @@ export interface components {
             ids?: string[];
             /** @default 100 */
             limit: number;
+        };
+        QuarantinedRecord: {
+            id: string;
+            tenant: string;
+            kind: string;
+            record_key: string;
+            error_class: string;
+            error_message: string;
+            attempts: number;
+            workflow_id: string | null;
+            run_id: string | null;
+            activity_type: string | null;
+            /** @enum {string} */
+            status: "open" | "replayed" | "discarded";
+            first_seen_at: string;
+            last_seen_at: string;
+            closed_at: string | null;
+        };
+        QuarantineAction: {
+            /** @enum {string} */
+            outcome: "replayed" | "discarded";
+            record: components["schemas"]["QuarantinedRecord"];
         };
         EnrichmentHealth: {
             tenant: string;
@@ -5915,7 +6188,7 @@ export interface components {
             has_secret: boolean;
             created_at: string;
             updated_at: string;
-        };
+        } | null;
         NotificationEndpointBody: {
             /**
              * Format: uri

@@ -63,7 +63,12 @@ export async function storeEvents(db: Db, requests: Pick<Pending, 'tenant' | 'ev
  */
 export function createGroupCommitter(
   db: Db,
-  options: { maxConcurrentCommits: number; maxEventsPerCommit: number },
+  options: {
+    maxConcurrentCommits: number;
+    maxEventsPerCommit: number;
+    /** Called after a commit with the tenants that got new events (the real-time monitors' wake-up). */
+    onCommitted?: (tenants: Set<string>) => void;
+  },
 ): EventCommitter {
   const queue: Pending[] = [];
   let inFlight = 0;
@@ -96,9 +101,19 @@ export function createGroupCommitter(
     }
   }
 
+  function announce(batch: Pending[], results: IngestResult[][]): void {
+    if (!options.onCommitted) return;
+    const tenants = new Set<string>();
+    batch.forEach((pending, index) => {
+      if (results[index]?.some((result) => result.status === 'accepted')) tenants.add(pending.tenant);
+    });
+    if (tenants.size > 0) options.onCommitted(tenants);
+  }
+
   async function flush(batch: Pending[]): Promise<void> {
     try {
       const results = await storeEvents(db, batch);
+      announce(batch, results);
       batch.forEach((pending, index) => pending.resolve(results[index] as IngestResult[]));
     } catch (error) {
       if (batch.length === 1 || isDatabaseUnavailable(error)) {
@@ -110,6 +125,7 @@ export function createGroupCommitter(
         batch.map(async (pending) => {
           try {
             const [results] = await storeEvents(db, [pending]);
+            announce([pending], [results as IngestResult[]]);
             pending.resolve(results as IngestResult[]);
           } catch (singleError) {
             pending.reject(singleError);

@@ -1,0 +1,211 @@
+import autocannon from 'autocannon';
+import type { BenchConfig } from '@e2a/config';
+import { loadTestConfig } from '@e2a/config';
+import { createDb, dropDatabase, ensureDatabase, migrateToLatest, sql, upsertTenant } from '@e2a/db';
+import { signWebhook } from '@e2a/http';
+import { createLogger } from '@e2a/telemetry';
+import { createLocalEnvironment } from '@e2a/tests/support/temporal';
+import {
+  buildServiceBundles,
+  startServiceProcess,
+  type ServiceProcess,
+} from '@e2a/tests/support/service-processes';
+import { percentile, rssMbOf } from './process-cpu';
+
+// `pnpm bench:system`: the whole stack on this machine as `make up` runs it — the gateway and the worker as their
+// production bundles in processes of their own, a Temporal dev server, Postgres, Redis — under signed ingest at a
+// fixed rate while the shard monitors evaluate every event in real time. Gateway latency, breach lag, RSS, rows.
+
+const TENANT = 'bench-system';
+const SECRET = 'bench-system-secret';
+const TASK_QUEUE = 'bench-system';
+const MINUTE = 60_000;
+const RUN = Date.now().toString(36);
+
+/** Event n: orders of two events (paid, then picked); every 10th order's pick is late (150 min), a breach. */
+function nthEvent(n: number): { path: string; body: string } {
+  const order = Math.floor(n / 2);
+  const isLate = order % 10 === 0;
+  const now = Date.now();
+  const body =
+    n % 2 === 0
+      ? {
+          event_id: `${RUN}-${n}`,
+          event_type: 'order_paid',
+          order_id: `${RUN}-${order}`,
+          occurred_at: new Date(now - (isLate ? 150 : 30) * MINUTE).toISOString(),
+        }
+      : {
+          event_id: `${RUN}-${n}`,
+          event_type: 'pick_completed',
+          order_id: `${RUN}-${order}`,
+          occurred_at: new Date(now).toISOString(),
+        };
+  return { path: n % 2 === 0 ? '/ingest/shopify' : '/ingest/wms', body: JSON.stringify(body) };
+}
+
+export async function runSystemBenchmark(config: BenchConfig) {
+  const log = createLogger({ service: 'bench', level: 'info' });
+  const url = new URL(loadTestConfig().TEST_DATABASE_ADMIN_URL);
+  url.pathname = '/e2a_bench_system';
+  await dropDatabase(url.toString());
+  await ensureDatabase(url.toString());
+  const { db } = createDb(url.toString(), { max: 4 });
+  await migrateToLatest(db);
+  await upsertTenant(db, { name: TENANT, apiKey: 'bench-system-key', webhookSecret: SECRET });
+  // Wall-clock run: no weekend or volume allowance, so the day and the rate move no deadline.
+  await db
+    .updateTable('tenants')
+    .set({ sla_policy: JSON.stringify({ weekend_multiplier: 1, high_volume_threshold: 100_000_000 }) })
+    .execute();
+
+  const env = await createLocalEnvironment();
+  const removeBundles = await buildServiceBundles(['worker', 'gateway'], 'bench-system');
+  const processes: ServiceProcess[] = [];
+  try {
+    // Info logs: startServiceProcess knows a service is up from its "listening" line.
+    const shared = { DATABASE_URL: url.toString() };
+    const worker = await startServiceProcess(
+      'worker',
+      'bench-system',
+      {
+        ...shared,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+        WORKER_METRICS_PORT: '0',
+        APPLY_SCHEDULES_ON_START: 'false',
+        REALTIME_MONITORS_ON_START: 'true',
+      },
+      // As `make up` runs it (docs/benchmarks.md: the worker's old space is capped at 256 MB).
+      { nodeArgs: ['--max-old-space-size=256'] },
+    );
+    processes.push(worker);
+    const gateway = await startServiceProcess(
+      'gateway',
+      'bench-system',
+      { ...shared, GATEWAY_PORT: '0', GATEWAY_HOST: '127.0.0.1' },
+      { nodeArgs: ['--max-semi-space-size=4'] },
+    );
+    processes.push(gateway);
+    log.info({ worker: worker.pid, gateway: gateway.pid }, 'stack up');
+
+    const rss = { worker: rssMbOf(worker.pid), gateway: rssMbOf(gateway.pid), workerPeak: 0, gatewayPeak: 0 };
+    const sampler = setInterval(() => {
+      rss.workerPeak = Math.max(rss.workerPeak, rssMbOf(worker.pid));
+      rss.gatewayPeak = Math.max(rss.gatewayPeak, rssMbOf(gateway.pid));
+    }, 250);
+    const latencies: number[] = [];
+    let answers2xx = 0;
+    let non2xx = 0;
+    let counter = 0;
+    const startedAt = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: gateway.url,
+          connections: 16,
+          duration: config.BENCH_SYSTEM_SECONDS,
+          timeout: 10,
+          overallRate: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (request) => {
+                const { path, body } = nthEvent(counter);
+                counter += 1;
+                return {
+                  ...request,
+                  path,
+                  body,
+                  headers: {
+                    'content-type': 'application/json',
+                    'x-tenant-id': TENANT,
+                    'x-e2a-signature': signWebhook(SECRET, body, Date.now() / 1000),
+                  },
+                };
+              },
+            },
+          ],
+        },
+        (error) => (error ? reject(error) : resolve()),
+      );
+      instance.on(
+        'response',
+        (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+          latencies.push(responseTime);
+          if (statusCode >= 200 && statusCode < 300) answers2xx += 1;
+          else non2xx += 1;
+        },
+      );
+    });
+    const seconds = (Date.now() - startedAt) / 1000;
+    const stored = Number(
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM order_events WHERE tenant = ${TENANT}`.execute(db)
+      ).rows[0]?.n ?? 0,
+    );
+    // Every late pick that was stored must become a PICK_DELAY; wait for the evaluation to catch up.
+    const expected = Number(
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM orders
+          WHERE tenant = ${TENANT} AND pick_completed_at - paid_at > interval '120 minutes'`.execute(db)
+      ).rows[0]?.n ?? 0,
+    );
+    const drainDeadline = Date.now() + 3 * MINUTE;
+    let detected = 0;
+    while (Date.now() < drainDeadline) {
+      detected = Number(
+        (
+          await sql<{ n: number }>`SELECT count(*)::int AS n FROM exceptions
+            WHERE tenant = ${TENANT} AND reason_code = 'PICK_DELAY'`.execute(db)
+        ).rows[0]?.n ?? 0,
+      );
+      if (detected >= expected) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    clearInterval(sampler);
+    const lags = (
+      await sql<{ lag_ms: number }>`
+        SELECT extract(epoch FROM (x.created_at - (SELECT max(e.received_at) FROM order_events e
+          WHERE e.tenant = x.tenant AND e.order_id = x.order_id AND e.event_type = 'pick_completed'))) * 1000 AS lag_ms
+        FROM exceptions x WHERE x.tenant = ${TENANT} AND x.reason_code = 'PICK_DELAY'`.execute(db)
+    ).rows
+      .map((row) => Number(row.lag_ms))
+      .sort((a, b) => a - b);
+    latencies.sort((a, b) => a - b);
+    return {
+      seconds: Math.round(seconds),
+      targetEventsPerSecond: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
+      eventsPerSecond: Math.round((answers2xx + non2xx) / seconds),
+      answers2xx,
+      errors: non2xx,
+      rowsStored: stored,
+      everyAcceptedStored: stored >= answers2xx,
+      gatewayMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? Number.NaN,
+      },
+      breaches: {
+        expected,
+        detected,
+        lagP50Ms: Math.round(percentile(lags, 50)),
+        lagP99Ms: Math.round(percentile(lags, 99)),
+      },
+      rssMb: {
+        workerAtStart: rss.worker,
+        workerPeak: rss.workerPeak,
+        gatewayAtStart: rss.gateway,
+        gatewayPeak: rss.gatewayPeak,
+      },
+    };
+  } finally {
+    for (const child of processes.reverse()) await child.kill('SIGTERM');
+    removeBundles();
+    await env.teardown();
+    await db.destroy();
+  }
+}
