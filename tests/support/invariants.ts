@@ -33,7 +33,7 @@ async function hasQuarantine(db: Db): Promise<boolean> {
 const quarantinedOrder = sql`EXISTS (
   SELECT 1 FROM quarantined_records q
   WHERE q.tenant = o.tenant AND q.kind = 'order_evaluation' AND q.record_key = o.order_id
-    AND q.status = 'QUARANTINED')`;
+    AND q.status = 'open')`;
 
 /** Every event the gateway answered 2xx for is in order_events. */
 export async function unstoredEvents(db: Db, tenant: string, accepted: AcceptedEvent[]) {

@@ -111,4 +111,21 @@ describe('invariant checker', () => {
       VALUES (${OTHER}, ${planted.rows[0]?.id}, 1, 'key-6')`.execute(testDb.db);
     expect(await failing(OTHER)).toEqual([INVARIANTS.attempts]);
   });
+
+  it('counts an order held in quarantine as quarantined, not as waiting, while its quarantine is open', async () => {
+    const tenant = 'inv-c';
+    await createTestTenant(testDb.db, tenant);
+    await sql`INSERT INTO orders (tenant, order_id, needs_evaluation) VALUES (${tenant}, 'o-q', true)`.execute(
+      testDb.db,
+    );
+    expect(await failing(tenant)).toEqual([INVARIANTS.evaluated]);
+    await sql`
+      INSERT INTO quarantined_records (tenant, kind, record_key, error_class, error_message)
+      VALUES (${tenant}, 'order_evaluation', 'o-q', '22009', 'out of range')`.execute(testDb.db);
+    expect(await failing(tenant)).toEqual([]);
+    const results = await reportInvariants(testDb.db, tenant);
+    expect(results.find((result) => result.name === INVARIANTS.evaluated)?.summary).toBe(
+      '1 orders, 0 waiting, 1 quarantined',
+    );
+  });
 });
