@@ -1,7 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { generateOrders, planDeliveries, sendDeliveries, type Delivery } from '@e2a/generator';
 import { loadTestConfig } from '@e2a/config';
-import { FLOW_RUNS, flowSearchAttributes } from '@e2a/workflows/contracts';
+import {
+  FLOW_RUNS,
+  NOTIFICATION_DISPATCHER_WORKFLOW_ID,
+  flowSearchAttributes,
+} from '@e2a/workflows/contracts';
+import { realtimeMonitorIds } from '@e2a/schedules';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { send } from '../../support/gateway';
 import { checkInvariants, unevaluatedOrders } from '../../support/invariants';
@@ -151,13 +156,31 @@ describe('scale-out: three workers on one task queue, two gateways on one Postgr
     // Mid-run: start the next round, then kill -9 a worker that holds no activity at that instant (an activity
     // in flight on a killed worker is retried only after its start-to-close timeout, minutes for billing); its
     // cached workflows (sticky queue) must move to the survivors.
+    // The long polls of the shard monitors (NOTIFY waits) and the notification dispatcher are activities that never
+    // end on their own: they do not count (a killed worker's poll times out on its heartbeat and is retried on a
+    // survivor).
+    const shardWaitsHeld = async () => {
+      const held = new Map<string, number>();
+      for (const workflowId of [...realtimeMonitorIds(TASK_QUEUE), NOTIFICATION_DISPATCHER_WORKFLOW_ID]) {
+        const { raw } = await client.workflow
+          .getHandle(workflowId)
+          .describe()
+          .catch(() => ({ raw: { pendingActivities: [] } }));
+        for (const activity of raw.pendingActivities ?? []) {
+          const identity = activity.lastWorkerIdentity;
+          if (identity) held.set(identity, (held.get(identity) ?? 0) + 1);
+        }
+      }
+      return held;
+    };
     const round2 = await startFlows('round-2');
     const idle = await waitFor(
       'a worker with cached runs and no activity in flight',
       async () => {
         let best: { worker: ServiceProcess; cached: number } | undefined;
+        const waits = await shardWaitsHeld();
         for (const worker of workers) {
-          if ((await activitySlotsUsed(worker.url)) > 0) continue;
+          if ((await activitySlotsUsed(worker.url)) > (waits.get(worker.identity) ?? 0)) continue;
           const cached = await stickyCacheSize(worker.url);
           if (cached > (best?.cached ?? 0)) best = { worker, cached };
         }
