@@ -22,7 +22,7 @@ export function unstorableTextRule(text: string): string | undefined {
   return undefined;
 }
 
-// Control characters, quotes, backslashes and every surrogate are written as \uXXXX, so a path always prints safely.
+// Control characters, quotes, backslashes and every surrogate are written as a \u escape with four hex digits, so a path always prints safely.
 function escapeKey(key: string): string {
   let escaped = '';
   for (const char of key) {
