@@ -32,7 +32,13 @@ async function evaluateTenantChunk(
 ): Promise<EvaluationChunkResult | null> {
   let chunk: EvaluationChunkResult;
   try {
-    chunk = await evaluateDueOrders({ tenant, asOf, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+    chunk = await evaluateDueOrders({
+      tenant,
+      asOf,
+      // Events (or a policy version) committed after the round read its clock are judged as of their arrival.
+      isNotBeforeNow: true,
+      ...(chunkSize !== undefined ? { chunkSize } : {}),
+    });
   } catch (error) {
     if (isCancellation(error)) throw error;
     log.warn('a tenant chunk failed; the round goes on without it', {
