@@ -150,13 +150,15 @@ export async function recordNotificationAttempt(
 export async function finishNotificationDelivery(
   db: Db,
   input: { id: string; status: 'FAILED' | 'CANCELLED'; error: string },
-): Promise<void> {
-  await db
+): Promise<{ tenant: string; event_type: string } | undefined> {
+  // Only a PENDING delivery changes: the row comes back the first time, so a retried call counts nothing twice.
+  return db
     .updateTable('notification_deliveries')
     .set({ status: input.status, last_error: input.error, updated_at: sql`now()` })
     .where('id', '=', input.id)
     .where('status', '=', 'PENDING')
-    .execute();
+    .returning(['tenant', 'event_type'])
+    .executeTakeFirst();
 }
 
 /** A page of the tenant's deliveries, newest first. */
