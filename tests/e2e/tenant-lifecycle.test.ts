@@ -6,6 +6,7 @@ import { signWebhook } from '@e2a/http';
 import { describeRealtimeMonitor, TENANT_DISABLED_NOTE } from '@e2a/schedules';
 import {
   FLOW_NAMES,
+  NOTIFICATION_DISPATCHER_WORKFLOW_ID,
   TENANT_RECONCILER_SCHEDULE_ID,
   tenantDisableWorkflowId,
   tenantOnboardingWorkflowId,
@@ -404,6 +405,9 @@ describe('tenant lifecycle on the real stack', () => {
     expect(monitor.running).toBe(true);
 
     await system.env.client.workflow.getHandle(monitor.workflowId).terminate('reconciler test');
+    await system.env.client.workflow
+      .getHandle(NOTIFICATION_DISPATCHER_WORKFLOW_ID)
+      .terminate('reconciler test');
     await system.env.client.schedule.getHandle('billing:acme-heal').delete();
     await system.env.client.schedule.getHandle('enrichment:acme-gone').unpause('operator mistake');
     expect(
@@ -432,6 +436,7 @@ describe('tenant lifecycle on the real stack', () => {
     expect(result.repairs).toEqual(
       expect.arrayContaining([
         { kind: 'monitor_started', tenant: null, target: monitor.workflowId },
+        { kind: 'monitor_started', tenant: null, target: NOTIFICATION_DISPATCHER_WORKFLOW_ID },
         { kind: 'schedule_created', tenant: 'acme-heal', target: 'billing:acme-heal' },
         { kind: 'schedule_paused', tenant: 'acme-gone', target: 'enrichment:acme-gone' },
       ]),
