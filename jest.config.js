@@ -31,7 +31,10 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{packages,services,activities,workflows}/**/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{packages,services,activities,workflows}/**/src/**/*.test.ts',
+        '<rootDir>/bench/support/*.test.ts',
+      ],
     },
     {
       ...common,

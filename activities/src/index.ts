@@ -13,6 +13,7 @@ import { createOrderAnalysisActivities } from './ai-analyst/order-analysis.activ
 import { createExceptionManagementActivities } from './exception-management/exception-management.activities';
 import { createResolutionActivities } from './resolution/resolution.activities';
 import { createNotificationActivities } from './notifications/notifications.activities';
+import { createFlowRunActivities } from './shared/flow-runs.activities';
 
 export type { ActivityDeps, ActivitiesSettings, RedisClient } from './deps';
 export * from './invoicing';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createResolutionActivities(deps),
     ...createExceptionManagementActivities(deps),
     ...createNotificationActivities(deps),
+    ...createFlowRunActivities(deps),
   };
 }
 
@@ -52,6 +54,7 @@ export * from './dlq/dlq.activities';
 export * from './enrichment/enrichment.activities';
 export * from './enrichment/enrichment-stages';
 export * from './orchestrator/orchestrator.activities';
+export * from './shared/flow-runs.activities';
 export * from './tenants/tenant-provisioning.activities';
 export * from './shared/quarantine';
 export * from './notifications/notifications.activities';

@@ -1,9 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import {
-  createEnrichmentActivities,
-  createOrchestratorActivities,
-  type EnrichmentStages,
-} from '@e2a/activities';
+import { createEnrichmentActivities, createFlowRunActivities, type EnrichmentStages } from '@e2a/activities';
 import { countBacklog, findEnrichmentCandidateIds, loadEnrichmentCounts, sql } from '@e2a/db';
 import { loadMetricsSnapshot } from '@e2a/metrics';
 import { ENRICHMENT_WORKFLOW, flowSearchAttributes, type EnrichmentResult } from '@e2a/workflows/contracts';
@@ -65,7 +61,7 @@ export async function runEnrichmentBench({ records, batchSize }: { records: numb
       connection: env.nativeConnection,
       taskQueue: 'orch-bench',
       workflowsPath: require.resolve('@e2a/workflows'),
-      activities: { ...createEnrichmentActivities(deps, stages), ...createOrchestratorActivities(deps) },
+      activities: { ...createEnrichmentActivities(deps, stages), ...createFlowRunActivities(deps) },
     });
     const run = await timed(() =>
       worker.runUntil(async () => {

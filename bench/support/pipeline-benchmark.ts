@@ -8,18 +8,19 @@ import {
   createChangeFeed,
   insertOrderEvents,
   migrateToLatest,
-  notifyOrdersChanged,
   sql,
   upsertTenant,
   type Db,
 } from '@e2a/db';
-import { eventSchemaFor, normalizeEvent, type EventSource, type NormalizedEvent } from '@e2a/domain';
+import type { NormalizedEvent } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
 import { createE2aWorker } from '@e2a/worker';
 import { ensureRealtimeMonitors, realtimeMonitorIds } from '@e2a/schedules';
 import { createLocalEnvironment } from '@e2a/tests/support/temporal';
 import { createTestRedis } from '@e2a/tests/support/redis';
 import { testActivityDeps } from '@e2a/tests/support/order-processing';
+import { at, breachLagsMs, orderEvent, sendBurst, storeBurstEvents } from './burst-events';
+import { percentile } from './process-cpu';
 
 // `pnpm bench:pipeline`: ingest orders with full timelines through insertOrderEvents (and NOTIFY, as the gateway
 // does), let the real-time shard monitors (real dev server, real worker, real Postgres) evaluate them, and measure throughput, detection lag and RSS.
@@ -34,35 +35,17 @@ export interface PipelineBenchmarkOptions {
 }
 
 const MINUTE = 60_000;
-const at = (base: number, minutes: number) => new Date(base + minutes * MINUTE).toISOString();
-
-function event(source: EventSource, eventType: string, orderId: string, occurredAt: string): NormalizedEvent {
-  return normalizeEvent(
-    source,
-    eventSchemaFor(source).parse({
-      event_id: `${orderId}-${eventType}`,
-      event_type: eventType,
-      order_id: orderId,
-      occurred_at: occurredAt,
-    }),
-  );
-}
 
 /** A full timeline; a breaching order picks 200 min after payment (over any multiplier of a weekday start). */
 function fullTimeline(orderId: string, paidAtMs: number, isBreaching: boolean): NormalizedEvent[] {
   const pick = isBreaching ? 200 : 60;
   return [
-    event('shopify', 'order_paid', orderId, at(paidAtMs, 0)),
-    event('wms', 'pick_completed', orderId, at(paidAtMs, pick)),
-    event('wms', 'pack_completed', orderId, at(paidAtMs, pick + 60)),
-    event('carrier', 'picked_up', orderId, at(paidAtMs, pick + 120)),
-    event('carrier', 'delivered', orderId, at(paidAtMs, pick + 24 * 60)),
+    orderEvent('shopify', 'order_paid', orderId, at(paidAtMs, 0)),
+    orderEvent('wms', 'pick_completed', orderId, at(paidAtMs, pick)),
+    orderEvent('wms', 'pack_completed', orderId, at(paidAtMs, pick + 60)),
+    orderEvent('carrier', 'picked_up', orderId, at(paidAtMs, pick + 120)),
+    orderEvent('carrier', 'delivered', orderId, at(paidAtMs, pick + 24 * 60)),
   ];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -163,44 +146,19 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     log.info({ evaluationSeconds, ordersPerMinute }, 'backlog evaluated');
 
     // Phase 2: steady arrival; lag from the proving event (late pick) or the deadline (no pick) to the exception row.
-    const perSecond = options.steadyOrdersPerMinute / 60;
-    const steadyStarted = Date.now();
-    let sent = 0;
-    for (let second = 0; second < options.steadySeconds; second += 1) {
-      const tickStart = Date.now();
-      const count = Math.floor(perSecond * (second + 1)) - Math.floor(perSecond * second);
-      const events: NormalizedEvent[] = [];
-      for (let k = 0; k < count; k += 1) {
-        const id = `s-${sent}`;
-        const now = Date.now();
-        const kind = sent % 10;
-        if (kind === 0) {
-          // Late pick arriving now: the pick event proves the breach.
-          events.push(
-            event('shopify', 'order_paid', id, at(now, -150)),
-            event('wms', 'pick_completed', id, at(now, 0)),
-          );
-        } else if (kind === 1) {
-          // Paid, no pick: the deadline passes during the run and the sweep must find it.
-          const deadlineIn = Math.random() * options.steadySeconds * 1000;
-          events.push(
-            event('shopify', 'order_paid', id, new Date(now - 120 * MINUTE + deadlineIn).toISOString()),
-          );
-        } else {
-          events.push(
-            event('shopify', 'order_paid', id, at(now, -30)),
-            event('wms', 'pick_completed', id, at(now, 0)),
-          );
-        }
-        sent += 1;
-      }
-      await insertOrderEvents(db, steadyTenant, events);
-      await notifyOrdersChanged(db, [steadyTenant]);
-      const elapsed = Date.now() - tickStart;
-      if (elapsed < 1000) await new Promise((resolve) => setTimeout(resolve, 1000 - elapsed));
-    }
-    const arrivalSeconds = (Date.now() - steadyStarted) / 1000;
-    const expectedSteady = Math.ceil(sent / 10) + Math.ceil((sent - 1) / 10);
+    const {
+      sent,
+      expectedBreaches: expectedSteady,
+      fromMs: steadyStarted,
+      toMs: steadyEnded,
+    } = await sendBurst({
+      seconds: options.steadySeconds,
+      ordersPerMinute: options.steadyOrdersPerMinute,
+      idPrefix: 's-',
+      deadlineSpreadMs: () => options.steadySeconds * 1000,
+      send: (events) => storeBurstEvents(db, steadyTenant, events),
+    });
+    const arrivalSeconds = (steadyEnded - steadyStarted) / 1000;
     await waitFor(async () => {
       const n = await countRow(
         db,
@@ -210,14 +168,7 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
       );
       return n >= expectedSteady;
     }, 2 * MINUTE);
-    const lags = await sql<{ lag_ms: number }>`
-      SELECT extract(epoch FROM (x.created_at - greatest(
-        (x.context_data->>'deadline_at')::timestamptz,
-        (SELECT max(e.received_at) FROM order_events e
-          WHERE e.tenant = x.tenant AND e.order_id = x.order_id AND e.event_type = 'pick_completed')
-      ))) * 1000 AS lag_ms
-      FROM exceptions x WHERE x.tenant = ${steadyTenant} AND x.reason_code = 'PICK_DELAY'`.execute(db);
-    const sorted = lags.rows.map((row) => Number(row.lag_ms)).sort((a, b) => a - b);
+    const sorted = await breachLagsMs(db, steadyTenant);
     for (const workflowId of realtimeMonitorIds(taskQueue))
       await env.client.workflow.getHandle(workflowId).terminate('benchmark done');
 

@@ -6,20 +6,11 @@ import {
   createDb,
   dropDatabase,
   ensureDatabase,
-  insertOrderEvents,
   migrateToLatest,
-  notifyOrdersChanged,
   sql,
   type Db,
 } from '@e2a/db';
-import {
-  DEFAULT_REALTIME_SHARDS,
-  eventSchemaFor,
-  normalizeEvent,
-  realtimeShardOf,
-  type EventSource,
-  type NormalizedEvent,
-} from '@e2a/domain';
+import { DEFAULT_REALTIME_SHARDS, realtimeShardOf, type NormalizedEvent } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
 import { REALTIME_SHARD_MONITOR_WORKFLOW } from '@e2a/workflows/contracts';
 import { createE2aWorker } from '@e2a/worker';
@@ -28,6 +19,7 @@ import { createLocalEnvironment } from '@e2a/tests/support/temporal';
 import { createTestRedis } from '@e2a/tests/support/redis';
 import { testActivityDeps } from '@e2a/tests/support/order-processing';
 import { cpuSecondsOf, findProcess, ownCpuSeconds, percentile } from './process-cpu';
+import { at, breachLagsMs, orderEvent, sendBurst, storeBurstEvents } from './burst-events';
 
 // `pnpm bench:tenants`: N active tenants and the real-time shard monitors over them (real dev server, real worker,
 // real Postgres). Idle phase: history events per tenant per minute and CPU of the Temporal server + worker. Burst
@@ -38,19 +30,6 @@ type Client = Awaited<ReturnType<typeof createLocalEnvironment>>['client'];
 
 const MINUTE = 60_000;
 const TASK_QUEUE = 'bench-tenants';
-const at = (base: number, minutes: number) => new Date(base + minutes * MINUTE).toISOString();
-
-function event(source: EventSource, eventType: string, orderId: string, occurredAt: string): NormalizedEvent {
-  return normalizeEvent(
-    source,
-    eventSchemaFor(source).parse({
-      event_id: `${orderId}-${eventType}`,
-      event_type: eventType,
-      order_id: orderId,
-      occurred_at: occurredAt,
-    }),
-  );
-}
 
 async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -86,17 +65,6 @@ function tenantNames(count: number): { names: string[]; burst: string; quiet: st
   );
   if (!quiet) throw new Error('no second tenant in the bursting tenant’s shard: use more tenants');
   return { names, burst, quiet };
-}
-
-async function lagsOf(db: Db, tenant: string): Promise<number[]> {
-  const lags = await sql<{ lag_ms: number }>`
-    SELECT extract(epoch FROM (x.created_at - greatest(
-      (x.context_data->>'deadline_at')::timestamptz,
-      (SELECT max(e.received_at) FROM order_events e
-        WHERE e.tenant = x.tenant AND e.order_id = x.order_id AND e.event_type = 'pick_completed')
-    ))) * 1000 AS lag_ms
-    FROM exceptions x WHERE x.tenant = ${tenant} AND x.reason_code = 'PICK_DELAY'`.execute(db);
-  return lags.rows.map((row) => Number(row.lag_ms)).sort((a, b) => a - b);
 }
 
 const countOf = async (db: Db, tenant: string) =>
@@ -180,53 +148,23 @@ export async function runTenantsBenchmark(config: BenchConfig) {
     const quietOrders: NormalizedEvent[] = [];
     for (let index = 0; index < config.BENCH_QUIET_LATE_ORDERS; index += 1) {
       const deadlineIn = ((index + 0.5) / config.BENCH_QUIET_LATE_ORDERS) * burstMs;
-      quietOrders.push(event('shopify', 'order_paid', `q-${index}`, at(Date.now() + deadlineIn, -120)));
+      quietOrders.push(orderEvent('shopify', 'order_paid', `q-${index}`, at(Date.now() + deadlineIn, -120)));
     }
-    await insertOrderEvents(db, quiet, quietOrders);
-    await notifyOrdersChanged(db, [quiet]);
-    const perSecond = config.BENCH_BURST_ORDERS_PER_MINUTE / 60;
-    const burstFrom = Date.now();
+    await storeBurstEvents(db, quiet, quietOrders);
     const burstCpuFrom = { server: cpuSecondsOf(serverPid), worker: ownCpuSeconds() };
-    let sent = 0;
-    let expected = 0;
-    for (let second = 0; second < config.BENCH_BURST_SECONDS; second += 1) {
-      const tickStart = Date.now();
-      const count = Math.floor(perSecond * (second + 1)) - Math.floor(perSecond * second);
-      const events: NormalizedEvent[] = [];
-      for (let k = 0; k < count; k += 1) {
-        const id = `b-${sent}`;
-        const now = Date.now();
-        const kind = sent % 10;
-        if (kind === 0) {
-          // A late pick arriving now: the event proves the breach.
-          events.push(
-            event('shopify', 'order_paid', id, at(now, -150)),
-            event('wms', 'pick_completed', id, at(now, 0)),
-          );
-          expected += 1;
-        } else if (kind === 1) {
-          // Paid, no pick: the deadline passes during the burst and only the shard's timer can find it.
-          const deadlineIn = Math.random() * (burstMs - (now - burstFrom));
-          events.push(
-            event('shopify', 'order_paid', id, new Date(now - 120 * MINUTE + deadlineIn).toISOString()),
-          );
-          expected += 1;
-        } else {
-          events.push(
-            event('shopify', 'order_paid', id, at(now, -30)),
-            event('wms', 'pick_completed', id, at(now, 0)),
-          );
-        }
-        sent += 1;
-      }
-      // Chunks of 500 orders per statement, then the gateway's after-commit NOTIFY.
-      for (let start = 0; start < events.length; start += 1000)
-        await insertOrderEvents(db, burst, events.slice(start, start + 1000));
-      await notifyOrdersChanged(db, [burst]);
-      const elapsed = Date.now() - tickStart;
-      if (elapsed < 1000) await new Promise((resolve) => setTimeout(resolve, 1000 - elapsed));
-    }
-    const burstTo = Date.now();
+    // Unpicked orders' deadlines pass before the burst ends.
+    const {
+      sent,
+      expectedBreaches: expected,
+      fromMs: burstFrom,
+      toMs: burstTo,
+    } = await sendBurst({
+      seconds: config.BENCH_BURST_SECONDS,
+      ordersPerMinute: config.BENCH_BURST_ORDERS_PER_MINUTE,
+      idPrefix: 'b-',
+      deadlineSpreadMs: (elapsedMs) => burstMs - elapsedMs,
+      send: (events) => storeBurstEvents(db, burst, events),
+    });
     await waitFor(
       async () =>
         (await countOf(db, burst)) >= expected &&
@@ -239,8 +177,8 @@ export async function runTenantsBenchmark(config: BenchConfig) {
       worker: ownCpuSeconds() - burstCpuFrom.worker,
     };
     const burstEvents = await shardHistoryEvents(env.client, burstFrom, Date.now());
-    const burstLags = await lagsOf(db, burst);
-    const quietLags = await lagsOf(db, quiet);
+    const burstLags = await breachLagsMs(db, burst);
+    const quietLags = await breachLagsMs(db, quiet);
     const summary = (lags: number[]) => ({
       breaches: lags.length,
       lagP50Ms: Math.round(percentile(lags, 50)),

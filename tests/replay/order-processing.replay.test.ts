@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 
-// Recorded by tests/order-processing/realtime-monitor.time-skipping.test.ts (delete a file to re-record it).
+// Recorded by tests/integration/order-processing/realtime-monitor*.test.ts and
+// tests/workflows/realtime-shard-monitor.workflow.test.ts (delete a file to re-record it).
 const HISTORIES = path.join(__dirname, 'histories');
 const files = readdirSync(HISTORIES).filter((file) =>
   /^(order-processing|realtime-order-monitor|realtime-shard-monitor)-.*\.json$/.test(file),

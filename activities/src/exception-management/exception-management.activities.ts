@@ -15,7 +15,6 @@ import {
   loadExceptionFacts,
   listExceptionsCreatedSince,
   setExceptionApprovalStatus,
-  upsertFlowRun,
 } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
 import { loadPlaybooks, playbookContextOf } from '../resolution/playbook-context';
@@ -50,16 +49,6 @@ export interface PrioritisedException {
 export interface PatternResult {
   patterns: ExceptionPatterns;
   priorities: PrioritisedException[];
-}
-
-export interface FlowRunRecord {
-  tenant: string;
-  flow: string;
-  workflowId: string;
-  runId: string;
-  status: string;
-  startedAt: string;
-  result: Record<string, unknown>;
 }
 
 const ESCALATION_HOURS = Object.entries(REASON_CODES).map(([code, spec]) => ({
@@ -119,20 +108,6 @@ export function createExceptionManagementActivities(deps: ActivityDeps) {
         .sort((a, b) => b.score - a.score || Number(a.id) - Number(b.id))
         .slice(0, input.topN ?? 20);
       return { patterns: analyzeExceptionPatterns(rows), priorities };
-    },
-
-    /** Stores one row per flow run (idempotent on workflow and run id). */
-    async recordFlowRun(record: FlowRunRecord): Promise<void> {
-      await upsertFlowRun(db, {
-        tenant: record.tenant,
-        flow: record.flow,
-        workflowId: record.workflowId,
-        runId: record.runId,
-        status: record.status,
-        result: record.result,
-        startedAt: new Date(record.startedAt),
-        finishedAt: deps.now(),
-      });
     },
 
     /** Marks an exception as waiting for (or decided by) a human. */

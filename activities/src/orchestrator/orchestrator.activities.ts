@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { findTenant, pingDatabase, upsertFlowRun } from '@e2a/db';
+import { findTenant, pingDatabase } from '@e2a/db';
 import {
   MaintenanceWindowSchema,
   isInBillingWindow,
@@ -45,17 +45,6 @@ export interface ReadinessReport {
   /** Postgres and Temporal are required; Redis and the AI breaker only degrade the run. */
   ready: boolean;
   degraded: boolean;
-}
-
-export interface StoreFlowRunSummaryInput {
-  tenant: string;
-  flow: string;
-  workflowId: string;
-  runId: string;
-  status: string;
-  result: Record<string, unknown>;
-  startedAt: string | null;
-  finishedAt: string;
 }
 
 const PROBE_TIMEOUT_MS = 3000;
@@ -148,20 +137,6 @@ export function createOrchestratorActivities(deps: ActivityDeps) {
       const aiBreaker = { ...breakerProbe, state: breakerState };
       const ready = postgres.ok && temporal.ok;
       return { postgres, redis, temporal, aiBreaker, ready, degraded: ready && (!redis.ok || !aiBreaker.ok) };
-    },
-
-    /** Stores a run's summary in `flow_runs` (one row per workflow run). */
-    async storeFlowRunSummary(input: StoreFlowRunSummaryInput): Promise<void> {
-      await upsertFlowRun(deps.db, {
-        tenant: input.tenant,
-        flow: input.flow,
-        workflowId: input.workflowId,
-        runId: input.runId,
-        status: input.status,
-        result: input.result,
-        startedAt: input.startedAt ? new Date(input.startedAt) : null,
-        finishedAt: new Date(input.finishedAt),
-      });
     },
   };
 }

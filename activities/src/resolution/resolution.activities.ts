@@ -255,12 +255,17 @@ export function createResolutionActivities(deps: ActivityDeps) {
   }
 
   /** Queues the client note for the tenant's notification endpoint (delivered by the notification outbox). */
-  async function notifyCustomer(facts: ExceptionFacts, code: ReasonCode): Promise<ActionOutcome> {
+  async function notifyCustomer(
+    facts: ExceptionFacts,
+    code: ReasonCode,
+    idempotencyKey: string,
+  ): Promise<ActionOutcome> {
     const clientNote = facts.client_note ?? fallbackNotes(code).client_note;
     const eventId = await enqueueClientNoteNotification(db, {
       tenant: facts.tenant,
       exceptionId: facts.id,
       clientNote,
+      idempotencyKey,
     });
     return {
       action: 'notify_customer',
@@ -357,7 +362,7 @@ export function createResolutionActivities(deps: ActivityDeps) {
       heartbeat({ exceptionId: facts.id, step: step.action });
       const outcome =
         step.action === 'notify_customer'
-          ? await notifyCustomer(facts, code)
+          ? await notifyCustomer(facts, code, actionContext(step.action).idempotencyKey)
           : await executeAction(step.action, actionContext(step.action));
       actions.push(outcome);
       if (outcome.status === 'failed') break;

@@ -46,6 +46,12 @@ export interface EvaluateDueOrdersInput {
   chunkSize?: number;
   /** The evaluation instant (ISO); the workflow passes its deterministic clock so tests can skip time. */
   asOf?: string;
+  /**
+   * Evaluate no earlier than the activity's own clock (the real-time path). The workflow read `asOf` before this
+   * activity was scheduled, so events committed in between (and an SLA policy that took effect in between) would
+   * otherwise be judged as of an instant before they arrived. A skipped-ahead workflow clock still wins.
+   */
+  isNotBeforeNow?: boolean;
 }
 
 export interface ScheduledPassChunkInput {
@@ -434,7 +440,8 @@ export function createSlaActivities(deps: ActivityDeps) {
   return {
     /** Claims orders with new events or a passed deadline (FOR UPDATE SKIP LOCKED) and evaluates them. */
     async evaluateDueOrders(input: EvaluateDueOrdersInput): Promise<EvaluationChunkResult> {
-      const now = clockOf(input.asOf);
+      const asOf = clockOf(input.asOf);
+      const now = input.isNotBeforeNow ? new Date(Math.max(asOf.getTime(), deps.now().getTime())) : asOf;
       const settings = await loadTenantSettings(deps.db, input.tenant, now);
       const limit = chunkSizeOf(input.chunkSize);
       return deps.db.transaction().execute(async (trx) => {

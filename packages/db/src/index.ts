@@ -8,6 +8,7 @@ export * from './exception-queries.repository';
 export * from './dlq.repository';
 export * from './operator.repository';
 export * from './enrichment.repository';
+export * from './flow-runs.repository';
 export * from './exception-facts.repository';
 export * from './resolution.repository';
 export * from './invoices.repository';

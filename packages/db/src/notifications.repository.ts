@@ -50,17 +50,28 @@ export async function findNotificationEndpoint(
  */
 export async function enqueueClientNoteNotification(
   db: DbOrTrx,
-  input: { tenant: string; exceptionId: string; clientNote: string },
+  input: { tenant: string; exceptionId: string; clientNote: string; idempotencyKey: string },
 ): Promise<string | undefined> {
+  // The event id derives from the attempt step's key: a retried activity finds its note instead of queueing a
+  // second one (one endpoint per tenant, so one row per key).
   const result = await sql<{ id: string }>`
-    INSERT INTO notification_deliveries (id, tenant, event_type, exception_id, payload)
-    SELECT ev.id, x.tenant, 'client_note', x.id,
-           notification_payload(ev.id, 'client_note', x) || jsonb_build_object('client_note', ${input.clientNote}::text)
-    FROM exceptions x
-    JOIN notification_endpoints e ON e.tenant = x.tenant
-    CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id) ev
-    WHERE x.id = ${input.exceptionId} AND x.tenant = ${input.tenant} AND 'client_note' = ANY (e.events)
-    RETURNING id`.execute(db);
+    WITH queued AS (
+      INSERT INTO notification_deliveries (id, tenant, event_type, exception_id, payload)
+      SELECT ev.id, x.tenant, 'client_note', x.id,
+             notification_payload(ev.id, 'client_note', x) || jsonb_build_object('client_note', ${input.clientNote}::text)
+      FROM exceptions x
+      JOIN notification_endpoints e ON e.tenant = x.tenant
+      CROSS JOIN LATERAL (SELECT md5(${`client_note:${input.tenant}:${input.idempotencyKey}`})::uuid AS id) ev
+      WHERE x.id = ${input.exceptionId} AND x.tenant = ${input.tenant} AND 'client_note' = ANY (e.events)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    )
+    SELECT id FROM queued
+    UNION ALL
+    SELECT id FROM notification_deliveries
+    WHERE id = md5(${`client_note:${input.tenant}:${input.idempotencyKey}`})::uuid AND tenant = ${input.tenant}`.execute(
+    db,
+  );
   return result.rows[0]?.id;
 }
 
@@ -139,13 +150,15 @@ export async function recordNotificationAttempt(
 export async function finishNotificationDelivery(
   db: Db,
   input: { id: string; status: 'FAILED' | 'CANCELLED'; error: string },
-): Promise<void> {
-  await db
+): Promise<{ tenant: string; event_type: string } | undefined> {
+  // Only a PENDING delivery changes: the row comes back the first time, so a retried call counts nothing twice.
+  return db
     .updateTable('notification_deliveries')
     .set({ status: input.status, last_error: input.error, updated_at: sql`now()` })
     .where('id', '=', input.id)
     .where('status', '=', 'PENDING')
-    .execute();
+    .returning(['tenant', 'event_type'])
+    .executeTakeFirst();
 }
 
 /** A page of the tenant's deliveries, newest first. */

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createEnrichmentActivities, createOrchestratorActivities } from '@e2a/activities';
+import { createEnrichmentActivities, createFlowRunActivities } from '@e2a/activities';
 import { ENRICHMENT_RETRY_DELAYS_SECONDS } from '@e2a/domain';
 import {
   ENRICHMENT_WORKFLOW,
@@ -46,7 +46,7 @@ describe('enrichmentWorkflow (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('@e2a/workflows'),
-      activities: { ...createEnrichmentActivities(deps, stages), ...createOrchestratorActivities(deps) },
+      activities: { ...createEnrichmentActivities(deps, stages), ...createFlowRunActivities(deps) },
     });
     const workflowId = enrichmentWorkflowId(tenant, options.window);
     const result = await worker.runUntil(async () => {

@@ -104,11 +104,12 @@ describe('notification delivery (Temporal dev server, real receiver)', () => {
     // Two created (the LOW one is below min_severity) and one escalated.
     expect(events.length).toBe(3);
 
+    const deps = orchActivityDeps(database.db, redis);
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('@e2a/workflows') }),
-      activities: createActivities(orchActivityDeps(database.db, redis)),
+      activities: createActivities(deps),
     });
     await worker.runUntil(async () => {
       const dispatcherRunId = await ensureNotificationDispatcher(env.client, {
@@ -155,5 +156,14 @@ describe('notification delivery (Temporal dev server, real receiver)', () => {
     // Nothing else arrived: exactly one accepted POST per event.
     expect(receiver.received.filter((request) => request.answered === 200).length).toBe(events.length);
     expect(receiver.received.length).toBe(events.length * (FAILURES_BEFORE_ACCEPTING + 1));
+    // Counted per outcome: each event delivered once after three refused attempts.
+    const counted = (await deps.metrics.getSingleMetric('notification_deliveries_total')!.get()).values;
+    const total = (outcome: string) =>
+      counted
+        .filter((value) => value.labels.outcome === outcome)
+        .reduce((sum, value) => sum + value.value, 0);
+    expect(total('delivered')).toBe(events.length);
+    expect(total('rejected')).toBe(events.length * FAILURES_BEFORE_ACCEPTING);
+    expect(counted.every((value) => value.labels.tenant === TENANT)).toBe(true);
   });
 });

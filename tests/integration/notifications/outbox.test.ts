@@ -143,11 +143,21 @@ describe('notification outbox', () => {
         tenant: TENANT,
         exceptionId: id,
         clientNote: 'Your parcel ships today',
+        idempotencyKey: 'attempt-1:notify_customer',
       }),
     );
     expect(eventId).toBeDefined();
-    const note = (await deliveries(id)).find((row) => row.event_type === 'client_note');
-    expect(note?.id).toBe(eventId);
+    // A retried step (same key) finds its note: one row, the same event id.
+    const again = await enqueueClientNoteNotification(testDb.db, {
+      tenant: TENANT,
+      exceptionId: id,
+      clientNote: 'Your parcel ships today',
+      idempotencyKey: 'attempt-1:notify_customer',
+    });
+    expect(again).toBe(eventId);
+    const notes = (await deliveries(id)).filter((row) => row.event_type === 'client_note');
+    expect(notes.map((row) => row.id)).toEqual([eventId]);
+    const note = notes[0];
     expect(note?.payload).toMatchObject({ type: 'client_note', client_note: 'Your parcel ships today' });
 
     const quiet = await insert(QUIET, 'O-QN', 'MEDIUM');
@@ -156,11 +166,17 @@ describe('notification outbox', () => {
         tenant: QUIET,
         exceptionId: quiet.id,
         clientNote: 'x',
+        idempotencyKey: 'attempt-2:notify_customer',
       }),
     ).toBeUndefined();
     // Another tenant's exception id is not the caller's.
     expect(
-      await enqueueClientNoteNotification(testDb.db, { tenant: QUIET, exceptionId: id, clientNote: 'x' }),
+      await enqueueClientNoteNotification(testDb.db, {
+        tenant: QUIET,
+        exceptionId: id,
+        clientNote: 'x',
+        idempotencyKey: 'attempt-3:notify_customer',
+      }),
     ).toBeUndefined();
   });
 

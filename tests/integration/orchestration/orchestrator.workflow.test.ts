@@ -4,7 +4,11 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createEnrichmentActivities, createOrchestratorActivities } from '@e2a/activities';
+import {
+  createEnrichmentActivities,
+  createFlowRunActivities,
+  createOrchestratorActivities,
+} from '@e2a/activities';
 import { createDb } from '@e2a/db';
 import {
   BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW,
@@ -46,6 +50,7 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
       activities: {
         ...createEnrichmentActivities(deps, scriptedStages(testDb.db, {}).stages),
         ...createOrchestratorActivities(deps),
+        ...createFlowRunActivities(deps),
         async recordStandInRun(input: { flow: string; input: Record<string, unknown> }) {
           const tenant = String(input.input.tenant);
           calls.push({
@@ -245,7 +250,11 @@ describe('businessOperationsOrchestratorWorkflow (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../../support/orchestrator-standin.workflows'),
-      activities: { ...createEnrichmentActivities(deps), ...createOrchestratorActivities(deps) },
+      activities: {
+        ...createEnrichmentActivities(deps),
+        ...createOrchestratorActivities(deps),
+        ...createFlowRunActivities(deps),
+      },
     });
     const summary = (await deadWorker.runUntil(async () => {
       const handle = await env.client.workflow.start(BUSINESS_OPERATIONS_ORCHESTRATOR_WORKFLOW, {

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createSlaActivities } from '@e2a/activities';
-import { sql, type Db } from '@e2a/db';
+import { insertSettingsVersion, sql, type Db } from '@e2a/db';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { ingest, minutesAfter, testActivityDeps } from '../../support/order-processing';
@@ -609,6 +609,67 @@ describe('SLA evaluation activities (real Postgres)', () => {
     expect(
       exceptions.map((e) => [e.order_id, e.context_data.sla_minutes, e.context_data.multipliers]),
     ).toEqual([['v2', 78, [{ name: 'high_volume', value: 1.3 }]]]);
+  });
+
+  it('the real-time chunk judges events by the policy in effect when it runs, not when the round read its clock', async () => {
+    const tenant = 'ord-eval-fresh-policy';
+    await createTestTenant(testDb.db, tenant);
+    const tenantActivities = createSlaActivities(testActivityDeps(testDb.db, redis));
+    // A pick_minutes 200 version takes effect now; the shard round read its (workflow) clock 5 s before.
+    const effectiveFrom = new Date();
+    await insertSettingsVersion(testDb.db, {
+      tenant,
+      setting: 'sla_policy',
+      effectiveFrom,
+      value: { pick_minutes: 200 },
+      createdBy: 'test',
+    });
+    const roundClock = new Date(effectiveFrom.getTime() - 5_000).toISOString();
+    const latePick = async (orderId: string) => {
+      await ingest(testDb.db, tenant, 'shopify', {
+        event_type: 'order_paid',
+        order_id: orderId,
+        occurred_at: T,
+      });
+      await ingest(testDb.db, tenant, 'wms', {
+        event_type: 'pick_completed',
+        order_id: orderId,
+        occurred_at: minutesAfter(T, 150),
+      });
+    };
+    const pickDelays = async (orderId: string) =>
+      (
+        await testDb.db
+          .selectFrom('exceptions')
+          .select('reason_code')
+          .where('tenant', '=', tenant)
+          .where('order_id', '=', orderId)
+          .where('reason_code', '=', 'PICK_DELAY')
+          .execute()
+      ).length;
+
+    // As of the round's clock alone, the default 120 minutes still applied: a 150-minute pick was late.
+    await latePick('judged-at-round-clock');
+    await tenantActivities.evaluateDueOrders({ tenant, asOf: roundClock });
+    expect(await pickDelays('judged-at-round-clock')).toBe(1);
+
+    // No earlier than the activity's clock: the 200-minute version applies, the same pick is on time.
+    await latePick('judged-now');
+    const result = await tenantActivities.evaluateDueOrders({
+      tenant,
+      asOf: roundClock,
+      isNotBeforeNow: true,
+    });
+    expect(result.ordersEvaluated).toBe(1);
+    expect(await pickDelays('judged-now')).toBe(0);
+    const stage = await testDb.db
+      .selectFrom('order_processing_stages')
+      .select('status')
+      .where('tenant', '=', tenant)
+      .where('order_id', '=', 'judged-now')
+      .where('stage_name', '=', 'pick')
+      .executeTakeFirstOrThrow();
+    expect(stage.status).toBe('COMPLETED');
   });
 
   it('the scheduled pass is idempotent: running it twice changes nothing', async () => {

@@ -5,6 +5,7 @@ import { createTestRedis, type TestRedis } from '../../support/redis';
 import { exceptionDeps, exceptionSettings, seedException } from '../../support/exceptions-fixtures';
 import { FULFILLED_ORDER_EVENTS, seedOrder } from '../../support/billing-fixtures';
 import { plantWritePoison } from '../../support/poison';
+import { llmAnswers, startFakeLlmServer, type FakeLlmServer } from '../../support/fake-llm-server';
 
 // One isolation point per batch activity: a record Postgres refuses to write (a planted data exception) is
 // quarantined, the other record of the chunk is processed in the same call, and the next pass skips the poisoned
@@ -26,6 +27,7 @@ describe('batch activities isolate a poisoned record (real Postgres)', () => {
   let testDb: TestDatabase;
   let redis: TestRedis;
   let activities: ReturnType<typeof createActivities>;
+  let llm: FakeLlmServer;
   let orderSeq = 0;
   const seed = (reasonCode = 'PICK_DELAY') =>
     seedException(testDb.db, {
@@ -42,8 +44,10 @@ describe('batch activities isolate a poisoned record (real Postgres)', () => {
     activities = createActivities(
       exceptionDeps(testDb.db, redis, exceptionSettings({ aiMode: 'fallback' }), () => NOW),
     );
+    llm = await startFakeLlmServer();
   });
   afterAll(async () => {
+    await llm.close();
     await redis.quit();
     await testDb.destroy();
   });
@@ -66,6 +70,48 @@ describe('batch activities isolate a poisoned record (real Postgres)', () => {
     ]);
     const next = await activities.findExceptionsToAnalyze({ tenant: TENANT, analysisHours: 24, limit: 100 });
     expect(next).not.toContain(poison);
+  });
+
+  it('AI order analysis: the poisoned order is quarantined, the other gets the analysed problem', async () => {
+    // Two orders the model finds a confident payment problem in; writing it for one of them is refused.
+    const [good, poison] = [`QB-${++orderSeq}`, `QB-${++orderSeq}`];
+    for (const orderId of [good, poison]) {
+      await seedException(testDb.db, { tenant: TENANT, orderId, reasonCode: 'PICK_DELAY' });
+    }
+    await plantWritePoison(testDb.db, 'exceptions', 'order_id', poison);
+    llm.setDefault(() => ({ kind: 'json', body: llmAnswers.order({ confidence: 0.9 }) }));
+    const analyst = createActivities(
+      exceptionDeps(testDb.db, redis, exceptionSettings({ aiProviderBaseUrl: llm.url }), () => NOW),
+    );
+
+    const outcomes = await analyst.analyzeOrdersWithAi({ tenant: TENANT, orderIds: [good, poison] });
+
+    expect(llm.requests).toHaveLength(2);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ orderId: good, outcome: 'applied', opened: ['PAYMENT_FAILED'] }),
+    ]);
+    const problems = await testDb.db
+      .selectFrom('exceptions')
+      .select(['order_id', 'reason_code'])
+      .where('tenant', '=', TENANT)
+      .where('order_id', 'in', [good, poison])
+      .where('reason_code', '=', 'PAYMENT_FAILED')
+      .execute();
+    expect(problems).toEqual([{ order_id: good, reason_code: 'PAYMENT_FAILED' }]);
+    expect(await openQuarantine(testDb.db, 'order_analysis')).toEqual([
+      { record_key: poison, error_class: 'postgres_22023', attempts: 1 },
+    ]);
+    // Only the analysed order is marked; the quarantined one is asked again once it is replayed.
+    const marked = await testDb.db
+      .selectFrom('orders')
+      .select(['order_id', 'ai_analyzed_at'])
+      .where('tenant', '=', TENANT)
+      .where('order_id', 'in', [good, poison])
+      .execute();
+    expect(Object.fromEntries(marked.map((row) => [row.order_id, row.ai_analyzed_at !== null]))).toEqual({
+      [good]: true,
+      [poison]: false,
+    });
   });
 
   it('resolution: the poisoned exception is quarantined, the other gets its attempt', async () => {

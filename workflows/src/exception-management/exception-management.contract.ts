@@ -27,3 +27,6 @@ export const exceptionResolutionWorkflowId = (tenant: string, exceptionId: strin
 /** Update names (stored in histories; change only behind patched()). */
 export const APPROVE_RESOLUTION_UPDATE = 'approveResolution';
 export const REJECT_RESOLUTION_UPDATE = 'rejectResolution';
+
+/** The patch id behind storing the run through `storeFlowRunSummary` (older histories call `recordFlowRun`). */
+export const STORE_FLOW_RUN_SUMMARY_PATCH = 'exception-management-store-flow-run-summary';

@@ -1,9 +1,17 @@
-import { ParentClosePolicy, proxyActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '@e2a/activities';
 import { flowSearchAttributes } from '../shared/flows.contract';
 import {
   EXCEPTION_RESOLUTION_WORKFLOW,
+  STORE_FLOW_RUN_SUMMARY_PATCH,
   exceptionResolutionWorkflowId,
   type ExceptionManagementInput,
   type ExceptionResolutionInput,
@@ -99,15 +107,21 @@ export async function exceptionManagementWorkflow(
     patterns,
     priorities,
   };
-  await database.recordFlowRun({
+  const run = {
     tenant: input.tenant,
     flow: 'exception-management',
     workflowId: info.workflowId,
     runId: info.runId,
     status: 'COMPLETED',
     startedAt,
-    result: result as unknown as Record<string, unknown>,
-  });
+    result: { ...result },
+  };
+  // The one flow_runs writer; histories recorded before it scheduled recordFlowRun (same row, activity clock).
+  if (patched(STORE_FLOW_RUN_SUMMARY_PATCH)) {
+    await database.storeFlowRunSummary({ ...run, finishedAt: new Date().toISOString() });
+  } else {
+    await database.recordFlowRun(run);
+  }
   return result;
 }
 

@@ -3,6 +3,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   sleep,
   workflowInfo,
@@ -24,6 +25,18 @@ const { evaluateDueOrders } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 3 },
 });
 
+/** Before it, a follow-up of a chunk that failed for good failed the whole shard monitor. */
+const ROUND_OUTLIVES_FOLLOW_UPS_PATCH = 'shard-round-outlives-follow-ups';
+
+async function followUp(message: string, tenant: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn(message, { tenant, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 /** One chunk of a tenant, its AI candidates and hand-off; null when the chunk failed (logged, retried next round). */
 async function evaluateTenantChunk(
   tenant: string,
@@ -32,7 +45,13 @@ async function evaluateTenantChunk(
 ): Promise<EvaluationChunkResult | null> {
   let chunk: EvaluationChunkResult;
   try {
-    chunk = await evaluateDueOrders({ tenant, asOf, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+    chunk = await evaluateDueOrders({
+      tenant,
+      asOf,
+      // Events (or a policy version) committed after the round read its clock are judged as of their arrival.
+      isNotBeforeNow: true,
+      ...(chunkSize !== undefined ? { chunkSize } : {}),
+    });
   } catch (error) {
     if (isCancellation(error)) throw error;
     log.warn('a tenant chunk failed; the round goes on without it', {
@@ -41,8 +60,22 @@ async function evaluateTenantChunk(
     });
     return null;
   }
-  await analyzeNewOrders(tenant, chunk.aiOrderAnalysisCandidates ?? []);
-  await handOffNewExceptions(tenant, chunk.createdExceptionIds);
+  if (!patched(ROUND_OUTLIVES_FOLLOW_UPS_PATCH)) {
+    await analyzeNewOrders(tenant, chunk.aiOrderAnalysisCandidates ?? []);
+    await handOffNewExceptions(tenant, chunk.createdExceptionIds);
+    return chunk;
+  }
+  // The chunk is stored: a follow-up that keeps failing must not end the monitor (and with it real-time detection
+  // for every tenant of the shard). The orders keep their rule verdicts; exception management's scheduled run takes
+  // exceptions whose hand-off failed.
+  await followUp('AI order analysis failed; the orders keep their rule verdicts', tenant, () =>
+    analyzeNewOrders(tenant, chunk.aiOrderAnalysisCandidates ?? []),
+  );
+  await followUp(
+    'hand-off failed; the scheduled exception-management run takes these exceptions',
+    tenant,
+    () => handOffNewExceptions(tenant, chunk.createdExceptionIds),
+  );
   return chunk;
 }
 
