@@ -9,6 +9,7 @@ import {
   billingManagementWorkflowId,
   flowSearchAttributes,
 } from '@e2a/workflows/contracts';
+import { lastWeekdayAt9Utc, waitForValue } from '../support/e2e';
 import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
 // The whole path with every part real: signed webhooks → gateway → Postgres → the real-time shard monitor on a
@@ -16,23 +17,6 @@ import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../su
 
 const TENANT = 'e2e-system';
 const MINUTE = 60_000;
-
-function lastWeekdayAt9Utc(): Date {
-  const day = new Date(Date.now() - 24 * 60 * MINUTE);
-  day.setUTCHours(9, 0, 0, 0);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
-  return day;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('E²A end to end', () => {
   let system: TestSystem;
@@ -88,7 +72,7 @@ describe('E²A end to end', () => {
     const sentAt = Date.now();
     expect(pickedAt.getTime() - paidAt.getTime()).toBe(150 * MINUTE);
 
-    const found = await waitFor(async () => {
+    const found = await waitForValue(async () => {
       const page = await exceptions('order_id=skeleton-1&reason_code=PICK_DELAY');
       return page.items[0];
     }, 10_000);
@@ -109,7 +93,7 @@ describe('E²A end to end', () => {
     }))
       shards.push(run.workflowId);
     expect(shards.sort()).toEqual(realtimeMonitorIds(system.taskQueue).sort());
-    const runs = await waitFor(async () => {
+    const runs = await waitForValue(async () => {
       const types = [];
       for await (const run of system.env.client.workflow.list({ query: `TenantId = "${TENANT}"` }))
         types.push(run.type);
@@ -136,7 +120,7 @@ describe('E²A end to end', () => {
     orderId: string,
     ready: (items: ExceptionItem[]) => boolean,
   ): Promise<ExceptionItem[]> {
-    return waitFor(async () => {
+    return waitForValue(async () => {
       const items = (await exceptions(`order_id=${orderId}&page_size=100`)).items as ExceptionItem[];
       return ready(items) ? items : undefined;
     }, 20_000);
@@ -282,7 +266,7 @@ describe('E²A end to end', () => {
     expect(summary.accepted + summary.duplicate).toBe(plan.deliveries.length);
 
     // Every order evaluated: nothing left flagged, and no deadline already due.
-    await waitFor(async () => {
+    await waitForValue(async () => {
       const pending = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM orders
         WHERE tenant = ${TENANT} AND order_id LIKE 'e2e-%'

@@ -15,6 +15,7 @@ import {
 import { runCli } from '../support/cli';
 import { saveHistory } from '../support/histories';
 import { temporalCliPath } from '../support/paths';
+import { lastWeekdayAt9Utc, waitForValue } from '../support/e2e';
 import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
 // Tenant lifecycle on the real stack (gateway + API + worker + Temporal dev server, one process): tenants created
@@ -23,23 +24,6 @@ import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../su
 
 const MINUTE = 60_000;
 const execFileAsync = promisify(execFile);
-
-function lastWeekdayAt9Utc(): Date {
-  const day = new Date(Date.now() - 24 * 60 * MINUTE);
-  day.setUTCHours(9, 0, 0, 0);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
-  return day;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -116,7 +100,7 @@ describe('tenant lifecycle on the real stack', () => {
   }
 
   const pickDelayOf = (tenant: string, apiKey: string, orderId: string) =>
-    waitFor(
+    waitForValue(
       async () =>
         (await exceptionsOf(tenant, apiKey, orderId)).find((item) => item.reason_code === 'PICK_DELAY'),
       15_000,
@@ -253,7 +237,7 @@ describe('tenant lifecycle on the real stack', () => {
     });
     // Wake the shard as the gateway would after storing an event: its wait ends and it looks at its tenants again.
     await notifyOrdersChanged(system.db.db, ['acme-off']);
-    await waitFor(
+    await waitForValue(
       async () =>
         (await evaluationCyclesSince(system.env.client.workflow.getHandle(monitor.workflowId), dueSince)) >= 2
           ? true
@@ -419,7 +403,7 @@ describe('tenant lifecycle on the real stack', () => {
     await system.env.client.schedule
       .getHandle(TENANT_RECONCILER_SCHEDULE_ID)
       .trigger(ScheduleOverlapPolicy.ALLOW_ALL);
-    const run = await waitFor(
+    const run = await waitForValue(
       async () => {
         for await (const execution of system.env.client.workflow.list({
           query: `WorkflowType = 'tenantReconcilerWorkflow' AND ExecutionStatus = 'Completed'`,
@@ -548,7 +532,7 @@ describe('tenant lifecycle on the real stack', () => {
     }
 
     async function pickEvaluated(orderId: string) {
-      await waitFor(
+      await waitForValue(
         async () => {
           const stage = await sql<{ status: string }>`
             SELECT status FROM order_processing_stages

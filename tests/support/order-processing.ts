@@ -4,6 +4,7 @@ import { insertOrderEvents, notifyOrdersChanged, type ChangeFeed, type Db } from
 import { eventSchemaFor, normalizeEvent, type EventSource } from '@e2a/domain';
 import { createLogger } from '@e2a/telemetry';
 import type { TestRedis } from './redis';
+import { waitForValue } from './e2e';
 import { testActivitiesSettings } from './settings';
 
 export const testSettings = (overrides: Partial<ActivitiesSettings> = {}): ActivitiesSettings =>
@@ -91,16 +92,8 @@ export async function ingest(
 export const minutesAfter = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
 
 /** Waits until `probe` returns a value (polling), or fails after `timeoutMs`. */
-export async function eventually<T>(
+export const eventually = <T>(
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
   everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+): Promise<T> => waitForValue(probe, timeoutMs, 'condition', everyMs);
