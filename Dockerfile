@@ -55,13 +55,15 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
 
 # --- runtime base: no build tools, no source, not root ---
 FROM ${NODE_IMAGE} AS runtime
+# glibc malloc arenas: the default 8 per core left freed native memory resident (infra/runtime-flags.ts).
 ENV NODE_ENV=production \
-    APP_ENV=production
+    APP_ENV=production \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 # The image's `node` user, numeric so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 
-# --- worker: workflows prebuilt, old space capped (RSS 384 MB peak over 10,000 orders, docs/benchmarks.md) ---
+# --- worker: workflows prebuilt, V8 heaps capped (infra/runtime-flags.ts; RSS under bench:system, docs/benchmarks.md) ---
 FROM runtime AS worker
 COPY --from=prod-deps-worker --chown=1000:1000 /app/node_modules ./node_modules
 COPY --from=build --chown=1000:1000 /app/services/worker/dist ./services/worker/dist
@@ -70,7 +72,7 @@ ENV WORKFLOW_BUNDLE_PATH=/app/services/worker/dist/workflow-bundle.js \
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.WORKER_METRICS_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--max-old-space-size=256", "services/worker/dist/main.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "services/worker/dist/main.js"]
 
 # --- api: REST API, OpenAPI docs, metrics ---
 FROM runtime AS api
@@ -93,7 +95,7 @@ ENV GATEWAY_HOST=0.0.0.0 \
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.GATEWAY_PORT+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--max-semi-space-size=4", "services/gateway/dist/main.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=4", "services/gateway/dist/main.js"]
 
 # --- partner simulator: deterministic partner APIs for demos and tests (never in production) ---
 FROM runtime AS partner-simulator

@@ -137,9 +137,9 @@ const BOUNDARIES = {
 const DEEP_IMPORTS = [
   { group: ['@temporalio/*/src/*', '@temporalio/*/lib/*'], message: 'no deep imports into the Temporal SDK' },
   {
-    // The subpaths packages export: the workflow contracts, the service bundler (tests run the production bundles)
-    // and the tests' support modules (benchmarks reuse them).
-    regex: '^@e2a/(?!workflows/contracts$|infra/bundle$|tests/support/[a-z0-9-]+$)[^/]+/',
+    // The subpaths packages export: the workflow contracts, the service bundler and launch flags (tests run the
+    // production bundles as `make up` does) and the tests' support modules (benchmarks reuse them).
+    regex: '^@e2a/(?!workflows/contracts$|infra/(?:bundle|runtime-flags)$|tests/support/[a-z0-9-]+$)[^/]+/',
     message: 'import a package through its exports',
   },
 ];

@@ -61,26 +61,21 @@ async function main(): Promise<void> {
       const shared = {
         DATABASE_URL: database.url,
         REDIS_URL: loadTestConfig().REDIS_URL,
-        DATABASE_POOL_SIZE: '4',
+        GATEWAY_DATABASE_POOL_SIZE: '4',
       };
       const processes: ServiceProcess[] = [];
       try {
         // One after the other: each boot is CPU-heavy.
         for (let index = 0; index < workerCount; index += 1)
           processes.push(
-            await startServiceProcess(
-              'worker',
-              VARIANT,
-              {
-                ...shared,
-                TEMPORAL_ADDRESS: env.address,
-                TEMPORAL_TASK_QUEUE: taskQueue,
-                WORKER_METRICS_PORT: '0',
-                APPLY_SCHEDULES_ON_START: 'false',
-                REALTIME_POLL_SECONDS: '0.5',
-              },
-              { nodeArgs: ['--max-old-space-size=256'] },
-            ),
+            await startServiceProcess('worker', VARIANT, {
+              ...shared,
+              TEMPORAL_ADDRESS: env.address,
+              TEMPORAL_TASK_QUEUE: taskQueue,
+              WORKER_METRICS_PORT: '0',
+              APPLY_SCHEDULES_ON_START: 'false',
+              REALTIME_POLL_SECONDS: '0.5',
+            }),
           );
         const gateway = await startServiceProcess('gateway', VARIANT, {
           ...shared,

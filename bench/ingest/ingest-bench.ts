@@ -313,7 +313,7 @@ async function main(): Promise<void> {
   const gatewayEnv: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: base.REDIS_URL,
-    DATABASE_POOL_SIZE: String(base.DATABASE_POOL_SIZE),
+    GATEWAY_DATABASE_POOL_SIZE: String(base.GATEWAY_DATABASE_POOL_SIZE),
     INGEST_MAX_CONCURRENT_COMMITS: String(flag('commits', base.INGEST_MAX_CONCURRENT_COMMITS)),
     GATEWAY_HOST: '127.0.0.1',
     GATEWAY_PORT: '0',
@@ -379,7 +379,7 @@ async function main(): Promise<void> {
 
   const context = [
     `Run ${new Date().toISOString()}: ${DURATION_SECONDS} s per phase, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}),`,
-    `load average at start ${load}, DATABASE_POOL_SIZE=${base.DATABASE_POOL_SIZE}, ${CONNECTIONS} connections at 2,000/s and saturation.`,
+    `load average at start ${load}, GATEWAY_DATABASE_POOL_SIZE=${base.GATEWAY_DATABASE_POOL_SIZE}, ${CONNECTIONS} connections at 2,000/s and saturation.`,
     'Gateway and echo each run in their own Node process; autocannon runs in the benchmark process on the same machine.',
   ].join('\n');
   const table = report(results, context);

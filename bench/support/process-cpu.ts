@@ -43,6 +43,19 @@ export function rssMbOf(pid: number | undefined): number {
   }
 }
 
+/** Resident memory split by kind, in MB (/proc/<pid>/status): anonymous (heaps, malloc arenas), file-backed (code). */
+export function rssBreakdownMbOf(pid: number | undefined): { anonymous: number; file: number } {
+  if (pid === undefined) return { anonymous: 0, file: 0 };
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mb = (field: string) =>
+      Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+    return { anonymous: mb('RssAnon'), file: mb('RssFile') };
+  } catch {
+    return { anonymous: 0, file: 0 };
+  }
+}
+
 /** This process's CPU seconds (user + system). */
 export function ownCpuSeconds(): number {
   const usage = process.cpuUsage();

@@ -10,7 +10,7 @@ import {
   startServiceProcess,
   type ServiceProcess,
 } from '@e2a/tests/support/service-processes';
-import { percentile, rssMbOf } from './process-cpu';
+import { cpuSecondsOf, ownCpuSeconds, percentile, rssBreakdownMbOf, rssMbOf } from './process-cpu';
 
 // `pnpm bench:system`: the whole stack on this machine as `make up` runs it — the gateway and the worker as their
 // production bundles in processes of their own, a Temporal dev server, Postgres, Redis — under signed ingest at a
@@ -21,6 +21,29 @@ const SECRET = 'bench-system-secret';
 const TASK_QUEUE = 'bench-system';
 const MINUTE = 60_000;
 const RUN = Date.now().toString(36);
+
+const METRIC_LINE =
+  /^(nodejs_heap_size_used_bytes|nodejs_heap_size_total_bytes|nodejs_external_memory_bytes|temporal_sticky_cache_size)(?:\{[^}]*\})? (\S+)$/;
+
+/** Where a service's resident memory is, from /proc and its own `/metrics` (main isolate's V8 heap, external). */
+async function memoryDetailOf(pid: number, url: string) {
+  const detail: Record<string, number> = { rss: rssMbOf(pid), ...rssBreakdownMbOf(pid) };
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
+    for (const line of text.split('\n')) {
+      const match = METRIC_LINE.exec(line);
+      if (match?.[1])
+        detail[match[1].replace(/^nodejs_|_bytes$/g, '')] = match[1].endsWith('_bytes')
+          ? Math.round(Number(match[2]) / 2 ** 20)
+          : Number(match[2]);
+    }
+  } catch {
+    // busy or gone: /proc figures only
+  }
+  return detail;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** Event n: orders of two events (paid, then picked); every 10th order's pick is late (150 min), a breach. */
 function nthEvent(n: number): { path: string; body: string } {
@@ -65,27 +88,20 @@ export async function runSystemBenchmark(config: BenchConfig) {
   try {
     // Info logs: startServiceProcess knows a service is up from its "listening" line.
     const shared = { DATABASE_URL: url.toString() };
-    const worker = await startServiceProcess(
-      'worker',
-      'bench-system',
-      {
-        ...shared,
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-        WORKER_METRICS_PORT: '0',
-        APPLY_SCHEDULES_ON_START: 'false',
-        REALTIME_MONITORS_ON_START: 'true',
-      },
-      // As `make up` runs it (docs/benchmarks.md: the worker's old space is capped at 256 MB).
-      { nodeArgs: ['--max-old-space-size=256'] },
-    );
+    const worker = await startServiceProcess('worker', 'bench-system', {
+      ...shared,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      WORKER_METRICS_PORT: '0',
+      APPLY_SCHEDULES_ON_START: 'false',
+      REALTIME_MONITORS_ON_START: 'true',
+    });
     processes.push(worker);
-    const gateway = await startServiceProcess(
-      'gateway',
-      'bench-system',
-      { ...shared, GATEWAY_PORT: '0', GATEWAY_HOST: '127.0.0.1' },
-      { nodeArgs: ['--max-semi-space-size=4'] },
-    );
+    const gateway = await startServiceProcess('gateway', 'bench-system', {
+      ...shared,
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+    });
     processes.push(gateway);
     log.info({ worker: worker.pid, gateway: gateway.pid }, 'stack up');
 
@@ -94,10 +110,25 @@ export async function runSystemBenchmark(config: BenchConfig) {
       rss.workerPeak = Math.max(rss.workerPeak, rssMbOf(worker.pid));
       rss.gatewayPeak = Math.max(rss.gatewayPeak, rssMbOf(gateway.pid));
     }, 250);
+    // Once a second, where the memory is; the sample taken at each process's highest RSS is reported.
+    const detail = { worker: {} as Record<string, number>, gateway: {} as Record<string, number> };
+    const detailSampler = setInterval(() => {
+      void memoryDetailOf(worker.pid, worker.url).then((sample) => {
+        if ((sample.rss ?? 0) >= (detail.worker.rss ?? 0)) detail.worker = sample;
+      });
+      void memoryDetailOf(gateway.pid, gateway.url).then((sample) => {
+        if ((sample.rss ?? 0) >= (detail.gateway.rss ?? 0)) detail.gateway = sample;
+      });
+    }, 1_000);
     const latencies: number[] = [];
     let answers2xx = 0;
     let non2xx = 0;
     let counter = 0;
+    const cpuAtStart = {
+      worker: cpuSecondsOf(worker.pid),
+      gateway: cpuSecondsOf(gateway.pid),
+      bench: ownCpuSeconds(),
+    };
     const startedAt = Date.now();
     await new Promise<void>((resolve, reject) => {
       const instance = autocannon(
@@ -139,6 +170,12 @@ export async function runSystemBenchmark(config: BenchConfig) {
       );
     });
     const seconds = (Date.now() - startedAt) / 1000;
+    // CPU seconds over the ingest window: on a shared machine, a fairer yardstick of a change than events/s.
+    const cpuSeconds = {
+      worker: round1(cpuSecondsOf(worker.pid) - cpuAtStart.worker),
+      gateway: round1(cpuSecondsOf(gateway.pid) - cpuAtStart.gateway),
+      bench: round1(ownCpuSeconds() - cpuAtStart.bench),
+    };
     const stored = Number(
       (
         await sql<{
@@ -166,6 +203,7 @@ export async function runSystemBenchmark(config: BenchConfig) {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     clearInterval(sampler);
+    clearInterval(detailSampler);
     const lags = (
       await sql<{ lag_ms: number }>`
         SELECT extract(epoch FROM (x.created_at - (SELECT max(e.received_at) FROM order_events e
@@ -201,6 +239,9 @@ export async function runSystemBenchmark(config: BenchConfig) {
         gatewayAtStart: rss.gateway,
         gatewayPeak: rss.gatewayPeak,
       },
+      cpuSecondsDuringIngest: cpuSeconds,
+      // MB at each process's highest sampled RSS: anonymous/file RSS, main-isolate heap used/total, external.
+      memoryAtPeakMb: detail,
     };
   } finally {
     for (const child of processes.reverse()) await child.kill('SIGTERM');

@@ -27,6 +27,11 @@ if ! { is_running api && is_running gateway && is_running worker && is_running p
   (cd "$ROOT" && pnpm -s --filter @e2a/console build >"$LOG_DIR/console-build.log" 2>&1) \
     || { tail -n 30 "$LOG_DIR/console-build.log" >&2; fail "the console did not build (log: .data/logs/console-build.log)"; }
 fi
+# V8 heap limits and malloc arenas are set at launch, as in the Dockerfile (infra/runtime-flags.ts, measured in
+# docs/benchmarks.md): a .env may override the flags per role.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+read -r -a worker_node_flags <<<"${WORKER_NODE_FLAGS:---max-old-space-size=128 --max-semi-space-size=8}"
+read -r -a gateway_node_flags <<<"${GATEWAY_NODE_FLAGS:---max-old-space-size=128 --max-semi-space-size=4}"
 start_bg partner-simulator node "$NODE_ENV_FILE" "$ROOT/services/partner-simulator/dist/main.js"
 # WORKERS=N runs N worker processes on the one task queue, each with its own /metrics port (9464, 9465, ...).
 WORKERS="${WORKERS:-1}"
@@ -34,11 +39,11 @@ WORKERS="${WORKERS:-1}"
 for i in $(seq 1 "$WORKERS"); do
   WORKFLOW_BUNDLE_PATH="$ROOT/services/worker/dist/workflow-bundle.js" \
     WORKER_METRICS_PORT="$(worker_metrics_port "$i")" \
-    start_bg "$(worker_name "$i")" node "$NODE_ENV_FILE" --max-old-space-size=256 "$ROOT/services/worker/dist/main.js"
+    start_bg "$(worker_name "$i")" node "$NODE_ENV_FILE" "${worker_node_flags[@]}" "$ROOT/services/worker/dist/main.js"
 done
 start_bg api node "$NODE_ENV_FILE" "$ROOT/services/api/dist/main.js"
 # The gateway is the hot path with a memory budget: a small young generation (docs/benchmarks.md).
-start_bg gateway node "$NODE_ENV_FILE" --max-semi-space-size=4 "$ROOT/services/gateway/dist/main.js"
+start_bg gateway node "$NODE_ENV_FILE" "${gateway_node_flags[@]}" "$ROOT/services/gateway/dist/main.js"
 
 wait_http partner-simulator "http://127.0.0.1:${PARTNER_SIMULATOR_PORT:-8090}/health"
 for i in $(seq 1 "$WORKERS"); do

@@ -32,7 +32,7 @@ export async function startTestGateway(options: {
   });
   const logger = createLogger({ service: 'gateway-test', level: 'silent' });
   const { db } = createDb(config.DATABASE_URL, {
-    max: config.DATABASE_POOL_SIZE,
+    max: config.GATEWAY_DATABASE_POOL_SIZE,
     connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS,
   });
   const redis = createGatewayRedis(config.REDIS_URL, logger);

@@ -3,6 +3,13 @@ import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { bundleService, bundleWorkflows, distDir } from '@e2a/infra/bundle';
+import { GATEWAY_NODE_FLAGS, MALLOC_ARENA_MAX, WORKER_NODE_FLAGS } from '@e2a/infra/runtime-flags';
+
+/** The node flags `make up` and the images launch a service with (infra/runtime-flags.ts), unless a caller overrides. */
+const LAUNCH_FLAGS: Record<string, readonly string[]> = {
+  worker: WORKER_NODE_FLAGS,
+  gateway: GATEWAY_NODE_FLAGS,
+};
 
 /** A service running as its production bundle in a process of its own, as `make up` and the images run it. */
 export interface ServiceProcess {
@@ -31,6 +38,7 @@ export async function buildServiceBundles(services: string[], variant: string): 
   };
 }
 
+/** Starts a service's bundle as `make up` does (its launch flags and malloc arenas); `nodeArgs` replaces the flags. */
 export async function startServiceProcess(
   service: string,
   variant: string,
@@ -42,12 +50,13 @@ export async function startServiceProcess(
     // eslint-disable-next-line no-restricted-properties -- the child inherits PATH and friends, as a shell would give it
     ...process.env,
     LOG_LEVEL: 'info',
+    MALLOC_ARENA_MAX,
     ...(service === 'worker' ? { WORKFLOW_BUNDLE_PATH: path.join(dir, 'workflow-bundle.js') } : {}),
     ...env,
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), path.join(dir, 'main.js')],
+    [...(options.nodeArgs ?? LAUNCH_FLAGS[service] ?? []), path.join(dir, 'main.js')],
     {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,26 @@ describe('config', () => {
     expect(loadGatewayConfig({}).MAX_REQUEST_BODY_BYTES).toBe(1024 * 1024);
   });
 
+  it('gives each role its own Postgres connection budget', () => {
+    expect(loadGatewayConfig({}).GATEWAY_DATABASE_POOL_SIZE).toBe(10);
+    expect(loadApiConfig({}).API_DATABASE_POOL_SIZE).toBe(10);
+    const worker = loadWorkerConfig({});
+    expect([worker.WORKER_DATABASE_POOL_SIZE, worker.WORKER_MAX_CONCURRENT_ACTIVITIES]).toEqual([20, 20]);
+    // A shared .env budgets the roles apart: the worker's figure is not the gateway's.
+    expect(loadGatewayConfig({ WORKER_DATABASE_POOL_SIZE: '50' }).GATEWAY_DATABASE_POOL_SIZE).toBe(10);
+  });
+
+  it('refuses a worker pool smaller than its activity slots (activities would queue for connections)', () => {
+    expect(() => loadWorkerConfig({ WORKER_DATABASE_POOL_SIZE: '10' })).toThrow(
+      /WORKER_DATABASE_POOL_SIZE: must be at least WORKER_MAX_CONCURRENT_ACTIVITIES \(20\)/,
+    );
+    const smaller = loadWorkerConfig({
+      WORKER_DATABASE_POOL_SIZE: '10',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: '10',
+    });
+    expect(smaller.WORKER_DATABASE_POOL_SIZE).toBe(10);
+  });
+
   it('reads the ingest plausibility window: durations as 24h/90m/30s/2d or seconds, the minimum as a date', () => {
     const defaults = loadGatewayConfig({});
     expect(defaults.INGEST_MAX_FUTURE_SKEW).toBe(24 * 3_600_000);

@@ -85,9 +85,11 @@ const base = {
   DATABASE_URL: databaseUrl.default('postgres://postgres@127.0.0.1:5432/e2a'),
   // Accepted for parity with the knowledge base; migrations use it when set.
   DIRECT_URL: databaseUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379/0'),
 };
+
+/** A role's Postgres connection budget (docs/deployment.md, "Postgres connection budget"). */
+const poolSize = (fallback: number) => z.coerce.number().int().min(1).max(200).default(fallback);
 
 const optionalBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -290,6 +292,9 @@ export const gatewayConfigSchema = refuseLocalSecretsInProduction({
   MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(10000).default(1000),
   TENANT_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(30),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+  // INGEST_MAX_CONCURRENT_COMMITS commits (at most the pool minus one), NOTIFYs, tenant lookups, readiness, and
+  // idempotency checks while Redis is down.
+  GATEWAY_DATABASE_POOL_SIZE: poolSize(10),
   INGEST_GROUP_COMMIT_MAX_EVENTS: z.coerce.number().int().min(1).max(10000).default(500),
   INGEST_MAX_CONCURRENT_COMMITS: z.coerce.number().int().min(1).max(200).default(4),
   // Plausible event times: not more than this far ahead of the gateway's clock (as milliseconds)...
@@ -314,12 +319,27 @@ export const apiConfigSchema = refuseLocalSecretsInProduction({
   ...tenantLifecycle,
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: port(8000),
+  // Request handlers and the activities the API runs itself (DLQ replay).
+  API_DATABASE_POOL_SIZE: poolSize(10),
   ADMIN_API_KEY: localSecret('local-admin-key'),
   PUBLIC_API_URL: z.string().default('http://localhost:8000'),
   // The built operator console (services/console/dist) served at /console/; unset: found beside the API's code.
   CONSOLE_DIR: z.string().min(1).optional(),
 }).superRefine(checkTemporalSecurity);
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+/** Activities beyond the pool's connections would queue inside the pool, behind each other, with no bound. */
+function checkWorkerConnectionBudget(
+  config: { WORKER_DATABASE_POOL_SIZE: number; WORKER_MAX_CONCURRENT_ACTIVITIES: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.WORKER_DATABASE_POOL_SIZE < config.WORKER_MAX_CONCURRENT_ACTIVITIES)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WORKER_DATABASE_POOL_SIZE'],
+      message: `must be at least WORKER_MAX_CONCURRENT_ACTIVITIES (${config.WORKER_MAX_CONCURRENT_ACTIVITIES}): one connection per activity slot`,
+    });
+}
 
 export const workerConfigSchema = refuseLocalSecretsInProduction({
   ...base,
@@ -331,6 +351,8 @@ export const workerConfigSchema = refuseLocalSecretsInProduction({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(20),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  // One connection per activity slot (checked below), so an activity never waits for one behind other activities.
+  WORKER_DATABASE_POOL_SIZE: poolSize(20),
   // A prebuilt workflow bundle (`make up` writes one); without it the worker bundles at start-up.
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).default(20),
@@ -338,7 +360,9 @@ export const workerConfigSchema = refuseLocalSecretsInProduction({
   REALTIME_POLL_SECONDS: z.coerce.number().min(0.2).default(2),
   APPLY_SCHEDULES_ON_START: bool(true),
   REALTIME_MONITORS_ON_START: bool(true),
-}).superRefine(checkTemporalSecurity);
+})
+  .superRefine(checkTemporalSecurity)
+  .superRefine(checkWorkerConnectionBudget);
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 export const cliConfigSchema = refuseLocalSecretsInProduction({

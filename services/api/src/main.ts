@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
   const metrics = createMetricsRegistry('api');
   const tracing = startTracing(tracingOptions(config, 'api'));
-  const { db } = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE }, (error) =>
+  const { db } = createDb(config.DATABASE_URL, { max: config.API_DATABASE_POOL_SIZE }, (error) =>
     logger.warn({ err: error }, 'postgres connection lost'),
   );
   const redis = createClient({ url: config.REDIS_URL });

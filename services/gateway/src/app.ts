@@ -87,7 +87,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
         // Never more commits than pool connections minus one, kept for readiness checks and tenant lookups.
         maxConcurrentCommits: Math.max(
           1,
-          Math.min(deps.config.INGEST_MAX_CONCURRENT_COMMITS, deps.config.DATABASE_POOL_SIZE - 1),
+          Math.min(deps.config.INGEST_MAX_CONCURRENT_COMMITS, deps.config.GATEWAY_DATABASE_POOL_SIZE - 1),
         ),
         maxEventsPerCommit: deps.config.INGEST_GROUP_COMMIT_MAX_EVENTS,
         onCommitted: (tenants) => ordersNotifier.notify(tenants),

@@ -45,7 +45,7 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
   const metrics = createMetricsRegistry('gateway');
   const { db } = createDb(
     config.DATABASE_URL,
-    { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
+    { max: config.GATEWAY_DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
     (error) => log.warn({ err: error }, 'postgres connection lost'),
   );
   const redis = createGatewayRedis(config.REDIS_URL, log);

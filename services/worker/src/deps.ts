@@ -12,7 +12,7 @@ export async function createActivityDeps(
   logger: Logger,
   metrics: Registry,
 ): Promise<{ deps: ActivityDeps; close: () => Promise<void> }> {
-  const { db } = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE }, (error) =>
+  const { db } = createDb(config.DATABASE_URL, { max: config.WORKER_DATABASE_POOL_SIZE }, (error) =>
     logger.warn({ err: error }, 'postgres connection lost'),
   );
   const redis = createClient({ url: config.REDIS_URL });

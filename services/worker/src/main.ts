@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import express from 'express';
 import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
@@ -101,7 +102,14 @@ async function main(): Promise<void> {
   });
   const { server, port } = await listen(app, config.WORKER_METRICS_PORT, '0.0.0.0');
   logger.info(
-    { port, taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
+    {
+      port,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      // The launch flags' effect (infra/runtime-flags.ts): what an operator checks against the memory budget.
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+      databasePoolSize: config.WORKER_DATABASE_POOL_SIZE,
+    },
     'worker started',
   );
 

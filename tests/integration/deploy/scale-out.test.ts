@@ -61,7 +61,11 @@ describe('scale-out: three workers on one task queue, two gateways on one Postgr
     await deleteKeys(redis, `*${TENANT}*`);
     webhookSecret = (await createTestTenant(db.db, TENANT)).webhookSecret;
     removeBundles = await buildServiceBundles(['worker', 'gateway'], VARIANT);
-    const shared = { DATABASE_URL: db.url, REDIS_URL: loadTestConfig().REDIS_URL, DATABASE_POOL_SIZE: '4' };
+    const shared = {
+      DATABASE_URL: db.url,
+      REDIS_URL: loadTestConfig().REDIS_URL,
+      GATEWAY_DATABASE_POOL_SIZE: '4',
+    };
     const workerEnv = {
       ...shared,
       TEMPORAL_ADDRESS: env.address,
@@ -72,9 +76,7 @@ describe('scale-out: three workers on one task queue, two gateways on one Postgr
     };
     // One after the other: each boot is CPU-heavy, and every one of them ensures the tenant's monitor (USE_EXISTING).
     for (let index = 0; index < 3; index += 1)
-      workers.push(
-        await startServiceProcess('worker', VARIANT, workerEnv, { nodeArgs: ['--max-old-space-size=256'] }),
-      );
+      workers.push(await startServiceProcess('worker', VARIANT, workerEnv));
     gateways = await Promise.all(
       [0, 1].map(() =>
         startServiceProcess('gateway', VARIANT, { ...shared, GATEWAY_PORT: '0', GATEWAY_HOST: '127.0.0.1' }),

@@ -27,7 +27,7 @@ describe('gateway while Postgres is down', () => {
     await migrateToLatest(db);
     await upsertTenant(db, { name: TENANT, webhookSecret: TEST_WEBHOOK_SECRET });
     await upsertTenant(db, { name: COLD_TENANT, webhookSecret: TEST_WEBHOOK_SECRET });
-    gateway = await startTestGateway({ databaseUrl: url, env: { DATABASE_POOL_SIZE: '4' } });
+    gateway = await startTestGateway({ databaseUrl: url, env: { GATEWAY_DATABASE_POOL_SIZE: '4' } });
   });
   afterAll(async () => {
     await gateway?.stop();
