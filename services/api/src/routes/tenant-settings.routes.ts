@@ -6,6 +6,9 @@ import {
   insertSettingsVersion,
   listPlaybooksVersions,
   listSettingsVersions,
+  type TenantSetting,
+  type TenantSettingsVersionRow,
+  type TenantSlaSources,
 } from '@e2a/db';
 import {
   effectivePlaybooks,
@@ -21,7 +24,7 @@ import {
   slaPolicyOverridesOf,
   tenantIdSchema,
 } from '@e2a/domain';
-import { parseOrThrow, validationError, validationFailed } from '@e2a/http';
+import { parseOrThrow, validationFailed } from '@e2a/http';
 import type { ApiDeps } from '../app';
 import { requireTenantOrAdmin, tenantOfPath as authorizedTenantOfPath } from '../middleware/auth';
 import { ErrorBodySchema, openApiRegistry } from '../openapi';
@@ -92,18 +95,43 @@ const registerPath = (route: Parameters<typeof openApiRegistry.registerPath>[0])
     responses: { ...errors, ...route.responses },
   });
 
-registerPath({
-  method: 'get',
-  path: '/tenants/{name}/sla-policy',
-  summary: "The tenant's SLA policy: the version in effect, the effective policy and every version",
-  responses: { 200: json(SlaPolicyViewSchema, 'The SLA policy') },
-});
-registerPath({
-  method: 'put',
-  path: '/tenants/{name}/sla-policy',
-  summary: 'A new SLA policy version (overrides replacing the previous ones), effective from effective_from',
-  request: { body: { content: { 'application/json': { schema: SlaPolicyVersionBodySchema } } } },
-  responses: { 200: json(SlaPolicyViewSchema, 'The SLA policy with the new version') },
+/** GET and PUT of one versioned setting: the view both answer, the body PUT takes. */
+function registerVersionedPaths(setting: {
+  path: string;
+  view: z.ZodType;
+  body: z.ZodType;
+  get: { summary: string; description: string };
+  put: { summary: string; description: string };
+}) {
+  const path = `/tenants/{name}/${setting.path}`;
+  registerPath({
+    method: 'get',
+    path,
+    summary: setting.get.summary,
+    responses: { 200: json(setting.view, setting.get.description) },
+  });
+  registerPath({
+    method: 'put',
+    path,
+    summary: setting.put.summary,
+    request: { body: { content: { 'application/json': { schema: setting.body } } } },
+    responses: { 200: json(setting.view, setting.put.description) },
+  });
+}
+
+registerVersionedPaths({
+  path: 'sla-policy',
+  view: SlaPolicyViewSchema,
+  body: SlaPolicyVersionBodySchema,
+  get: {
+    summary: "The tenant's SLA policy: the version in effect, the effective policy and every version",
+    description: 'The SLA policy',
+  },
+  put: {
+    summary:
+      'A new SLA policy version (overrides replacing the previous ones), effective from effective_from',
+    description: 'The SLA policy with the new version',
+  },
 });
 const PlaybooksVersionSchema = z
   .object({ ...versionFields, playbooks: PlaybookOverridesSchema })
@@ -140,19 +168,19 @@ registerPath({
   request: { body: { content: { 'application/json': { schema: PlaybooksVersionBodySchema } } } },
   responses: { 200: json(PlaybooksViewSchema, 'The playbooks with the new version') },
 });
-registerPath({
-  method: 'get',
-  path: '/tenants/{name}/holidays',
-  summary:
-    "The tenant's holidays (local dates; the holiday multiplier applies): in effect now, and every version",
-  responses: { 200: json(HolidaysViewSchema, 'The holidays') },
-});
-registerPath({
-  method: 'put',
-  path: '/tenants/{name}/holidays',
-  summary: 'A new holiday list, effective from effective_from',
-  request: { body: { content: { 'application/json': { schema: HolidaysVersionBodySchema } } } },
-  responses: { 200: json(HolidaysViewSchema, 'The holidays with the new version') },
+registerVersionedPaths({
+  path: 'holidays',
+  view: HolidaysViewSchema,
+  body: HolidaysVersionBodySchema,
+  get: {
+    summary:
+      "The tenant's holidays (local dates; the holiday multiplier applies): in effect now, and every version",
+    description: 'The holidays',
+  },
+  put: {
+    summary: 'A new holiday list, effective from effective_from',
+    description: 'The holidays with the new version',
+  },
 });
 
 /** What every versioned setting row has: a number, the time it takes effect, and who made it when. */
@@ -192,6 +220,47 @@ function currentOf<Row extends VersionedRow>(rows: Row[], at: Date): Row | undef
     .sort((a, b) => b.effective_from.getTime() - a.effective_from.getTime() || b.version - a.version)[0];
 }
 
+/** A setting versioned in `tenant_settings_versions`, served by `GET` and `PUT /tenants/{name}/<path>`. */
+interface VersionedSetting<Body extends { effective_from?: string | undefined }> {
+  path: string;
+  setting: TenantSetting;
+  body: z.ZodType<Body>;
+  /** What a version stores, from the parsed body and the body as sent. */
+  valueOf: (body: Body, sent: Record<string, unknown>) => unknown;
+  /** The view's own fields (after version and effective_from), from the version in effect and the SLA sources. */
+  fieldsOf: (
+    current: TenantSettingsVersionRow | undefined,
+    sources: TenantSlaSources | undefined,
+  ) => Record<string, unknown>;
+  /** Where a history entry holds the version's value. */
+  historyKey: string;
+}
+
+const SLA_POLICY_SETTING: VersionedSetting<z.infer<typeof SlaPolicyVersionBodySchema>> = {
+  path: 'sla-policy',
+  setting: 'sla_policy',
+  body: SlaPolicyVersionBodySchema,
+  valueOf: (_body, sent) => slaPolicyOverridesOf(sent),
+  fieldsOf: (current, sources) => {
+    const baseline = { ...((sources?.baseline ?? {}) as Record<string, unknown>) };
+    delete baseline.holidays;
+    return {
+      overrides: (current?.value ?? baseline) as Record<string, unknown>,
+      effective: effectiveSlaPolicy(sources ?? { baseline: {} }),
+    };
+  },
+  historyKey: 'overrides',
+};
+
+const HOLIDAYS_SETTING: VersionedSetting<z.infer<typeof HolidaysVersionBodySchema>> = {
+  path: 'holidays',
+  setting: 'holidays',
+  body: HolidaysVersionBodySchema,
+  valueOf: (body) => [...body.holidays].sort(),
+  fieldsOf: (_current, sources) => ({ holidays: effectiveSlaPolicy(sources ?? { baseline: {} }).holidays }),
+  historyKey: 'holidays',
+};
+
 export function createTenantSettingsRouter(deps: ApiDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
@@ -210,31 +279,13 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
 
   const createdBy = (req: Request) => (req.isAdmin ? 'admin' : `tenant:${req.tenant?.name ?? ''}`);
 
-  async function policyView(tenant: string) {
+  async function settingView<Body extends { effective_from?: string | undefined }>(
+    setting: VersionedSetting<Body>,
+    tenant: string,
+  ) {
     const at = now();
     const [rows, sources] = await Promise.all([
-      listSettingsVersions(deps.db, tenant, 'sla_policy'),
-      findTenantSlaSources(deps.db, tenant, at),
-    ]);
-    const current = currentOf(rows, at);
-    const baseline = { ...((sources?.baseline ?? {}) as Record<string, unknown>) };
-    delete baseline.holidays;
-    return {
-      tenant,
-      version: current?.version ?? null,
-      effective_from: current?.effective_from.toISOString() ?? null,
-      overrides: (current?.value ?? baseline) as Record<string, unknown>,
-      effective: effectiveSlaPolicy(sources ?? { baseline: {} }),
-      history: rows.map((row) =>
-        historyEntry(row, current, at, { overrides: row.value as Record<string, unknown> }),
-      ),
-    };
-  }
-
-  async function holidaysView(tenant: string) {
-    const at = now();
-    const [rows, sources] = await Promise.all([
-      listSettingsVersions(deps.db, tenant, 'holidays'),
+      listSettingsVersions(deps.db, tenant, setting.setting),
       findTenantSlaSources(deps.db, tenant, at),
     ]);
     const current = currentOf(rows, at);
@@ -242,29 +293,34 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
       tenant,
       version: current?.version ?? null,
       effective_from: current?.effective_from.toISOString() ?? null,
-      holidays: effectiveSlaPolicy(sources ?? { baseline: {} }).holidays,
-      history: rows.map((row) => historyEntry(row, current, at, { holidays: row.value as string[] })),
+      ...setting.fieldsOf(current, sources),
+      history: rows.map((row) => historyEntry(row, current, at, { [setting.historyKey]: row.value })),
     };
   }
 
-  router.get('/tenants/:name/sla-policy', auth, async (req, res) => {
-    res.json(await policyView(await tenantOfPath(req)));
-  });
-
-  router.put('/tenants/:name/sla-policy', auth, async (req, res) => {
-    const tenant = await tenantOfPath(req);
-    const parsed = SlaPolicyVersionBodySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
-    const at = now();
-    await insertSettingsVersion(deps.db, {
-      tenant,
-      setting: 'sla_policy',
-      effectiveFrom: effectiveFromOf(parsed.data.effective_from, at),
-      value: slaPolicyOverridesOf(req.body as Record<string, unknown>),
-      createdBy: createdBy(req),
+  function serveVersionedSetting<Body extends { effective_from?: string | undefined }>(
+    setting: VersionedSetting<Body>,
+  ) {
+    router.get(`/tenants/:name/${setting.path}`, auth, async (req, res) => {
+      res.json(await settingView(setting, await tenantOfPath(req)));
     });
-    res.json(await policyView(tenant));
-  });
+
+    router.put(`/tenants/:name/${setting.path}`, auth, async (req, res) => {
+      const tenant = await tenantOfPath(req);
+      const body = parseOrThrow(setting.body, req.body ?? {});
+      const at = now();
+      await insertSettingsVersion(deps.db, {
+        tenant,
+        setting: setting.setting,
+        effectiveFrom: effectiveFromOf(body.effective_from, at),
+        value: setting.valueOf(body, req.body as Record<string, unknown>),
+        createdBy: createdBy(req),
+      });
+      res.json(await settingView(setting, tenant));
+    });
+  }
+
+  serveVersionedSetting(SLA_POLICY_SETTING);
 
   async function playbooksView(tenant: string) {
     const at = now();
@@ -298,23 +354,7 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
     res.json(await playbooksView(tenant));
   });
 
-  router.get('/tenants/:name/holidays', auth, async (req, res) => {
-    res.json(await holidaysView(await tenantOfPath(req)));
-  });
-
-  router.put('/tenants/:name/holidays', auth, async (req, res) => {
-    const tenant = await tenantOfPath(req);
-    const body = parseOrThrow(HolidaysVersionBodySchema, req.body ?? {});
-    const at = now();
-    await insertSettingsVersion(deps.db, {
-      tenant,
-      setting: 'holidays',
-      effectiveFrom: effectiveFromOf(body.effective_from, at),
-      value: [...body.holidays].sort(),
-      createdBy: createdBy(req),
-    });
-    res.json(await holidaysView(tenant));
-  });
+  serveVersionedSetting(HOLIDAYS_SETTING);
 
   return router;
 }
