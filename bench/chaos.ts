@@ -3,7 +3,13 @@ import path from 'node:path';
 import { upsertTenant } from '@e2a/db';
 import { generateOrders, planDeliveries, type Delivery } from '@e2a/generator';
 import { signWebhook } from '@e2a/http';
-import { chaosReport, killAndRestart, survivors, type FaultRecord } from '@e2a/tests/support/chaos';
+import {
+  chaosReport,
+  killAndRestart,
+  runBillingNow,
+  survivors,
+  type FaultRecord,
+} from '@e2a/tests/support/chaos';
 import { TEST_WEBHOOK_SECRET } from '@e2a/tests/support/db';
 import { reportInvariants, type AcceptedEvent } from '@e2a/tests/support/invariants';
 import {
@@ -16,8 +22,9 @@ import {
 import { createThrowawayStack } from '@e2a/tests/support/throwaway-services';
 
 // `pnpm chaos` (issue 11): a generated batch of orders streams in through a gateway as signed webhooks while the
-// worker is killed (-9) twice, the Temporal server once, Redis restarts and Postgres stops for 20 s; then the shared
-// invariants are checked and printed. Everything runs on a throwaway stack (private Postgres cluster, Redis and
+// worker is killed (-9) twice, the Temporal server once, Redis restarts and Postgres stops for 20 s; billing runs
+// (as an operator starts it) across the second worker kill and again after the stream; then the shared invariants
+// are checked and printed. Everything runs on a throwaway stack (private Postgres cluster, Redis and
 // Temporal dev server, gateway and worker processes), so no other checkout's stack is touched.
 // CHAOS_ORDERS (default 2000) and CHAOS_RATE (events/s, default 100) size the run.
 
@@ -26,6 +33,7 @@ const ORDERS = Number(process.env.CHAOS_ORDERS ?? 2000);
 const RATE = Number(process.env.CHAOS_RATE ?? 100);
 /* eslint-enable no-restricted-properties */
 const TENANT = 'chaos';
+const TASK_QUEUE = 'e2a-chaos';
 const SETTLE_TIMEOUT_MS = 300_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +65,7 @@ async function main() {
     env: {
       ...common,
       TEMPORAL_ADDRESS: stack.temporal.address,
-      TEMPORAL_TASK_QUEUE: 'e2a-chaos',
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       WORKER_METRICS_PORT: String(workerPort),
       AI_MODE: 'disabled',
     },
@@ -136,6 +144,24 @@ async function main() {
       const { killedPid } = await killAndRestart(worker, workerHealthy);
       if (killedPid) killedPids.push(killedPid);
     };
+    const billingRuns: Promise<void>[] = [];
+    const billingFailures: string[] = [];
+    // Invoices as an operator would with the daily schedule (which never fires inside a run): the flow-run start.
+    const billingRun = async (label: string, window: string) => {
+      const begun = since();
+      try {
+        const result = await runBillingNow({
+          address: stack.temporal.address,
+          taskQueue: TASK_QUEUE,
+          tenant: TENANT,
+          window,
+        });
+        log(`billing (${label}) started at ${begun.toFixed(1)} s: ${result.invoicesIssued} invoices issued`);
+      } catch (error) {
+        billingFailures.push(`billing (${label}): ${error instanceof Error ? error.message : String(error)}`);
+        log(billingFailures.at(-1)!);
+      }
+    };
     const faultRun = (async () => {
       await fault('kill -9 worker (1)', offset + 5, killWorker);
       await fault('kill -9 Temporal server', offset + 15, async () => {
@@ -156,17 +182,24 @@ async function main() {
         stack.cluster.start();
         await waitForHttp(`${gatewayUrl}/ready`, { timeoutMs: 60_000 });
       });
+      // Billing starts just before the second kill, so the kill can land on it mid-run.
+      const sleepUntil = started + (offset + 68) * 1000 - Date.now();
+      if (sleepUntil > 0) await sleep(sleepUntil);
+      billingRuns.push(billingRun('during the stream', 'chaos-1'));
       await fault('kill -9 worker (2)', offset + 70, killWorker);
     })();
     await Promise.all([load, faultRun]);
     log(`load done: ${accepted.length} accepted; answers ${JSON.stringify(Object.fromEntries(statuses))}`);
+    billingRuns.push(billingRun('after the stream', 'chaos-2'));
+    await Promise.all(billingRuns);
 
     // Give the worker its evaluation cycles to catch up, then report.
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-    let invariants = await reportInvariants(stack.db, TENANT, { accepted, deadlineGraceSeconds: 120 });
+    const checks = { accepted, deadlineGraceSeconds: 120, expectInvoices: true };
+    let invariants = await reportInvariants(stack.db, TENANT, checks);
     while (!invariants.every((result) => result.ok) && Date.now() < deadline) {
       await sleep(5_000);
-      invariants = await reportInvariants(stack.db, TENANT, { accepted, deadlineGraceSeconds: 120 });
+      invariants = await reportInvariants(stack.db, TENANT, checks);
     }
     log('settled');
     const notRunning = [gateway, worker, stack.temporal.process, stack.redis.process]
@@ -174,7 +207,13 @@ async function main() {
       .map((process) => process.name);
     const gatewayStatus = await httpStatus(`${gatewayUrl}/ready`);
     if (gatewayStatus !== 200) notRunning.push(`gateway /ready ${gatewayStatus}`);
-    const report = chaosReport({ faults, invariants, leftover: survivors(killedPids), notRunning });
+    const report = chaosReport({
+      faults,
+      invariants,
+      leftover: survivors(killedPids),
+      notRunning,
+      failedSteps: billingFailures,
+    });
     console.log(
       `chaos: ${ORDERS} orders, ${deliveries.length} deliveries at ${RATE}/s, ${since().toFixed(0)} s in all`,
     );

@@ -1,11 +1,7 @@
 import { insertOrderEvents } from '@e2a/db';
 import { normalizeEvent, type EventSource } from '@e2a/domain';
-import {
-  BILLING_MANAGEMENT_WORKFLOW,
-  billingManagementWorkflowId,
-  flowSearchAttributes,
-  type BillingManagementResult,
-} from '@e2a/workflows/contracts';
+import { BILLING_MANAGEMENT_WORKFLOW, billingManagementWorkflowId } from '@e2a/workflows/contracts';
+import { runBillingNow } from '../support/chaos';
 import { SYSTEM_START_TIMEOUT_MS, startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -47,13 +43,18 @@ it('bills orders projected by the ingest path and serves the invoice through the
     event('wms', 'SYS-2', 'pick_completed', '2026-11-20T09:00:00Z'),
   ]);
 
-  const result = (await system.env.client.workflow.execute(BILLING_MANAGEMENT_WORKFLOW, {
+  // Run as an operator runs it (and as `pnpm chaos` invoices): the flow-run start of the API and the CLI.
+  const result = await runBillingNow({
+    address: system.env.address,
     taskQueue: system.taskQueue,
-    workflowId: billingManagementWorkflowId(tenant, 'system-test'),
-    args: [{ tenant }],
-    typedSearchAttributes: flowSearchAttributes(tenant, 'billing'),
-  })) as BillingManagementResult;
+    tenant,
+    window: 'system-test',
+  });
   expect(result).toMatchObject({ invoicesIssued: 1, report: { invoice_count: 1 } });
+  const described = await system.env.client.workflow
+    .getHandle(billingManagementWorkflowId(tenant, 'system-test'))
+    .describe();
+  expect(described.type).toBe(BILLING_MANAGEMENT_WORKFLOW);
 
   const headers = { 'x-tenant-id': tenant, authorization: `Bearer ${system.tenant.apiKey}` };
   const list = (await fetch(`${system.apiUrl}/invoices`, { headers }).then((response) =>

@@ -1,3 +1,5 @@
+import { Client, Connection } from '@temporalio/client';
+import { manualFlowRunStart, type BillingManagementResult } from '@e2a/workflows/contracts';
 import { formatInvariants, type InvariantResult } from './invariants';
 import type { ServiceProcess } from './process-controller';
 
@@ -38,6 +40,31 @@ export function survivors(killedPids: number[]): number[] {
   return killedPids.filter(pidAlive);
 }
 
+/**
+ * Runs a tenant's billing flow now, as an operator does (`POST /api/flows/billing/run`, `e2a flows run billing`):
+ * the same workflow type, id and input, on a connection of its own; resolves with the run's result. The daily
+ * schedule never fires inside a chaos run, so the run invoices this way.
+ */
+export async function runBillingNow(options: {
+  address: string;
+  taskQueue: string;
+  tenant: string;
+  /** Names the run (`billing:<tenant>:<window>`): one run per window. */
+  window: string;
+}): Promise<BillingManagementResult> {
+  const connection = await Connection.connect({ address: options.address });
+  try {
+    const start = manualFlowRunStart('billing', options.tenant, {}, options.window);
+    const handle = await new Client({ connection }).workflow.start(start.workflowType, {
+      taskQueue: options.taskQueue,
+      ...start.options,
+    });
+    return (await handle.result()) as BillingManagementResult;
+  } finally {
+    await connection.close();
+  }
+}
+
 export interface ChaosReport {
   lines: string[];
   ok: boolean;
@@ -49,6 +76,8 @@ export function chaosReport(input: {
   invariants: InvariantResult[];
   leftover: number[];
   notRunning: string[];
+  /** Steps of the run that failed outright (a billing run that did not complete). */
+  failedSteps?: string[];
 }): ChaosReport {
   const lines = ['faults:'];
   for (const fault of input.faults) {
@@ -68,7 +97,9 @@ export function chaosReport(input: {
       `${input.leftover.length} killed pids alive${input.leftover.length ? ` (${input.leftover.join(', ')})` : ''}, ` +
       `${input.notRunning.length ? `not running: ${input.notRunning.join(', ')}` : 'every restarted process running'}`,
   );
-  const ok = leftoverOk && input.invariants.every((result) => result.ok);
+  const failedSteps = input.failedSteps ?? [];
+  for (const step of failedSteps) lines.push(`  FAIL ${step}`);
+  const ok = leftoverOk && failedSteps.length === 0 && input.invariants.every((result) => result.ok);
   lines.push(ok ? 'chaos: PASS' : 'chaos: FAIL');
   return { lines, ok };
 }

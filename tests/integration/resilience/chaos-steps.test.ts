@@ -40,5 +40,14 @@ describe('chaos suite building blocks', () => {
     expect(chaosReport({ faults, invariants: [fail], leftover: [], notRunning: [] }).ok).toBe(false);
     expect(chaosReport({ faults, invariants: [pass], leftover: [4242], notRunning: [] }).ok).toBe(false);
     expect(chaosReport({ faults, invariants: [pass], leftover: [], notRunning: ['worker'] }).ok).toBe(false);
+    const failedBilling = chaosReport({
+      faults,
+      invariants: [pass],
+      leftover: [],
+      notRunning: [],
+      failedSteps: ['billing (after the stream): workflow failed'],
+    });
+    expect(failedBilling.ok).toBe(false);
+    expect(failedBilling.lines).toContain('  FAIL billing (after the stream): workflow failed');
   });
 });

@@ -48,7 +48,7 @@ describe('invariant checker', () => {
       'PASS  every 2xx-answered event stored: 2 acknowledged, 2 stored',
       'PASS  every order evaluated: 2 orders, 0 waiting, 0 quarantined',
       'PASS  one active exception per (order, reason): 1 active exceptions, 0 duplicated',
-      'PASS  one invoice per invoiced order: 1 invoices, 0 orders invoiced twice',
+      'PASS  one invoice per invoiced order: 1 invoices, 1 orders invoiced, 0 invoiced twice',
       'PASS  attempt counters equal attempt rows, within the limit: 1 exceptions, 1 attempt rows, 0 mismatched',
     ]);
   });
@@ -100,6 +100,20 @@ describe('invariant checker', () => {
     expect(await failing(TENANT)).toEqual([]);
     await sql`DELETE FROM exceptions WHERE tenant = ${OTHER}`.execute(testDb.db);
     await sql`DELETE FROM invoices WHERE tenant = ${OTHER}`.execute(testDb.db);
+  });
+
+  it('fails the one-invoice check when invoices were expected and none was issued', async () => {
+    expect(await failing(OTHER)).toEqual([]);
+    expect(
+      (await checkInvariants(testDb.db, OTHER, { expectInvoices: true })).map(
+        (violation) => violation.invariant,
+      ),
+    ).toEqual([INVARIANTS.oneInvoice]);
+    const results = await reportInvariants(testDb.db, OTHER, { expectInvoices: true });
+    expect(formatInvariants(results.filter((result) => result.name === INVARIANTS.oneInvoice))).toBe(
+      'FAIL  one invoice per invoiced order: 0 invoices, 0 orders invoiced, 0 invoiced twice (expected invoices, none issued)',
+    );
+    expect(await checkInvariants(testDb.db, TENANT, { expectInvoices: true })).toEqual([]);
   });
 
   it('fails when a counter and the attempt rows disagree', async () => {
