@@ -72,7 +72,7 @@ ENV WORKFLOW_BUNDLE_PATH=/app/services/worker/dist/workflow-bundle.js \
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.WORKER_METRICS_PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "services/worker/dist/main.js"]
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "services/worker/dist/main.js"]
 
 # --- api: REST API, OpenAPI docs, metrics ---
 FROM runtime AS api

@@ -30,7 +30,7 @@ fi
 # V8 heap limits and malloc arenas are set at launch, as in the Dockerfile (infra/runtime-flags.ts, measured in
 # docs/benchmarks.md): a .env may override the flags per role.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-read -r -a worker_node_flags <<<"${WORKER_NODE_FLAGS:---max-old-space-size=128 --max-semi-space-size=8}"
+read -r -a worker_node_flags <<<"${WORKER_NODE_FLAGS:---max-old-space-size=192 --max-semi-space-size=8}"
 read -r -a gateway_node_flags <<<"${GATEWAY_NODE_FLAGS:---max-old-space-size=128 --max-semi-space-size=4}"
 start_bg partner-simulator node "$NODE_ENV_FILE" "$ROOT/services/partner-simulator/dist/main.js"
 # WORKERS=N runs N worker processes on the one task queue, each with its own /metrics port (9464, 9465, ...).
