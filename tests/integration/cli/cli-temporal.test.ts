@@ -7,6 +7,9 @@ import { loadApiConfig } from '@e2a/config';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import {
+  BILLING_MANAGEMENT_WORKFLOW,
+  DEFAULT_BILLING_CHUNK_SIZE,
+  DEFAULT_BILLING_LOOKBACK_HOURS,
   FlowNameSearchAttribute,
   ORDER_PROCESSING_WORKFLOW,
   TenantIdSearchAttribute,
@@ -98,6 +101,31 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     expect(unknown.stderr).toMatch(
       /unknown flow "nightly-magic": one of order-processing, exception-management/,
     );
+  });
+
+  it('billing run --close-month starts the billing workflow closing that month; a malformed month is refused', async () => {
+    const run = await runCli(['billing', 'run', TENANT, '--close-month', '2026-10'], cliEnv);
+    expect(run.code).toBe(0);
+    const started = JSON.parse(run.stdout) as { workflow_id: string; run_id: string };
+    expect(started.workflow_id).toMatch(new RegExp(`^billing:${TENANT}:manual-`));
+    const handle = env.client.workflow.getHandle(started.workflow_id, started.run_id);
+    const description = await handle.describe();
+    expect(description.type).toBe(BILLING_MANAGEMENT_WORKFLOW);
+    expect(description.taskQueue).toBe(TASK_QUEUE);
+    expect(description.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe('billing');
+    const history = await handle.fetchHistory();
+    const [payload] = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    expect(JSON.parse(Buffer.from(payload!.data!).toString())).toEqual({
+      tenant: TENANT,
+      lookbackHours: DEFAULT_BILLING_LOOKBACK_HOURS,
+      chunkSize: DEFAULT_BILLING_CHUNK_SIZE,
+      closeMonth: '2026-10',
+    });
+    await handle.terminate('test done');
+
+    const malformed = await runCli(['billing', 'run', TENANT, '--close-month', '2026-13'], cliEnv);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('--close-month must be a month YYYY-MM (got "2026-13")');
   });
 
   it('a manual run from the CLI and one from the API in the same minute are one run', async () => {
