@@ -524,6 +524,11 @@ describe('tenant lifecycle on the real stack', () => {
     await pickEvaluated('sla-holiday');
     expect(await pickDelaysOf('sla-holiday')).toEqual([]);
 
+    // A PUT without a body is a version with no overrides (the defaults again), as `{}` is; it was a 500.
+    const empty = await api('PUT', '/tenants/acme-sla/sla-policy', own);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({ version: 3, overrides: {}, effective: { pick_minutes: 120 } });
+
     // Only the pick window is under test (no pack scan follows, so MISSING_SCAN may stand beside it).
     async function pickDelaysOf(orderId: string) {
       return (await exceptionsOf('acme-sla', apiKey, orderId)).filter(

@@ -307,13 +307,14 @@ export function createTenantSettingsRouter(deps: ApiDeps): Router {
 
     router.put(`/tenants/:name/${setting.path}`, auth, async (req, res) => {
       const tenant = await tenantOfPath(req);
-      const body = parseOrThrow(setting.body, req.body ?? {});
+      const sent = (req.body ?? {}) as Record<string, unknown>;
+      const body = parseOrThrow(setting.body, sent);
       const at = now();
       await insertSettingsVersion(deps.db, {
         tenant,
         setting: setting.setting,
         effectiveFrom: effectiveFromOf(body.effective_from, at),
-        value: setting.valueOf(body, req.body as Record<string, unknown>),
+        value: setting.valueOf(body, sent),
         createdBy: createdBy(req),
       });
       res.json(await settingView(setting, tenant));
