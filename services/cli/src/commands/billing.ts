@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporalConnectionOptions, type CliConfig } from '@e2a/config';
 import { isMonthPeriod, tenantIdSchema } from '@e2a/domain';
 import {
-  BILLING_MANAGEMENT_WORKFLOW,
-  billingManagementWorkflowId,
   DEFAULT_BILLING_CHUNK_SIZE,
   DEFAULT_BILLING_LOOKBACK_HOURS,
-  flowSearchAttributes,
-  type BillingManagementInput,
+  manualFlowRunStart,
+  manualRunWindow,
   type BillingManagementResult,
 } from '@e2a/workflows/contracts';
 import { positiveInt } from '../output';
@@ -39,21 +37,38 @@ export function registerBillingCommands(program: Command, config: CliConfig): vo
       ) => {
         const parsedTenant = tenantIdSchema.safeParse(tenant);
         if (!parsedTenant.success) throw new Error(`tenant name ${parsedTenant.error.issues[0]?.message}`);
-        const input: BillingManagementInput = {
+        // The API's manual-run window (one run per UTC minute, so a CLI and an API run in the same minute are one);
+        // a month close is its own run in that minute, its input differs.
+        const window =
+          manualRunWindow(new Date()) + (options.closeMonth ? `-close-${options.closeMonth}` : '');
+        const start = manualFlowRunStart(
+          'billing',
           tenant,
-          lookbackHours: options.lookbackHours ?? DEFAULT_BILLING_LOOKBACK_HOURS,
-          chunkSize: options.chunkSize ?? DEFAULT_BILLING_CHUNK_SIZE,
-          ...(options.closeMonth && { closeMonth: options.closeMonth }),
-        };
+          {
+            lookback_hours: options.lookbackHours ?? DEFAULT_BILLING_LOOKBACK_HOURS,
+            chunk_size: options.chunkSize ?? DEFAULT_BILLING_CHUNK_SIZE,
+          },
+          window,
+        );
         const connection = await Connection.connect(temporalConnectionOptions(config));
         try {
           const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-          const handle = await client.workflow.start(BILLING_MANAGEMENT_WORKFLOW, {
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            workflowId: billingManagementWorkflowId(tenant, `manual-${new Date().toISOString()}`),
-            args: [input],
-            typedSearchAttributes: flowSearchAttributes(tenant, 'billing'),
-          });
+          const handle = await client.workflow
+            .start(start.workflowType, {
+              taskQueue: config.TEMPORAL_TASK_QUEUE,
+              ...start.options,
+              args: start.options.args.map((input) => ({
+                ...input,
+                ...(options.closeMonth && { closeMonth: options.closeMonth }),
+              })),
+            })
+            .catch((error: unknown) => {
+              if (error instanceof WorkflowExecutionAlreadyStartedError)
+                throw new Error(
+                  `billing already ran as ${start.options.workflowId} (one manual run per minute)`,
+                );
+              throw error;
+            });
           if (!options.wait) {
             console.log(
               JSON.stringify({ workflow_id: handle.workflowId, run_id: handle.firstExecutionRunId }),
