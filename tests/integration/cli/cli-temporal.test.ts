@@ -7,6 +7,9 @@ import { loadApiConfig } from '@e2a/config';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry } from '@e2a/telemetry';
 import {
+  BILLING_MANAGEMENT_WORKFLOW,
+  DEFAULT_BILLING_CHUNK_SIZE,
+  DEFAULT_BILLING_LOOKBACK_HOURS,
   FlowNameSearchAttribute,
   ORDER_PROCESSING_WORKFLOW,
   TenantIdSearchAttribute,
@@ -98,6 +101,61 @@ describe('e2a flows/schedules against a real Temporal dev server, and the activi
     expect(unknown.stderr).toMatch(
       /unknown flow "nightly-magic": one of order-processing, exception-management/,
     );
+  });
+
+  it('billing run --close-month starts the billing workflow closing that month; a malformed month is refused', async () => {
+    const run = await runCli(['billing', 'run', TENANT, '--close-month', '2026-10'], cliEnv);
+    expect(run.code).toBe(0);
+    const started = JSON.parse(run.stdout) as { workflow_id: string; run_id: string };
+    // A month close is its own run in the minute's window.
+    expect(started.workflow_id).toMatch(new RegExp(`^billing:${TENANT}:manual-\\d{8}T\\d{4}-close-2026-10$`));
+    const handle = env.client.workflow.getHandle(started.workflow_id, started.run_id);
+    const description = await handle.describe();
+    expect(description.type).toBe(BILLING_MANAGEMENT_WORKFLOW);
+    expect(description.taskQueue).toBe(TASK_QUEUE);
+    expect(description.typedSearchAttributes.get(FlowNameSearchAttribute)).toBe('billing');
+    const history = await handle.fetchHistory();
+    const [payload] = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+    expect(JSON.parse(Buffer.from(payload!.data!).toString())).toEqual({
+      tenant: TENANT,
+      lookbackHours: DEFAULT_BILLING_LOOKBACK_HOURS,
+      chunkSize: DEFAULT_BILLING_CHUNK_SIZE,
+      closeMonth: '2026-10',
+    });
+    await handle.terminate('test done');
+
+    const malformed = await runCli(['billing', 'run', TENANT, '--close-month', '2026-13'], cliEnv);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('--close-month must be a month YYYY-MM (got "2026-13")');
+  });
+
+  it('billing run takes the manual-run window: a second start in the same minute joins the first', async () => {
+    // Its own tenant, so the runs it leaves do not meet the CLI-and-API test's window.
+    const tenant = `${TENANT}-window`;
+    const start = async () => {
+      const run = await runCli(['billing', 'run', tenant], cliEnv);
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout) as { workflow_id: string; run_id: string };
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      const first = await start();
+      const second = await start();
+      const stop = () =>
+        Promise.all(
+          [...new Set([first.workflow_id, second.workflow_id])].map((id) =>
+            env.client.workflow.getHandle(id).terminate('test done'),
+          ),
+        );
+      // A minute boundary between the two starts: try once more.
+      if (first.workflow_id !== second.workflow_id && attempt === 0) {
+        await stop();
+        continue;
+      }
+      expect(first.workflow_id).toMatch(new RegExp(`^billing:${tenant}:manual-\\d{8}T\\d{4}$`));
+      expect(second).toEqual(first);
+      await stop();
+      break;
+    }
   });
 
   it('a manual run from the CLI and one from the API in the same minute are one run', async () => {

@@ -1,4 +1,10 @@
-import { isClosedMonth, minimumFeeInvoice, monthClosedAt, tenantExistedIn } from './minimum-monthly-fee';
+import {
+  isClosedMonth,
+  isMonthPeriod,
+  minimumFeeInvoice,
+  monthClosedAt,
+  tenantExistedIn,
+} from './minimum-monthly-fee';
 
 // Domain reference §9: a month's shortfall against the minimum monthly fee is invoiced once, at month close.
 
@@ -13,6 +19,22 @@ describe('monthClosedAt: the run of the 1st (tenant time zone) closes the previo
     ['an unknown zone reads UTC', '2026-12-01T00:30:00Z', 'Not/AZone', '2026-11'],
   ])('%s', (_name, instant, zone, expected) => {
     expect(monthClosedAt(new Date(instant), zone)).toBe(expected);
+  });
+});
+
+describe('isMonthPeriod: a month is YYYY-MM', () => {
+  it.each<[string, boolean]>([
+    ['2026-11', true],
+    ['2027-01', true],
+    ['2026-12', true],
+    ['2026-13', false],
+    ['2026-00', false],
+    ['2026-1', false],
+    ['202611', false],
+    ['2026-11-01', false],
+    [' 2026-11', false],
+  ])('%j → %s', (period, expected) => {
+    expect(isMonthPeriod(period)).toBe(expected);
   });
 });
 

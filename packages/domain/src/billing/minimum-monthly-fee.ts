@@ -21,10 +21,14 @@ export function monthClosedAt(instant: Date, timeZone: string): string | null {
   return local.minus({ months: 1 }).toFormat('yyyy-LL');
 }
 
+/** Whether `period` is a well-formed month, `YYYY-MM`. */
+export function isMonthPeriod(period: string): boolean {
+  return PERIOD.test(period);
+}
+
 /** Whether `period` (`YYYY-MM`) is a well-formed month that has ended at `instant` in the tenant's time zone. */
 export function isClosedMonth(period: string, instant: Date, timeZone: string): boolean {
-  const match = PERIOD.exec(period);
-  if (!match) return false;
+  if (!isMonthPeriod(period)) return false;
   const local = localAt(instant, timeZone);
   return period < local.toFormat('yyyy-LL');
 }

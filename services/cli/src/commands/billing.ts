@@ -1,22 +1,19 @@
 import type { Command } from 'commander';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { temporalConnectionOptions, type CliConfig } from '@e2a/config';
-import { tenantIdSchema } from '@e2a/domain';
+import { isMonthPeriod, tenantIdSchema } from '@e2a/domain';
 import {
-  BILLING_MANAGEMENT_WORKFLOW,
-  billingManagementWorkflowId,
   DEFAULT_BILLING_CHUNK_SIZE,
   DEFAULT_BILLING_LOOKBACK_HOURS,
-  flowSearchAttributes,
-  type BillingManagementInput,
+  manualFlowRunStart,
+  manualRunWindow,
   type BillingManagementResult,
 } from '@e2a/workflows/contracts';
+import { positiveInt } from '../output';
 
-const positiveInteger = (name: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new Error(`${name} must be a positive integer (got "${value}")`);
-  return parsed;
+const monthPeriod = (value: string) => {
+  if (!isMonthPeriod(value)) throw new Error(`--close-month must be a month YYYY-MM (got "${value}")`);
+  return value;
 };
 
 /** `e2a billing run <tenant>`: starts billingManagementWorkflow now, outside its daily schedule. */
@@ -25,31 +22,53 @@ export function registerBillingCommands(program: Command, config: CliConfig): vo
   billing
     .command('run <tenant>')
     .description('start a billing run (invoices, validation, late fees, SLA credits, monthly report)')
+    .option('--lookback-hours <hours>', 'validation and SLA-credit window', positiveInt('--lookback-hours'))
+    .option('--chunk-size <n>', 'ids per activity call', positiveInt('--chunk-size'))
     .option(
-      '--lookback-hours <hours>',
-      'validation and SLA-credit window',
-      positiveInteger('--lookback-hours'),
+      '--close-month <YYYY-MM>',
+      'close this ended month by hand (minimum monthly fee); by default a run on the 1st closes the previous month',
+      monthPeriod,
     )
-    .option('--chunk-size <n>', 'ids per activity call', positiveInteger('--chunk-size'))
     .option('--wait', 'wait for the result and print it')
     .action(
-      async (tenant: string, options: { lookbackHours?: number; chunkSize?: number; wait?: boolean }) => {
+      async (
+        tenant: string,
+        options: { lookbackHours?: number; chunkSize?: number; closeMonth?: string; wait?: boolean },
+      ) => {
         const parsedTenant = tenantIdSchema.safeParse(tenant);
         if (!parsedTenant.success) throw new Error(`tenant name ${parsedTenant.error.issues[0]?.message}`);
-        const input: BillingManagementInput = {
+        // The API's manual-run window (one run per UTC minute, so a CLI and an API run in the same minute are one);
+        // a month close is its own run in that minute, its input differs.
+        const window =
+          manualRunWindow(new Date()) + (options.closeMonth ? `-close-${options.closeMonth}` : '');
+        const start = manualFlowRunStart(
+          'billing',
           tenant,
-          lookbackHours: options.lookbackHours ?? DEFAULT_BILLING_LOOKBACK_HOURS,
-          chunkSize: options.chunkSize ?? DEFAULT_BILLING_CHUNK_SIZE,
-        };
+          {
+            lookback_hours: options.lookbackHours ?? DEFAULT_BILLING_LOOKBACK_HOURS,
+            chunk_size: options.chunkSize ?? DEFAULT_BILLING_CHUNK_SIZE,
+          },
+          window,
+        );
         const connection = await Connection.connect(temporalConnectionOptions(config));
         try {
           const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-          const handle = await client.workflow.start(BILLING_MANAGEMENT_WORKFLOW, {
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            workflowId: billingManagementWorkflowId(tenant, `manual-${new Date().toISOString()}`),
-            args: [input],
-            typedSearchAttributes: flowSearchAttributes(tenant, 'billing'),
-          });
+          const handle = await client.workflow
+            .start(start.workflowType, {
+              taskQueue: config.TEMPORAL_TASK_QUEUE,
+              ...start.options,
+              args: start.options.args.map((input) => ({
+                ...input,
+                ...(options.closeMonth && { closeMonth: options.closeMonth }),
+              })),
+            })
+            .catch((error: unknown) => {
+              if (error instanceof WorkflowExecutionAlreadyStartedError)
+                throw new Error(
+                  `billing already ran as ${start.options.workflowId} (one manual run per minute)`,
+                );
+              throw error;
+            });
           if (!options.wait) {
             console.log(
               JSON.stringify({ workflow_id: handle.workflowId, run_id: handle.firstExecutionRunId }),
