@@ -21,6 +21,8 @@ export interface ActivitiesSettings {
   aiBreakerResetSeconds: number;
   maxResolutionAttempts: number;
   evaluationChunkSize: number;
+  /** Evaluation chunks in flight at once in this process (each holds its orders in memory); unset: no cap. */
+  maxConcurrentEvaluations?: number;
   partnerApiTimeoutSeconds: number;
   /** Minimum minutes between two automated resolution attempts on one exception (0 = no spacing). */
   resolutionRetryMinutes: number;

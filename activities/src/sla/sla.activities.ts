@@ -38,6 +38,7 @@ import type { Registry } from 'prom-client';
 import type { Transaction } from 'kysely';
 import type { Database } from '@e2a/db';
 import type { ActivityDeps } from '../deps';
+import { createConcurrencyLimit } from '../shared/concurrency';
 import { histogram } from '../shared/metrics';
 import { isolateRecords } from '../shared/quarantine';
 
@@ -436,18 +437,22 @@ export function createSlaActivities(deps: ActivityDeps) {
   const chunkSizeOf = (requested: number | undefined) =>
     Math.max(1, Math.min(requested ?? deps.settings.evaluationChunkSize, 50_000));
   const clockOf = (asOf: string | undefined) => (asOf ? new Date(asOf) : deps.now());
+  // Every shard's lanes share the process's memory: a multi-tenant backlog must not hold all their chunks at once.
+  const withEvaluationSlot = createConcurrencyLimit(deps.settings.maxConcurrentEvaluations);
 
   return {
     /** Claims orders with new events or a passed deadline (FOR UPDATE SKIP LOCKED) and evaluates them. */
     async evaluateDueOrders(input: EvaluateDueOrdersInput): Promise<EvaluationChunkResult> {
       const asOf = clockOf(input.asOf);
       const now = input.isNotBeforeNow ? new Date(Math.max(asOf.getTime(), deps.now().getTime())) : asOf;
-      const settings = await loadTenantSettings(deps.db, input.tenant, now);
-      const limit = chunkSizeOf(input.chunkSize);
-      return deps.db.transaction().execute(async (trx) => {
-        const rows = await claimDueOrders(trx, input.tenant, now, limit);
-        const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
-        return { ...result, hasMore: rows.length === limit };
+      return withEvaluationSlot(async () => {
+        const settings = await loadTenantSettings(deps.db, input.tenant, now);
+        const limit = chunkSizeOf(input.chunkSize);
+        return deps.db.transaction().execute(async (trx) => {
+          const rows = await claimDueOrders(trx, input.tenant, now, limit);
+          const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
+          return { ...result, hasMore: rows.length === limit };
+        });
       });
     },
 
@@ -457,13 +462,15 @@ export function createSlaActivities(deps: ActivityDeps) {
       const settings = await loadTenantSettings(deps.db, input.tenant, now);
       const limit = chunkSizeOf(input.chunkSize);
       const since = new Date(now.getTime() - input.lookbackHours * 3_600_000);
-      return deps.db.transaction().execute(async (trx) => {
-        const rows = await claimLookbackOrders(trx, input.tenant, since, input.afterOrderId ?? null, limit);
-        const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
-        const last = rows[rows.length - 1];
-        const hasMore = rows.length === limit;
-        return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
-      });
+      return withEvaluationSlot(() =>
+        deps.db.transaction().execute(async (trx) => {
+          const rows = await claimLookbackOrders(trx, input.tenant, since, input.afterOrderId ?? null, limit);
+          const result = await evaluateIsolated(trx, deps, input.tenant, settings, rows, now);
+          const last = rows[rows.length - 1];
+          const hasMore = rows.length === limit;
+          return { ...result, hasMore, nextCursor: hasMore && last ? last.order_id : null };
+        }),
+      );
     },
   };
 }

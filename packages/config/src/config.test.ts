@@ -22,6 +22,7 @@ describe('config', () => {
     expect(loadApiConfig({}).API_DATABASE_POOL_SIZE).toBe(10);
     const worker = loadWorkerConfig({});
     expect([worker.WORKER_DATABASE_POOL_SIZE, worker.WORKER_MAX_CONCURRENT_ACTIVITIES]).toEqual([20, 20]);
+    expect(worker.WORKER_MAX_CONCURRENT_EVALUATIONS).toBe(4);
     // A shared .env budgets the roles apart: the worker's figure is not the gateway's.
     expect(loadGatewayConfig({ WORKER_DATABASE_POOL_SIZE: '50' }).GATEWAY_DATABASE_POOL_SIZE).toBe(10);
   });

@@ -353,6 +353,8 @@ export const workerConfigSchema = refuseLocalSecretsInProduction({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   // One connection per activity slot (checked below), so an activity never waits for one behind other activities.
   WORKER_DATABASE_POOL_SIZE: poolSize(20),
+  // Evaluation chunks in flight in this process across all shards (each holds up to EVALUATION_CHUNK_SIZE orders).
+  WORKER_MAX_CONCURRENT_EVALUATIONS: z.coerce.number().int().min(1).max(64).default(4),
   // A prebuilt workflow bundle (`make up` writes one); without it the worker bundles at start-up.
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).default(20),

@@ -18,6 +18,7 @@ export function activitiesSettingsFrom(config: WorkerConfig): ActivitiesSettings
     aiBreakerResetSeconds: config.AI_BREAKER_RESET_SECONDS,
     maxResolutionAttempts: config.OCTUP_MAX_RESOLUTION_ATTEMPTS,
     evaluationChunkSize: config.EVALUATION_CHUNK_SIZE,
+    maxConcurrentEvaluations: config.WORKER_MAX_CONCURRENT_EVALUATIONS,
     partnerApiTimeoutSeconds: config.PARTNER_API_TIMEOUT_SECONDS,
     resolutionRetryMinutes: config.RESOLUTION_RETRY_MINUTES,
   };
