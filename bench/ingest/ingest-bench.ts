@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { loadGatewayConfig } from '@e2a/config';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest, sql, upsertTenant } from '@e2a/db';
 import { signWebhook } from '@e2a/http';
+import { GATEWAY_NODE_FLAGS, MALLOC_ARENA_MAX } from '@e2a/infra/runtime-flags';
 
 // `pnpm bench:ingest [--duration 60] [--connections 64]`: drives the real gateway (child process, own bench
 // database) and a bare express JSON echo with signed, unique events; writes docs/benchmarks-gateway.md.
@@ -131,6 +132,8 @@ function forkChild(
     const child = fork(bundle(file), argv, {
       // Started the way infra/scripts/up.sh starts the gateway: a bundle on plain node, no TypeScript loader.
       execArgv: nodeFlags,
+      // eslint-disable-next-line no-restricted-properties -- the child inherits PATH and friends, as a shell would give it
+      env: { ...process.env, MALLOC_ARENA_MAX },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (message) => resolve({ child, port: (message as { port: number }).port }));
@@ -322,9 +325,13 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_TENANT_PER_SECOND: '1000000',
     RATE_LIMIT_BURST: '1000000',
   };
-  // The young generation's semi-space, in MB: 4 is what infra/scripts/up.sh gives the gateway (0 = Node's default).
+  // The gateway's launch flags (infra/runtime-flags.ts, as `make up` and the image start it); `--semi-space <MB>`
+  // replaces its young-generation size (0 = Node's default).
   const semiSpace = flag('semi-space', 4);
-  const nodeFlags = semiSpace ? [`--max-semi-space-size=${semiSpace}`] : [];
+  const nodeFlags = [
+    ...GATEWAY_NODE_FLAGS.filter((nodeFlag) => !nodeFlag.startsWith('--max-semi-space-size=')),
+    ...(semiSpace ? [`--max-semi-space-size=${semiSpace}`] : []),
+  ];
   // `--profile` writes a V8 CPU profile of the gateway child into .data/ for a look in DevTools.
   if (args.includes('--profile')) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.data')}`);
   const gateway = await forkChild('ingest-gateway.child.ts', [JSON.stringify(gatewayEnv)], nodeFlags);

@@ -444,8 +444,9 @@ export function createSlaActivities(deps: ActivityDeps) {
     /** Claims orders with new events or a passed deadline (FOR UPDATE SKIP LOCKED) and evaluates them. */
     async evaluateDueOrders(input: EvaluateDueOrdersInput): Promise<EvaluationChunkResult> {
       const asOf = clockOf(input.asOf);
-      const now = input.isNotBeforeNow ? new Date(Math.max(asOf.getTime(), deps.now().getTime())) : asOf;
       return withEvaluationSlot(async () => {
+        // Read once the slot is ours: what was committed while the chunk waited for it is judged as of now too.
+        const now = input.isNotBeforeNow ? new Date(Math.max(asOf.getTime(), deps.now().getTime())) : asOf;
         const settings = await loadTenantSettings(deps.db, input.tenant, now);
         const limit = chunkSizeOf(input.chunkSize);
         return deps.db.transaction().execute(async (trx) => {
