@@ -55,21 +55,21 @@ export async function enqueueClientNoteNotification(
   // The event id derives from the attempt step's key: a retried activity finds its note instead of queueing a
   // second one (one endpoint per tenant, so one row per key).
   const result = await sql<{ id: string }>`
-    WITH queued AS (
+    WITH ev AS (SELECT md5(${`client_note:${input.tenant}:${input.idempotencyKey}`})::uuid AS id),
+    queued AS (
       INSERT INTO notification_deliveries (id, tenant, event_type, exception_id, payload)
       SELECT ev.id, x.tenant, 'client_note', x.id,
              notification_payload(ev.id, 'client_note', x) || jsonb_build_object('client_note', ${input.clientNote}::text)
       FROM exceptions x
       JOIN notification_endpoints e ON e.tenant = x.tenant
-      CROSS JOIN LATERAL (SELECT md5(${`client_note:${input.tenant}:${input.idempotencyKey}`})::uuid AS id) ev
+      CROSS JOIN ev
       WHERE x.id = ${input.exceptionId} AND x.tenant = ${input.tenant} AND 'client_note' = ANY (e.events)
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     )
     SELECT id FROM queued
     UNION ALL
-    SELECT id FROM notification_deliveries
-    WHERE id = md5(${`client_note:${input.tenant}:${input.idempotencyKey}`})::uuid AND tenant = ${input.tenant}`.execute(
+    SELECT d.id FROM notification_deliveries d JOIN ev ON d.id = ev.id WHERE d.tenant = ${input.tenant}`.execute(
     db,
   );
   return result.rows[0]?.id;
