@@ -1,8 +1,3 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-// The SDK documents this module as the way to write replayable JSON histories; it has no top-level export.
-// eslint-disable-next-line no-restricted-imports
-import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -21,20 +16,13 @@ import {
 import { createChangeFeed, type ChangeFeed } from '@e2a/db';
 import { createE2aWorker } from '@e2a/worker';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
+import { recordHistory } from '../../support/histories';
 import { createTestRedis, type TestRedis } from '../../support/redis';
 import { createTimeSkippingEnvironment } from '../../support/temporal';
 import { ingest, minutesAfter, testActivityDeps } from '../../support/order-processing';
 
 const TENANT = 'ord-ts';
 const TASK_QUEUE = 'ord-time-skipping';
-const HISTORIES = path.resolve(__dirname, '..', '..', 'replay', 'histories');
-
-/** Keeps a recorded history for the replay tests (first recording wins; delete the file to re-record). */
-function recordHistory(name: string, history: History): void {
-  mkdirSync(HISTORIES, { recursive: true });
-  const file = path.join(HISTORIES, `${name}.json`);
-  if (!existsSync(file)) writeFileSync(file, historyToJSON(history));
-}
 
 interface TimeSkippingContext {
   env: TestWorkflowEnvironment;
@@ -127,11 +115,13 @@ describe('scheduled order-processing pass (time skipping)', () => {
         occurred_at: minutesAfter(pickedAt, 60),
       });
     }
+    // A year of lookback: the server's clock has been seen to move by more than a day between the two runs, which
+    // took the orders out of a 24 h lookback (the second run then evaluated none).
     const run = (window: string) =>
       env.client.workflow.execute(ORDER_PROCESSING_WORKFLOW, {
         taskQueue: TASK_QUEUE,
         workflowId: orderProcessingWorkflowId(TENANT, window),
-        args: [{ tenant: TENANT, lookbackHours: 24, chunkSize: 2 }],
+        args: [{ tenant: TENANT, lookbackHours: 24 * 365, chunkSize: 2 }],
         typedSearchAttributes: flowSearchAttributes(TENANT, 'order-processing'),
       }) as Promise<OrderProcessingResult>;
     const first = await run('first');
@@ -143,7 +133,7 @@ describe('scheduled order-processing pass (time skipping)', () => {
     const history = await env.client.workflow
       .getHandle(orderProcessingWorkflowId(TENANT, 'first'))
       .fetchHistory();
-    recordHistory('order-processing-lookback-pass', history);
+    recordHistory(history, 'order-processing-lookback-pass');
   });
 });
 
@@ -232,7 +222,7 @@ describe('real-time path at the deadline (time skipping)', () => {
     expect(kinds).toContain(
       temporal.api.enums.v1.EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
     );
-    recordHistory('realtime-order-monitor-deadline-breach', history);
+    recordHistory(history, 'realtime-order-monitor-deadline-breach');
     const description = await handle.describe();
     expect(description.runId).not.toBe(handle.firstExecutionRunId);
     await handle.terminate('test over');
@@ -322,7 +312,7 @@ describe('real-time shard monitor at the deadline (time skipping)', () => {
     expect(kinds).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
     // Idle for half an hour of server time in a few dozen events (the per-tenant loop wrote ~4 per 2 s poll).
     expect(kinds.length).toBeLessThan(120);
-    recordHistory('realtime-shard-monitor-deadline-breach', history);
+    recordHistory(history, 'realtime-shard-monitor-deadline-breach');
     await handle.terminate('test over');
   });
 });
