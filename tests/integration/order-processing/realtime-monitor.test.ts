@@ -185,13 +185,15 @@ describe('real-time shard monitors on a real Temporal dev server, observed throu
 
   it('the shard wakes on the NOTIFY of new events, not on a poll', async () => {
     const shardId = realtimeShardMonitorWorkflowId(TASK_QUEUE, realtimeShardOf(TENANT, SHARDS), SHARDS);
-    // Idle first: the shard's wait activity is running (no deadline near, nothing due).
+    // Idle first: the shard's wait activity is running (no deadline near, nothing due) and past its first check for
+    // due work (it heartbeats after it): an event stored during that check ends the wait as 'due', not 'change'.
     await eventually(async () => {
       const { raw } = await env.client.workflow.getHandle(shardId).describe();
       const waiting = (raw.pendingActivities ?? []).some(
         (activity) =>
           activity.activityType?.name === 'waitForShardChanges' &&
-          activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+          activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED &&
+          activity.lastHeartbeatTime != null,
       );
       return waiting ? true : undefined;
     }, 30_000);
