@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import type { Severity } from '../exceptions/reason-codes';
 import type { ServiceLevel } from '../events/order-facts';
 import type { SlaPolicy } from './sla-policy.schema';
+import { addLocalBusinessDays, localDayOf, localHourStartIso } from './local-calendar';
 
 // Domain reference §3 as pure functions: windows, multipliers, breaches, missing scans and the next deadline.
 
@@ -116,21 +116,7 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** The volume bucket a window start falls in: the start of its hour in the tenant's zone, as a UTC ISO string. */
 export function volumeHourKey(start: Date, timezone: string): string {
-  return (
-    DateTime.fromJSDate(start, { zone: timezone }).startOf('hour').toUTC().toISO() ?? start.toISOString()
-  );
-}
-
-function localDate(instant: Date, timezone: string): DateTime {
-  return DateTime.fromJSDate(instant, { zone: timezone });
-}
-
-function isWeekend(local: DateTime): boolean {
-  return local.weekday === 6 || local.weekday === 7;
-}
-
-function isHoliday(local: DateTime, policy: SlaPolicy): boolean {
-  return policy.holidays.includes(local.toISODate() ?? '');
+  return localHourStartIso(start, timezone);
 }
 
 /** Windows whose allowance is counted in business days: weekends and holidays are already left out of them. */
@@ -144,13 +130,12 @@ export function applicableMultipliers(
   env: Omit<SlaEnvironment, 'now'>,
 ): AppliedMultiplier[] {
   const { policy, timezone } = env;
-  const local = localDate(start, timezone);
-  const date = local.toISODate() ?? '';
+  const { date, weekday } = localDayOf(start, timezone);
   const applied: AppliedMultiplier[] = [];
   // A weekend or holiday multiplier on a business-day window would count the same days off twice.
   if (!BUSINESS_DAY_WINDOWS.has(window)) {
-    if (isWeekend(local)) applied.push({ name: 'weekend', value: policy.weekend_multiplier });
-    if (isHoliday(local, policy)) applied.push({ name: 'holiday', value: policy.holiday_multiplier });
+    if (weekday === 6 || weekday === 7) applied.push({ name: 'weekend', value: policy.weekend_multiplier });
+    if (policy.holidays.includes(date)) applied.push({ name: 'holiday', value: policy.holiday_multiplier });
   }
   if (policy.peak_periods.some((period) => date >= period.start && date <= period.end)) {
     applied.push({ name: 'peak_season', value: policy.peak_season_multiplier });
@@ -168,18 +153,7 @@ export function applicableMultipliers(
 
 /** `days` business days after `start` at the same local time, skipping weekends and holidays (DST-safe). */
 export function addBusinessDays(start: Date, days: number, timezone: string, policy: SlaPolicy): Date {
-  const local = localDate(start, timezone);
-  // Calendar dates are counted at local noon, and the wall-clock time is set once on the day found: stepping the
-  // time itself day by day would carry a DST gap's shift (02:30 → 03:30) into every later day.
-  const noon = local.set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
-  let offset = 0;
-  let remaining = days;
-  while (remaining > 0) {
-    offset += 1;
-    const day = noon.plus({ days: offset });
-    if (!isWeekend(day) && !isHoliday(day, policy)) remaining -= 1;
-  }
-  return local.plus({ days: offset }).toJSDate();
+  return addLocalBusinessDays(start, days, timezone, policy.holidays);
 }
 
 function deliveryDays(serviceLevel: ServiceLevel, policy: SlaPolicy): number {
