@@ -7,9 +7,7 @@ import {
   findTenantSlaSources,
   listReportedExceptions,
   markOrdersEvaluated,
-  resolveArrivedScans,
-  resolveDelaysOfSkippedScans,
-  resolveWindowsMet,
+  resolveSettledWindows,
   upsertCompletenessChecks,
   upsertDetectedExceptions,
   upsertProcessingStages,
@@ -390,10 +388,11 @@ async function evaluateClaimed(
     return true;
   });
   const upserted = await upsertDetectedExceptions(trx, tenant, unique, deps.settings.maxResolutionAttempts);
-  result.exceptionsAutoResolved =
-    (await resolveWindowsMet(trx, tenant, windowsMet)) +
-    (await resolveArrivedScans(trx, tenant, arrivedScans)) +
-    (await resolveDelaysOfSkippedScans(trx, tenant, skippedScans));
+  result.exceptionsAutoResolved = await resolveSettledWindows(trx, tenant, {
+    windowsMet,
+    arrivedScans,
+    skippedScans,
+  });
   await upsertProcessingStages(trx, tenant, stages);
   await upsertCompletenessChecks(trx, tenant, checks);
   await markOrdersEvaluated(trx, tenant, now, evaluated);

@@ -230,7 +230,7 @@ async function resolveAutomatically(
  * A window flagged while open whose (late-arriving) end event shows it was met: the active exception gets the
  * final figures and is resolved, so the record tells the truth.
  */
-export function resolveWindowsMet(trx: Executor, tenant: string, windows: WindowMet[]): Promise<number> {
+function resolveWindowsMet(trx: Executor, tenant: string, windows: WindowMet[]): Promise<number> {
   return resolveAutomatically(trx, tenant, windows, WINDOW_MET_NOTE, true);
 }
 
@@ -246,7 +246,7 @@ export interface WindowScan {
  * is one active exception, the stage's delay, never two. The context keeps the detection figures and gains
  * `scan_arrived_at` and the note.
  */
-export function resolveArrivedScans(trx: Executor, tenant: string, scans: WindowScan[]): Promise<number> {
+function resolveArrivedScans(trx: Executor, tenant: string, scans: WindowScan[]): Promise<number> {
   const rows = scans.map((scan) => ({
     order_id: scan.order_id,
     reason_code: 'MISSING_SCAN',
@@ -261,7 +261,7 @@ export function resolveArrivedScans(trx: Executor, tenant: string, scans: Window
  * scan gives way to the window's MISSING_SCAN instead of staying open forever. Marked `scan_missing`, so it is
  * never credited and the window may still breach once the scan arrives.
  */
-export function resolveDelaysOfSkippedScans(
+function resolveDelaysOfSkippedScans(
   trx: Executor,
   tenant: string,
   scans: Array<WindowScan & { reason_code: string }>,
@@ -273,6 +273,46 @@ export function resolveDelaysOfSkippedScans(
     context: { scan_missing: true, moved_on_at: scan.at },
   }));
   return resolveAutomatically(trx, tenant, rows, DELAY_GAVE_WAY_NOTE, true);
+}
+
+/** What a chunk's evaluation found settled: windows met, scans that arrived, delays whose scan was skipped. */
+export interface SettledWindows {
+  windowsMet: WindowMet[];
+  arrivedScans: WindowScan[];
+  skippedScans: Array<WindowScan & { reason_code: string }>;
+}
+
+/**
+ * Resolves the active exceptions the settled windows answer (see the three rules above); the number resolved.
+ * Nearly every evaluated order has windows met and almost none has an exception: one indexed look at which
+ * (order, reason code) pairs have exception rows at all keeps the three updates to those, instead of joining
+ * every window of the chunk against `exceptions` twice each.
+ */
+export async function resolveSettledWindows(
+  trx: Executor,
+  tenant: string,
+  settled: SettledWindows,
+): Promise<number> {
+  const all = [...settled.windowsMet, ...settled.arrivedScans, ...settled.skippedScans];
+  if (all.length === 0) return 0;
+  const orderIds = [...new Set(all.map((row) => row.order_id))];
+  const existing = await sql<{ order_id: string; reason_code: string }>`
+    SELECT DISTINCT order_id, reason_code FROM exceptions
+    WHERE tenant = ${tenant} AND order_id = ANY(${orderIds}::text[])`.execute(trx);
+  if (existing.rows.length === 0) return 0;
+  const keys = new Set(existing.rows.map((row) => `${row.order_id}\u0000${row.reason_code}`));
+  const scanKeys = new Set(existing.rows.filter((row) => row.reason_code === 'MISSING_SCAN').map((row) => row.order_id));
+  const hasException = (row: { order_id: string; reason_code: string }) =>
+    keys.has(`${row.order_id}\u0000${row.reason_code}`);
+  return (
+    (await resolveWindowsMet(trx, tenant, settled.windowsMet.filter(hasException))) +
+    (await resolveArrivedScans(
+      trx,
+      tenant,
+      settled.arrivedScans.filter((scan) => scanKeys.has(scan.order_id)),
+    )) +
+    (await resolveDelaysOfSkippedScans(trx, tenant, settled.skippedScans.filter(hasException)))
+  );
 }
 
 export interface StageRow {
