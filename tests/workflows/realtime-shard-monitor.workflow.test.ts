@@ -7,10 +7,10 @@ import {
   realtimeShardMonitorWorkflowId,
   type RealtimeShardMonitorInput,
 } from '@e2a/workflows/contracts';
-import { saveHistory } from '../support/histories';
+import { recordHistory, saveHistory } from '../support/histories';
 import { createTimeSkippingEnvironment } from '../support/temporal';
 
-// The shard monitor with stub activities: a chunk's follow-up (AI order analysis) that fails for good is logged
+// The shard monitor with stub activities. A chunk's follow-up (AI order analysis) that fails for good is logged
 // and the monitor goes on; before, it failed the monitor and stopped real-time detection for the whole shard.
 
 let env: TestWorkflowEnvironment;
@@ -85,6 +85,77 @@ it('a follow-up that fails for good is logged and the monitor keeps evaluating',
     expect(calls).toEqual(['evaluate:t1:o1', 'analyze:o1', 'evaluate:t1:o2', 'analyze:o2']);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     await saveHistory(handle, 'realtime-shard-monitor-follow-up-failed');
+    await handle.terminate('test over');
+  });
+});
+
+/**
+ * Tenants due per round and what each of their chunks says: `a` has a backlog in round 1 (its chunks come back
+ * full), then fits in one chunk; `b` always fits in one. Round 4 finds nothing due, and the monitor waits.
+ */
+function pacedActivities(calls: string[]) {
+  let round = 0;
+  const activities: Pick<Activities, 'findDueTenants' | 'evaluateDueOrders'> = {
+    findDueTenants: async () => {
+      round += 1;
+      return { dueTenants: round <= 3 ? ['a', 'b'] : [], nextDeadlineAt: null, tenantsWatched: 2 };
+    },
+    evaluateDueOrders: async ({ tenant }) => {
+      calls.push(`${round}:${tenant}`);
+      const isFull = tenant === 'a' && round === 1;
+      return { ...chunk('-'), ordersEvaluated: isFull ? 2_000 : 10, aiOrderAnalysisCandidates: [], hasMore: isFull };
+    },
+  };
+  return activities;
+}
+
+it('a steady stream is taken in paced rounds, a backlog at once, and spare lanes go to the tenant with the backlog', async () => {
+  const calls: string[] = [];
+  const taskQueue = 'shard-paced';
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('@e2a/workflows'),
+    activities: pacedActivities(calls),
+  });
+  const input: RealtimeShardMonitorInput = {
+    shard: 0,
+    shardCount: 1,
+    wakeOnNotify: false,
+    parallelEvaluations: 4,
+    minRoundSeconds: 2,
+  };
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(REALTIME_SHARD_MONITOR_WORKFLOW, {
+      taskQueue,
+      workflowId: realtimeShardMonitorWorkflowId(taskQueue, 0, 1),
+      args: [input],
+    });
+    const deadline = Date.now() + 20_000;
+    while (calls.filter((call) => call.startsWith('3:')).length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    // Round 1 knows nothing yet: lanes spread evenly. Round 2: `a`'s chunks came back full, so it gets the spare
+    // lanes and `b` one. Round 3: neither has a backlog, one lane each (no chunk activity that would find nothing).
+    expect([...calls].sort()).toEqual(['1:a', '1:a', '1:b', '1:b', '2:a', '2:a', '2:a', '2:b', '3:a', '3:b']);
+
+    const history = await handle.fetchHistory();
+    const events = history.events ?? [];
+    const activityOf = (index: number) =>
+      events[index]?.activityTaskScheduledEventAttributes?.activityType?.name ?? null;
+    const lookups = events.flatMap((_, index) => (activityOf(index) === 'findDueTenants' ? [index] : []));
+    const timersBetween = (from: number, to: number) =>
+      events.slice(from, to).flatMap((event) => {
+        const timeout = event.timerStartedEventAttributes?.startToFireTimeout;
+        return timeout ? [Number(timeout.seconds ?? 0) + (timeout.nanos ?? 0) / 1e9] : [];
+      });
+    // After the backlog round the next look follows at once; after a round of a steady stream, a timer paces it to
+    // one second from the round's start (`minRoundSeconds` 2 is longer, so the one-second pace applies).
+    expect(timersBetween(lookups[0] as number, lookups[1] as number)).toEqual([]);
+    const pace = timersBetween(lookups[1] as number, lookups[2] as number);
+    expect(pace).toHaveLength(1);
+    expect(pace[0]).toBeGreaterThan(0);
+    expect(pace[0]).toBeLessThanOrEqual(1);
+    recordHistory(history, 'realtime-shard-monitor-paced-rounds');
     await handle.terminate('test over');
   });
 });

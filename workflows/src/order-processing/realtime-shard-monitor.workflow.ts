@@ -27,6 +27,12 @@ const { evaluateDueOrders } = proxyActivities<Activities>({
 
 /** Before it, a follow-up of a chunk that failed for good failed the whole shard monitor. */
 const ROUND_OUTLIVES_FOLLOW_UPS_PATCH = 'shard-round-outlives-follow-ups';
+/**
+ * Before it, a round that made progress was followed by the next at once, and every due tenant got the spare
+ * lanes: under a steady stream the shard ran many tiny rounds (each a look, four chunk activities of which three
+ * found nothing, and a hand-off), which cost the Temporal server and the worker more than the evaluation itself.
+ */
+const ROUND_PACING_PATCH = 'shard-round-pacing';
 
 async function followUp(message: string, tenant: string, work: () => Promise<void>): Promise<void> {
   try {
@@ -80,6 +86,8 @@ async function evaluateTenantChunk(
 }
 
 export const DEFAULT_MIN_ROUND_SECONDS = 1;
+/** Under a steady stream, rounds start at most this often: detection waits at most this long for its round. */
+const STEADY_ROUND_SECONDS = 1;
 export const DEFAULT_IDLE_WAKE_MINUTES = 15;
 export const DEFAULT_MAX_TENANTS_PER_ROUND = 64;
 export const DEFAULT_PARALLEL_EVALUATIONS = 4;
@@ -106,6 +114,22 @@ async function mapWithLimit<T, R>(
   });
   await Promise.all(lanes);
   return results;
+}
+
+/**
+ * The round's chunk lanes, one tenant per lane. Each due tenant gets one; the spare lanes go to the tenants whose
+ * last chunk came back full (SKIP LOCKED keeps a tenant's chunks disjoint), or evenly while that is not known yet:
+ * a lone backlog drains on every lane, and a tenant whose new orders fit in one chunk never takes lanes that would
+ * only find nothing.
+ */
+function lanesOf(dueTenants: readonly string[], parallel: number, backlogTenants: Set<string> | null): string[] {
+  const backlog = backlogTenants ? dueTenants.filter((tenant) => backlogTenants.has(tenant)) : [...dueTenants];
+  const spare = Math.max(0, parallel - (dueTenants.length - backlog.length));
+  const chunksPerBacklogTenant = Math.max(1, Math.floor(spare / Math.max(1, backlog.length)));
+  const backlogSet = new Set(backlog);
+  return dueTenants.flatMap((tenant) =>
+    Array.from({ length: backlogSet.has(tenant) ? chunksPerBacklogTenant : 1 }, () => tenant),
+  );
 }
 
 /**
@@ -171,10 +195,13 @@ export async function realtimeShardMonitorWorkflow(input: RealtimeShardMonitorIn
   const totals = { ordersEvaluated: 0, exceptionsCreated: 0, rounds: 0, wakeUps: 0, ...input.totals };
   let afterTenant = input.afterTenant ?? null;
   let stuckRounds = 0;
+  // Tenants whose last chunk came back full (a backlog); null until a paced round has run (then lanes spread evenly).
+  let backlogTenants: Set<string> | null = null;
 
   for (let iteration = 0; iteration < iterations; iteration += 1) {
     // The workflow clock (deterministic, and skippable in tests) is the evaluation instant.
-    const asOf = new Date().toISOString();
+    const roundStartedAt = Date.now();
+    const asOf = new Date(roundStartedAt).toISOString();
     const due = await findDueTenants({
       shard: input.shard,
       shardCount: input.shardCount,
@@ -183,17 +210,18 @@ export async function realtimeShardMonitorWorkflow(input: RealtimeShardMonitorIn
       maxTenants: input.maxTenantsPerRound ?? DEFAULT_MAX_TENANTS_PER_ROUND,
     });
     let hasProgress = false;
+    let isBacklog = false;
     if (due.dueTenants.length > 0) {
       totals.rounds += 1;
       const parallel = input.parallelEvaluations ?? DEFAULT_PARALLEL_EVALUATIONS;
-      // Spare lanes go to the due tenants evenly (SKIP LOCKED keeps a tenant's chunks disjoint): a lone backlog
-      // drains on every lane, several tenants share them, and each gets at least one chunk per round.
-      const chunksPerTenant = Math.max(1, Math.floor(parallel / due.dueTenants.length));
-      const lanes = due.dueTenants.flatMap((tenant) => Array.from({ length: chunksPerTenant }, () => tenant));
+      const lanes = lanesOf(due.dueTenants, parallel, backlogTenants);
       const chunks = await mapWithLimit(lanes, parallel, (tenant) =>
         evaluateTenantChunk(tenant, asOf, input.perTenantChunkSize),
       );
       afterTenant = due.dueTenants[due.dueTenants.length - 1] ?? null;
+      isBacklog = chunks.some((chunk) => chunk?.hasMore === true);
+      if (patched(ROUND_PACING_PATCH))
+        backlogTenants = new Set(lanes.filter((_, index) => chunks[index]?.hasMore === true));
       for (const chunk of chunks) {
         totals.ordersEvaluated += chunk?.ordersEvaluated ?? 0;
         totals.exceptionsCreated += chunk?.exceptionsCreated ?? 0;
@@ -208,6 +236,10 @@ export async function realtimeShardMonitorWorkflow(input: RealtimeShardMonitorIn
     // (rows locked by the scheduled pass, quarantined): wait a round, never spin.
     if (hasProgress) {
       stuckRounds = 0;
+      // A backlog (a full chunk) goes on at once; a steady stream is taken in rounds at least a second apart
+      // (`minRoundSeconds` if shorter), so each round evaluates what came meanwhile in one go.
+      const restMs = Math.min(minRoundSeconds, STEADY_ROUND_SECONDS) * 1000 - (Date.now() - roundStartedAt);
+      if (!isBacklog && restMs > 0 && patched(ROUND_PACING_PATCH)) await sleep(restMs);
       continue;
     }
     const isDueWorkStuck = due.dueTenants.length > 0;
