@@ -134,7 +134,7 @@ export async function runSystemBenchmark(config: BenchConfig) {
       const instance = autocannon(
         {
           url: gateway.url,
-          connections: 16,
+          connections: config.BENCH_SYSTEM_CONNECTIONS,
           duration: config.BENCH_SYSTEM_SECONDS,
           timeout: 10,
           overallRate: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
@@ -216,6 +216,7 @@ export async function runSystemBenchmark(config: BenchConfig) {
     return {
       seconds: Math.round(seconds),
       targetEventsPerSecond: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
+      connections: config.BENCH_SYSTEM_CONNECTIONS,
       eventsPerSecond: Math.round((answers2xx + non2xx) / seconds),
       answers2xx,
       errors: non2xx,

@@ -419,6 +419,12 @@ export const benchConfigSchema = z.object({
   BENCH_QUIET_LATE_ORDERS: z.coerce.number().int().min(1).default(1),
   BENCH_SYSTEM_SECONDS: z.coerce.number().min(1).default(60),
   BENCH_SYSTEM_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  /**
+   * autocannon paces each connection on its own and waits for its answer, so it can only offer the rate while the
+   * mean latency stays under connections / rate (16 ms at 16 connections and 1,000/s): 32 keeps the offered load
+   * independent of the latency it measures.
+   */
+  BENCH_SYSTEM_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(32),
 });
 export type BenchConfig = z.infer<typeof benchConfigSchema>;
 
