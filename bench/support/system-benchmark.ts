@@ -1,4 +1,3 @@
-import autocannon from 'autocannon';
 import type { BenchConfig } from '@e2a/config';
 import { loadTestConfig } from '@e2a/config';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest, sql, upsertTenant } from '@e2a/db';
@@ -10,6 +9,7 @@ import {
   startServiceProcess,
   type ServiceProcess,
 } from '@e2a/tests/support/service-processes';
+import { runOpenLoop } from './open-loop';
 import { cpuSecondsOf, ownCpuSeconds, percentile, rssBreakdownMbOf, rssMbOf } from './process-cpu';
 
 // `pnpm bench:system`: the whole stack on this machine as `make up` runs it — the gateway and the worker as their
@@ -120,55 +120,33 @@ export async function runSystemBenchmark(config: BenchConfig) {
         if ((sample.rss ?? 0) >= (detail.gateway.rss ?? 0)) detail.gateway = sample;
       });
     }, 1_000);
-    const latencies: number[] = [];
-    let answers2xx = 0;
-    let non2xx = 0;
-    let counter = 0;
     const cpuAtStart = {
       worker: cpuSecondsOf(worker.pid),
       gateway: cpuSecondsOf(gateway.pid),
       bench: ownCpuSeconds(),
     };
     const startedAt = Date.now();
-    await new Promise<void>((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url: gateway.url,
-          connections: config.BENCH_SYSTEM_CONNECTIONS,
-          duration: config.BENCH_SYSTEM_SECONDS,
-          timeout: 10,
-          overallRate: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (request) => {
-                const { path, body } = nthEvent(counter);
-                counter += 1;
-                return {
-                  ...request,
-                  path,
-                  body,
-                  headers: {
-                    'content-type': 'application/json',
-                    'x-tenant-id': TENANT,
-                    'x-e2a-signature': signWebhook(SECRET, body, Date.now() / 1000),
-                  },
-                };
-              },
-            },
-          ],
-        },
-        (error) => (error ? reject(error) : resolve()),
-      );
-      instance.on(
-        'response',
-        (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-          latencies.push(responseTime);
-          if (statusCode >= 200 && statusCode < 300) answers2xx += 1;
-          else non2xx += 1;
-        },
-      );
+    const sent = await runOpenLoop({
+      url: gateway.url,
+      rate: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
+      seconds: config.BENCH_SYSTEM_SECONDS,
+      maxSockets: config.BENCH_SYSTEM_CONNECTIONS,
+      timeoutMs: 10_000,
+      request: (n) => {
+        const { path, body } = nthEvent(n);
+        return {
+          path,
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'x-tenant-id': TENANT,
+            'x-e2a-signature': signWebhook(SECRET, body, Date.now() / 1000),
+          },
+        };
+      },
     });
+    const { answers2xx, non2xx } = sent;
+    const latencies = sent.latenciesMs;
     const seconds = (Date.now() - startedAt) / 1000;
     // CPU seconds over the ingest window: on a shared machine, a fairer yardstick of a change than events/s.
     const cpuSeconds = {
@@ -216,10 +194,12 @@ export async function runSystemBenchmark(config: BenchConfig) {
     return {
       seconds: Math.round(seconds),
       targetEventsPerSecond: config.BENCH_SYSTEM_EVENTS_PER_SECOND,
-      connections: config.BENCH_SYSTEM_CONNECTIONS,
-      eventsPerSecond: Math.round((answers2xx + non2xx) / seconds),
+      maxSockets: config.BENCH_SYSTEM_CONNECTIONS,
+      eventsPerSecond: Math.round((answers2xx + non2xx) / sent.seconds),
+      sent: sent.sent,
       answers2xx,
-      errors: non2xx,
+      errors: non2xx + sent.failures,
+      senderMaxLagMs: Math.round(sent.maxSendLagMs),
       rowsStored: stored,
       everyAcceptedStored: stored >= answers2xx,
       gatewayMs: {

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+// An open-loop sender: request n leaves at start + n / rate whatever the answers before it did, over a keep-alive
+// pool of sockets. autocannon paces each connection on its own and waits for its answer, so its offered rate
+// depends on the latency it measures (16 connections offer 1,000/s only while the mean stays under 16 ms) and its
+// per-connection ticks line up into bursts; here the arrivals are evenly spaced and the rate is what was asked.
+
+export interface OpenLoopOptions {
+  url: string;
+  /** Requests per second, evenly spaced. */
+  rate: number;
+  seconds: number;
+  /** Most sockets open at once; a request finding none free waits for one (and its latency includes the wait). */
+  maxSockets: number;
+  timeoutMs: number;
+  request: (n: number) => { path: string; body: string; headers: Record<string, string> };
+}
+
+export interface OpenLoopResult {
+  sent: number;
+  answers2xx: number;
+  non2xx: number;
+  /** Socket errors and timeouts. */
+  failures: number;
+  /** Milliseconds from each request's send to its full answer, in send order. */
+  latenciesMs: number[];
+  /** How late the sender itself got behind its schedule at worst (its event loop was busy), ms. */
+  maxSendLagMs: number;
+  seconds: number;
+}
+
+export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
+  const target = new URL(options.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+  const total = Math.round(options.rate * options.seconds);
+  const result: OpenLoopResult = {
+    sent: 0,
+    answers2xx: 0,
+    non2xx: 0,
+    failures: 0,
+    latenciesMs: [],
+    maxSendLagMs: 0,
+    seconds: 0,
+  };
+  let settled = 0;
+  const startedAt = performance.now();
+
+  return new Promise<OpenLoopResult>((resolve) => {
+    const finishIfDone = () => {
+      if (result.sent < total || settled < total) return;
+      result.seconds = (performance.now() - startedAt) / 1000;
+      agent.destroy();
+      resolve(result);
+    };
+    const send = (n: number) => {
+      const { path, body, headers } = options.request(n);
+      const sentAt = performance.now();
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path,
+          agent,
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          timeout: options.timeoutMs,
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            result.latenciesMs.push(performance.now() - sentAt);
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) result.answers2xx += 1;
+            else result.non2xx += 1;
+            settled += 1;
+            finishIfDone();
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => {
+        result.failures += 1;
+        settled += 1;
+        finishIfDone();
+      });
+      request.end(body);
+    };
+    // A 1 ms tick sends every request whose time has come (several at once if the loop was late).
+    const timer = setInterval(() => {
+      const elapsedMs = performance.now() - startedAt;
+      const due = Math.min(total, Math.floor((elapsedMs * options.rate) / 1000) + 1);
+      if (due > result.sent + 1)
+        result.maxSendLagMs = Math.max(result.maxSendLagMs, elapsedMs - (result.sent * 1000) / options.rate);
+      while (result.sent < due) {
+        send(result.sent);
+        result.sent += 1;
+      }
+      if (result.sent >= total) {
+        clearInterval(timer);
+        finishIfDone();
+      }
+    }, 1);
+  });
+}
