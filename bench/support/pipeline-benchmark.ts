@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadTestConfig } from '@e2a/config';
+import { defaultMaxConcurrentEvaluations, loadTestConfig } from '@e2a/config';
 import {
   createDb,
   dropDatabase,
@@ -90,7 +90,11 @@ export async function runPipelineBenchmark(options: PipelineBenchmarkOptions) {
     taskQueue,
     deps: testActivityDeps(db, redis, {
       metrics: new Registry(),
-      settings: { evaluationChunkSize: options.chunkSize },
+      // The worker's own cap on chunks in flight (`WORKER_MAX_CONCURRENT_EVALUATIONS`' default).
+      settings: {
+        evaluationChunkSize: options.chunkSize,
+        maxConcurrentEvaluations: defaultMaxConcurrentEvaluations(),
+      },
       changes,
     }),
     workflowBundle: await bundleWorkflowCode({

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadTestConfig, type BenchConfig } from '@e2a/config';
+import { defaultMaxConcurrentEvaluations, loadTestConfig, type BenchConfig } from '@e2a/config';
 import {
   createChangeFeed,
   createDb,
@@ -101,7 +101,8 @@ export async function runTenantsBenchmark(config: BenchConfig) {
     taskQueue: TASK_QUEUE,
     deps: testActivityDeps(db, redis, {
       metrics: new Registry(),
-      settings: { evaluationChunkSize: 500 },
+      // The worker's own cap on chunks in flight (`WORKER_MAX_CONCURRENT_EVALUATIONS`' default).
+      settings: { evaluationChunkSize: 500, maxConcurrentEvaluations: defaultMaxConcurrentEvaluations() },
       changes,
     }),
     workflowBundle: await bundleWorkflowCode({
