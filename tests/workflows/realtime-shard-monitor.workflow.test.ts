@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities, EvaluationChunkResult } from '@e2a/activities';
@@ -58,34 +59,49 @@ function stubActivities(calls: string[]) {
   return activities;
 }
 
-it('a follow-up that fails for good is logged and the monitor keeps evaluating', async () => {
-  const calls: string[] = [];
-  const taskQueue = 'shard-stub';
+/** Runs a shard monitor with stub activities on its own task queue, hands its handle to `body`, then ends it. */
+async function withShardMonitor(
+  taskQueue: string,
+  activities: Partial<Activities>,
+  input: RealtimeShardMonitorInput,
+  body: (handle: WorkflowHandle) => Promise<void>,
+): Promise<void> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('@e2a/workflows'),
-    activities: stubActivities(calls),
+    activities,
   });
-  const input: RealtimeShardMonitorInput = {
-    shard: 0,
-    shardCount: 1,
-    wakeOnNotify: false,
-    parallelEvaluations: 1,
-  };
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(REALTIME_SHARD_MONITOR_WORKFLOW, {
       taskQueue,
       workflowId: realtimeShardMonitorWorkflowId(taskQueue, 0, 1),
       args: [input],
     });
-    const deadline = Date.now() + 20_000;
-    while (calls.length < 4 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await body(handle);
+    await handle.terminate('test over');
+  });
+}
+
+/** Polls until `isDone` holds or 20 s pass (the assertions after it say what was missing). */
+async function waitUntil(isDone: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!isDone() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+it('a follow-up that fails for good is logged and the monitor keeps evaluating', async () => {
+  const calls: string[] = [];
+  const input: RealtimeShardMonitorInput = {
+    shard: 0,
+    shardCount: 1,
+    wakeOnNotify: false,
+    parallelEvaluations: 1,
+  };
+  await withShardMonitor('shard-stub', stubActivities(calls), input, async (handle) => {
+    await waitUntil(() => calls.length >= 4);
     expect(calls).toEqual(['evaluate:t1:o1', 'analyze:o1', 'evaluate:t1:o2', 'analyze:o2']);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     await saveHistory(handle, 'realtime-shard-monitor-follow-up-failed');
-    await handle.terminate('test over');
   });
 });
 
@@ -103,7 +119,12 @@ function pacedActivities(calls: string[]) {
     evaluateDueOrders: async ({ tenant }) => {
       calls.push(`${round}:${tenant}`);
       const isFull = tenant === 'a' && round === 1;
-      return { ...chunk('-'), ordersEvaluated: isFull ? 2_000 : 10, aiOrderAnalysisCandidates: [], hasMore: isFull };
+      return {
+        ...chunk('-'),
+        ordersEvaluated: isFull ? 2_000 : 10,
+        aiOrderAnalysisCandidates: [],
+        hasMore: isFull,
+      };
     },
   };
   return activities;
@@ -111,13 +132,6 @@ function pacedActivities(calls: string[]) {
 
 it('a steady stream is taken in paced rounds, a backlog at once, and spare lanes go to the tenant with the backlog', async () => {
   const calls: string[] = [];
-  const taskQueue = 'shard-paced';
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('@e2a/workflows'),
-    activities: pacedActivities(calls),
-  });
   const input: RealtimeShardMonitorInput = {
     shard: 0,
     shardCount: 1,
@@ -125,15 +139,8 @@ it('a steady stream is taken in paced rounds, a backlog at once, and spare lanes
     parallelEvaluations: 4,
     minRoundSeconds: 2,
   };
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(REALTIME_SHARD_MONITOR_WORKFLOW, {
-      taskQueue,
-      workflowId: realtimeShardMonitorWorkflowId(taskQueue, 0, 1),
-      args: [input],
-    });
-    const deadline = Date.now() + 20_000;
-    while (calls.filter((call) => call.startsWith('3:')).length < 2 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  await withShardMonitor('shard-paced', pacedActivities(calls), input, async (handle) => {
+    await waitUntil(() => calls.filter((call) => call.startsWith('3:')).length >= 2);
     // Round 1 knows nothing yet: lanes spread evenly. Round 2: `a`'s chunks came back full, so it gets the spare
     // lanes and `b` one. Round 3: neither has a backlog, one lane each (no chunk activity that would find nothing).
     expect([...calls].sort()).toEqual(['1:a', '1:a', '1:b', '1:b', '2:a', '2:a', '2:a', '2:b', '3:a', '3:b']);
@@ -156,6 +163,5 @@ it('a steady stream is taken in paced rounds, a backlog at once, and spare lanes
     expect(pace[0]).toBeGreaterThan(0);
     expect(pace[0]).toBeLessThanOrEqual(1);
     recordHistory(history, 'realtime-shard-monitor-paced-rounds');
-    await handle.terminate('test over');
   });
 });
