@@ -301,17 +301,24 @@ export async function resolveSettledWindows(
     WHERE tenant = ${tenant} AND order_id = ANY(${orderIds}::text[])`.execute(trx);
   if (existing.rows.length === 0) return 0;
   const keys = new Set(existing.rows.map((row) => `${row.order_id}\u0000${row.reason_code}`));
-  const scanKeys = new Set(existing.rows.filter((row) => row.reason_code === 'MISSING_SCAN').map((row) => row.order_id));
-  const hasException = (row: { order_id: string; reason_code: string }) =>
-    keys.has(`${row.order_id}\u0000${row.reason_code}`);
+  const hasException = (orderId: string, reasonCode: string) => keys.has(`${orderId}\u0000${reasonCode}`);
   return (
-    (await resolveWindowsMet(trx, tenant, settled.windowsMet.filter(hasException))) +
+    (await resolveWindowsMet(
+      trx,
+      tenant,
+      settled.windowsMet.filter((row) => hasException(row.order_id, row.reason_code)),
+    )) +
+    // An arrived scan answers its window's MISSING_SCAN.
     (await resolveArrivedScans(
       trx,
       tenant,
-      settled.arrivedScans.filter((scan) => scanKeys.has(scan.order_id)),
+      settled.arrivedScans.filter((scan) => hasException(scan.order_id, 'MISSING_SCAN')),
     )) +
-    (await resolveDelaysOfSkippedScans(trx, tenant, settled.skippedScans.filter(hasException)))
+    (await resolveDelaysOfSkippedScans(
+      trx,
+      tenant,
+      settled.skippedScans.filter((scan) => hasException(scan.order_id, scan.reason_code)),
+    ))
   );
 }
 
