@@ -25,7 +25,9 @@ describe('config', () => {
     expect([worker.WORKER_DATABASE_POOL_SIZE, worker.WORKER_MAX_CONCURRENT_ACTIVITIES]).toEqual([20, 20]);
     // One evaluation chunk per core (at least 2) unless set.
     expect(worker.WORKER_MAX_CONCURRENT_EVALUATIONS).toBe(Math.max(2, availableParallelism()));
-    expect(loadWorkerConfig({ WORKER_MAX_CONCURRENT_EVALUATIONS: '6' }).WORKER_MAX_CONCURRENT_EVALUATIONS).toBe(6);
+    expect(
+      loadWorkerConfig({ WORKER_MAX_CONCURRENT_EVALUATIONS: '6' }).WORKER_MAX_CONCURRENT_EVALUATIONS,
+    ).toBe(6);
     // A shared .env budgets the roles apart: the worker's figure is not the gateway's.
     expect(loadGatewayConfig({ WORKER_DATABASE_POOL_SIZE: '50' }).GATEWAY_DATABASE_POOL_SIZE).toBe(10);
   });

@@ -364,7 +364,12 @@ export const workerConfigSchema = refuseLocalSecretsInProduction({
   // One connection per activity slot (checked below), so an activity never waits for one behind other activities.
   WORKER_DATABASE_POOL_SIZE: poolSize(20),
   // Evaluation chunks in flight in this process across all shards (each holds up to EVALUATION_CHUNK_SIZE orders).
-  WORKER_MAX_CONCURRENT_EVALUATIONS: z.coerce.number().int().min(1).max(64).default(defaultMaxConcurrentEvaluations),
+  WORKER_MAX_CONCURRENT_EVALUATIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(defaultMaxConcurrentEvaluations),
   // A prebuilt workflow bundle (`make up` writes one); without it the worker bundles at start-up.
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).default(20),

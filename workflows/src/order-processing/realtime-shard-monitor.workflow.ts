@@ -122,8 +122,14 @@ async function mapWithLimit<T, R>(
  * a lone backlog drains on every lane, and a tenant whose new orders fit in one chunk never takes lanes that would
  * only find nothing.
  */
-function lanesOf(dueTenants: readonly string[], parallel: number, backlogTenants: Set<string> | null): string[] {
-  const backlog = backlogTenants ? dueTenants.filter((tenant) => backlogTenants.has(tenant)) : [...dueTenants];
+function lanesOf(
+  dueTenants: readonly string[],
+  parallel: number,
+  backlogTenants: Set<string> | null,
+): string[] {
+  const backlog = backlogTenants
+    ? dueTenants.filter((tenant) => backlogTenants.has(tenant))
+    : [...dueTenants];
   const spare = Math.max(0, parallel - (dueTenants.length - backlog.length));
   const chunksPerBacklogTenant = Math.max(1, Math.floor(spare / Math.max(1, backlog.length)));
   const backlogSet = new Set(backlog);

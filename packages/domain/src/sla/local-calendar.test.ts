@@ -55,7 +55,8 @@ function* aroundTransitions(zone: string): Generator<Date> {
     const at = DateTime.fromISO('2026-01-01T00:00:00Z').plus({ hours: hour }).setZone(zone);
     if (at.offset !== previous) {
       previous = at.offset;
-      for (let second = -3600; second <= 3600; second += 7) yield new Date(at.toMillis() + second * 1000 + 123);
+      for (let second = -3600; second <= 3600; second += 7)
+        yield new Date(at.toMillis() + second * 1000 + 123);
     }
   }
 }
@@ -70,7 +71,10 @@ describe('local calendar memo', () => {
 
   it.each(ZONES)('adds business days as luxon does, keeping the exact instant, in %s', (zone) => {
     const holidays = ['2026-12-25', '2026-12-28', '2027-01-01', '2026-03-09', '2026-11-02'];
-    const starts = [...instants(1_500), ...[...aroundTransitions(zone)].filter((_, index) => index % 25 === 0)];
+    const starts = [
+      ...instants(1_500),
+      ...[...aroundTransitions(zone)].filter((_, index) => index % 25 === 0),
+    ];
     for (const start of starts) {
       for (const days of [1, 3, 5]) {
         expect(addLocalBusinessDays(start, days, zone, holidays).toISOString()).toBe(
@@ -82,7 +86,9 @@ describe('local calendar memo', () => {
 
   it('keeps holiday lists apart: the same instant with different holidays gets different answers', () => {
     const friday = new Date('2026-12-24T15:30:45.500Z'); // Thursday in New York
-    expect(addLocalBusinessDays(friday, 1, 'America/New_York', []).toISOString()).toBe('2026-12-25T15:30:45.500Z');
+    expect(addLocalBusinessDays(friday, 1, 'America/New_York', []).toISOString()).toBe(
+      '2026-12-25T15:30:45.500Z',
+    );
     expect(addLocalBusinessDays(friday, 1, 'America/New_York', ['2026-12-25']).toISOString()).toBe(
       '2026-12-28T15:30:45.500Z',
     );
