@@ -18,6 +18,16 @@ export function guardClient<C extends Client | PoolClient>(
   return client;
 }
 
+/**
+ * The connection string with `application_name` set to the process's role (`e2a-gateway`, `e2a-worker`, …) unless
+ * the operator's URL already names one: `pg_stat_activity` then tells whose sessions wait, lock or burn CPU.
+ */
+export function withApplicationName(connectionString: string, name: string): string {
+  const url = new URL(connectionString);
+  if (!url.searchParams.has('application_name')) url.searchParams.set('application_name', name);
+  return url.toString();
+}
+
 export function createPool(
   connectionString: string,
   options: Partial<PoolConfig> = {},

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createClient } from 'redis';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { loadApiConfig, temporalConnectionOptions, tracingOptions } from '@e2a/config';
-import { createDb } from '@e2a/db';
+import { createDb, withApplicationName } from '@e2a/db';
 import { closeServer, listen, onShutdown } from '@e2a/http';
 import { createLogger, createMetricsRegistry, startTracing } from '@e2a/telemetry';
 import { createApiApp } from './app';
@@ -12,8 +12,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
   const metrics = createMetricsRegistry('api');
   const tracing = startTracing(tracingOptions(config, 'api'));
-  const { db } = createDb(config.DATABASE_URL, { max: config.API_DATABASE_POOL_SIZE }, (error) =>
-    logger.warn({ err: error }, 'postgres connection lost'),
+  const { db } = createDb(
+    withApplicationName(config.DATABASE_URL, 'e2a-api'),
+    { max: config.API_DATABASE_POOL_SIZE },
+    (error) => logger.warn({ err: error }, 'postgres connection lost'),
   );
   const redis = createClient({ url: config.REDIS_URL });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));

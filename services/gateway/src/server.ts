@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createClient } from 'redis';
 import { tracingOptions, type GatewayConfig } from '@e2a/config';
-import { createDb } from '@e2a/db';
+import { createDb, withApplicationName } from '@e2a/db';
 import { closeServer, listen } from '@e2a/http';
 import { createLogger, createMetricsRegistry, startTracing, type Logger } from '@e2a/telemetry';
 import { createGatewayApp } from './app';
@@ -43,8 +43,9 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
   const log = logger ?? createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const tracing = startTracing(tracingOptions(config, 'gateway'));
   const metrics = createMetricsRegistry('gateway');
+  const databaseUrl = withApplicationName(config.DATABASE_URL, 'e2a-gateway');
   const { db } = createDb(
-    config.DATABASE_URL,
+    databaseUrl,
     { max: config.GATEWAY_DATABASE_POOL_SIZE, connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS },
     (error) => log.warn({ err: error }, 'postgres connection lost'),
   );
@@ -56,7 +57,7 @@ export async function startGateway(config: GatewayConfig, logger?: Logger): Prom
   await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 
   const secrets = createTenantSecretCache(db, { ttlMs: config.TENANT_CACHE_TTL_SECONDS * 1000 });
-  const tenantChanges = watchTenantChanges(secrets, config.DATABASE_URL, log);
+  const tenantChanges = watchTenantChanges(secrets, databaseUrl, log);
   const app = createGatewayApp({
     db,
     redis,

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import type { WorkerConfig } from '@e2a/config';
-import { createChangeFeed, createDb } from '@e2a/db';
+import { createChangeFeed, createDb, withApplicationName } from '@e2a/db';
 import type { ActivityDeps } from '@e2a/activities';
 import type { Logger } from '@e2a/telemetry';
 import type { Registry } from 'prom-client';
@@ -12,14 +12,15 @@ export async function createActivityDeps(
   logger: Logger,
   metrics: Registry,
 ): Promise<{ deps: ActivityDeps; close: () => Promise<void> }> {
-  const { db } = createDb(config.DATABASE_URL, { max: config.WORKER_DATABASE_POOL_SIZE }, (error) =>
+  const databaseUrl = withApplicationName(config.DATABASE_URL, 'e2a-worker');
+  const { db } = createDb(databaseUrl, { max: config.WORKER_DATABASE_POOL_SIZE }, (error) =>
     logger.warn({ err: error }, 'postgres connection lost'),
   );
   const redis = createClient({ url: config.REDIS_URL });
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
   await redis.connect();
   // One LISTEN connection for the whole process: the shard monitors' waits hear new events through it.
-  const changes = createChangeFeed(config.DATABASE_URL, (error) =>
+  const changes = createChangeFeed(databaseUrl, (error) =>
     logger.warn({ err: error }, 'postgres notification listener lost'),
   );
   return {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadTestConfig } from '@e2a/config';
+import { sql } from '@e2a/db';
 import { bundleService } from '@e2a/infra/bundle';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
@@ -46,5 +47,10 @@ describe('the gateway bundle', () => {
     });
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
+    // Operators tell the gateway's sessions from the worker's in pg_stat_activity by their application_name.
+    const sessions = await sql<{ application_name: string }>`
+      SELECT DISTINCT application_name FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(testDb.db);
+    expect(sessions.rows.map((row) => row.application_name)).toContain('e2a-gateway');
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
-import { createDb, findTenant, listTenants } from '@e2a/db';
+import { createDb, findTenant, listTenants, withApplicationName } from '@e2a/db';
 import { applySchedules } from '@e2a/schedules';
 import { withTemporal } from '../temporal';
 import { iso, printJson, printTable } from '../output';
@@ -22,7 +22,7 @@ export function registerSchedulesCommands(program: Command, config: CliConfig): 
     .description('create or update the schedules of every tenant (or one); prints one JSON line per schedule')
     .option('--tenant <name>', 'only this tenant')
     .action(async (options: { tenant?: string }) => {
-      const { db } = createDb(config.DATABASE_URL, { max: 1 });
+      const { db } = createDb(withApplicationName(config.DATABASE_URL, 'e2a-cli'), { max: 1 });
       try {
         const tenants = options.tenant
           ? [await findTenant(db, options.tenant)].filter((tenant) => tenant !== undefined)
