@@ -56,6 +56,40 @@ it('offers the asked rate whatever the latency, and counts every answer once', a
   expect(firstHalf).toBeLessThan(700);
 });
 
+it('keeps the warm-up apart, builds each request for its planned time, and says when the measured run starts', async () => {
+  arrivals.length = 0;
+  const planned: number[] = [];
+  let measuredFrom = 0;
+  const result = await runOpenLoop({
+    url,
+    rate: 100,
+    seconds: 0.5,
+    warmupSeconds: 0.3,
+    maxSockets: 64,
+    timeoutMs: 5_000,
+    onMeasuredStart: () => {
+      measuredFrom = arrivals.length;
+    },
+    request: (n, plannedAtMs) => {
+      planned.push(plannedAtMs);
+      return { path: '/ok', body: `{"n":${n}}`, headers: {} };
+    },
+  });
+  expect(result.sent).toBe(80);
+  expect(result.answers2xx).toBe(80);
+  expect(result.warmupLatenciesMs).toHaveLength(30);
+  expect(result.latenciesMs).toHaveLength(50);
+  expect(Math.min(...result.latenciesMs, ...result.warmupLatenciesMs)).toBeGreaterThanOrEqual(
+    SERVER_DELAY_MS - 1,
+  );
+  // Every request built before the first left, each planned 10 ms after the one before it.
+  expect(planned).toHaveLength(80);
+  expect((planned[79] as number) - (planned[0] as number)).toBeCloseTo(790, 0);
+  // The measured run starts after the 30 warm-up requests were sent (and none of the later ones).
+  expect(measuredFrom).toBeLessThanOrEqual(30);
+  expect(measuredFrom).toBeGreaterThan(0);
+});
+
 it('counts a refused connection as a failure, not an answer', async () => {
   const closed = http.createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -11,11 +11,27 @@ export interface OpenLoopOptions {
   url: string;
   /** Requests per second, evenly spaced. */
   rate: number;
+  /** The measured run, after the warm-up. */
   seconds: number;
+  /**
+   * Seconds sent at the same rate before the measured run: a process that just started answers its first thousands
+   * of requests with cold code and an empty pool, which says nothing about how it serves once running. Their
+   * answers are counted and their latencies kept apart (`warmupLatenciesMs`).
+   */
+  warmupSeconds?: number;
+  /** Called when the first measured request is sent (the warm-up is over): where to start counting CPU. */
+  onMeasuredStart?: () => void;
   /** Most sockets open at once; a request finding none free waits for one (and its latency includes the wait). */
   maxSockets: number;
   timeoutMs: number;
-  request: (n: number) => { path: string; body: string; headers: Record<string, string> };
+  /**
+   * Request n, built before the clock starts (signing and serialising are the sender's cost, not the measured
+   * system's, on a machine they share); `plannedAtMs` is the wall-clock time it is scheduled to leave.
+   */
+  request: (
+    n: number,
+    plannedAtMs: number,
+  ) => { path: string; body: string; headers: Record<string, string> };
 }
 
 export interface OpenLoopResult {
@@ -24,10 +40,13 @@ export interface OpenLoopResult {
   non2xx: number;
   /** Socket errors and timeouts. */
   failures: number;
-  /** Milliseconds from each request's send to its full answer, in send order. */
+  /** Milliseconds from each measured request's send to its full answer, in send order (NaN: no answer). */
   latenciesMs: number[];
+  /** The same for the warm-up's requests. */
+  warmupLatenciesMs: number[];
   /** How late the sender itself got behind its schedule at worst (its event loop was busy), ms. */
   maxSendLagMs: number;
+  /** The whole run's seconds, warm-up included. */
   seconds: number;
 }
 
@@ -37,13 +56,20 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
-  const total = Math.round(options.rate * options.seconds);
+  const warmup = Math.round(options.rate * (options.warmupSeconds ?? 0));
+  const total = warmup + Math.round(options.rate * options.seconds);
+  const plannedStart = Date.now();
+  const requests = Array.from({ length: total }, (_, n) =>
+    options.request(n, plannedStart + (n * 1000) / options.rate),
+  );
+  const latencies = new Float64Array(total).fill(Number.NaN);
   const result: OpenLoopResult = {
     sent: 0,
     answers2xx: 0,
     non2xx: 0,
     failures: 0,
     latenciesMs: [],
+    warmupLatenciesMs: [],
     maxSendLagMs: 0,
     seconds: 0,
   };
@@ -54,15 +80,18 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     const finishIfDone = () => {
       if (result.sent < total || settled < total) return;
       result.seconds = (performance.now() - startedAt) / 1000;
+      result.warmupLatenciesMs = Array.from(latencies.subarray(0, warmup));
+      result.latenciesMs = Array.from(latencies.subarray(warmup));
       void pool.destroy().finally(() => resolve(result));
     };
     const send = async (n: number) => {
-      const { path, body, headers } = options.request(n);
+      const { path, body, headers } = requests[n] as (typeof requests)[number];
+      requests[n] = undefined as never; // sent: its body can go
       const sentAt = performance.now();
       try {
         const response = await pool.request({ method: 'POST', path, body, headers });
         await response.body.dump();
-        result.latenciesMs.push(performance.now() - sentAt);
+        latencies[n] = performance.now() - sentAt;
         if (response.statusCode >= 200 && response.statusCode < 300) result.answers2xx += 1;
         else result.non2xx += 1;
       } catch {
@@ -78,6 +107,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       if (due > result.sent + 1)
         result.maxSendLagMs = Math.max(result.maxSendLagMs, elapsedMs - (result.sent * 1000) / options.rate);
       while (result.sent < due) {
+        if (result.sent === warmup) options.onMeasuredStart?.();
         void send(result.sent);
         result.sent += 1;
       }

@@ -434,6 +434,8 @@ export const benchConfigSchema = z.object({
   BENCH_QUIET_LATE_ORDERS: z.coerce.number().int().min(1).default(1),
   BENCH_SYSTEM_SECONDS: z.coerce.number().min(1).default(60),
   BENCH_SYSTEM_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  // Seconds sent at the same rate before the measured run (their latencies are reported apart).
+  BENCH_SYSTEM_WARMUP_SECONDS: z.coerce.number().min(0).default(10),
   /** Most sockets the open-loop sender of `bench:system` keeps open (evenly spaced arrivals; more wait for one). */
   BENCH_SYSTEM_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
 });
