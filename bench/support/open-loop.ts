@@ -59,8 +59,10 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const warmup = Math.round(options.rate * (options.warmupSeconds ?? 0));
   const total = warmup + Math.round(options.rate * options.seconds);
   const plannedStart = Date.now();
-  const requests = Array.from({ length: total }, (_, n) =>
-    options.request(n, plannedStart + (n * 1000) / options.rate),
+  // A sent request's slot is emptied, so its body can be collected.
+  const requests: Array<ReturnType<OpenLoopOptions['request']> | undefined> = Array.from(
+    { length: total },
+    (_, n) => options.request(n, plannedStart + (n * 1000) / options.rate),
   );
   const latencies = new Float64Array(total).fill(Number.NaN);
   const result: OpenLoopResult = {
@@ -85,10 +87,12 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       void pool.destroy().finally(() => resolve(result));
     };
     const send = async (n: number) => {
-      const { path, body, headers } = requests[n] as (typeof requests)[number];
-      requests[n] = undefined as never; // sent: its body can go
+      const request = requests[n];
+      requests[n] = undefined;
       const sentAt = performance.now();
       try {
+        if (!request) throw new Error(`request ${n} was sent twice`);
+        const { path, body, headers } = request;
         const response = await pool.request({ method: 'POST', path, body, headers });
         await response.body.dump();
         latencies[n] = performance.now() - sentAt;

@@ -45,6 +45,13 @@ async function memoryDetailOf(pid: number, url: string) {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** p50 / p95 / p99 of values sorted ascending. */
+const summaryOf = (sorted: number[]) => ({
+  p50: percentile(sorted, 50),
+  p95: percentile(sorted, 95),
+  p99: percentile(sorted, 99),
+});
+
 /** Event n: orders of two events (paid, then picked); every 10th order's pick is late (150 min), a breach. */
 function nthEvent(n: number, now: number): { path: string; body: string } {
   const order = Math.floor(n / 2);
@@ -219,17 +226,11 @@ export async function runSystemBenchmark(config: BenchConfig) {
       rowsStored: stored,
       everyAcceptedStored: stored >= answers2xx,
       gatewayMs: {
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
+        ...summaryOf(latencies),
         max: latencies.at(-1) ?? Number.NaN,
       },
       gatewayP95MsByTenSeconds: p95ByTenSeconds,
-      warmupGatewayMs: {
-        p50: percentile(warmupLatencies, 50),
-        p95: percentile(warmupLatencies, 95),
-        p99: percentile(warmupLatencies, 99),
-      },
+      warmupGatewayMs: summaryOf(warmupLatencies),
       breaches: {
         expected,
         detected,
