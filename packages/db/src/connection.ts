@@ -23,8 +23,14 @@ export function guardClient<C extends Client | PoolClient>(
  * the operator's URL already names one: `pg_stat_activity` then tells whose sessions wait, lock or burn CPU.
  */
 export function withApplicationName(connectionString: string, name: string): string {
-  const url = new URL(connectionString);
-  if (!url.searchParams.has('application_name')) url.searchParams.set('application_name', name);
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return connectionString; // not a URL (a libpq keyword string, a socket form URL cannot hold): pg reads it as is
+  }
+  if (url.searchParams.has('application_name')) return connectionString;
+  url.searchParams.set('application_name', name);
   return url.toString();
 }
 
