@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliConfig } from '@e2a/config';
-import { createDb, ensureDatabase, migrateToLatest } from '@e2a/db';
+import { createDb, ensureDatabase, migrateToLatest, withApplicationName } from '@e2a/db';
 
 /** `e2a migrate`: creates the database when missing and applies every pending migration. */
 export function registerMigrateCommand(program: Command, config: CliConfig): void {
@@ -10,7 +10,7 @@ export function registerMigrateCommand(program: Command, config: CliConfig): voi
     .action(async () => {
       const url = config.DIRECT_URL ?? config.DATABASE_URL;
       const created = await ensureDatabase(url);
-      const { db } = createDb(url, { max: 1 });
+      const { db } = createDb(withApplicationName(url, 'e2a-cli'), { max: 1 });
       try {
         const result = await migrateToLatest(db);
         const applied = (result.results ?? [])
