@@ -99,7 +99,8 @@ export async function runSystemBenchmark(config: BenchConfig) {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       WORKER_METRICS_PORT: '0',
-      APPLY_SCHEDULES_ON_START: 'false',
+      // As `make up` starts it: the tenant's schedules exist before the first event (else the tenant-reconciler
+      // creates them at its next 5-minute mark, in the middle of a run).
       REALTIME_MONITORS_ON_START: 'true',
     });
     processes.push(worker);

@@ -25,6 +25,8 @@ export interface ServiceProcess {
   kill: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
+const OUTPUT_TAIL_CHARS = 200_000;
+
 const LISTENING = /^(worker started|gateway listening|api listening|partner simulator listening)$/;
 
 /** Bundles the services (and the worker's workflows) into dist/<variant>, private to one suite. */
@@ -62,11 +64,16 @@ export async function startServiceProcess(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
+  // The child's last OUTPUT_TAIL_CHARS, kept as chunks: a service under load logs every request, and re-copying a
+  // long string per chunk would cost the benchmark process (which measures latencies) a good share of a core.
+  const tail: string[] = [];
+  let tailChars = 0;
+  const output = () => tail.join('').slice(-OUTPUT_TAIL_CHARS);
+  let isListening = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${service} did not start in time:\n${output.slice(-3000)}`)),
+      () => reject(new Error(`${service} did not start in time:\n${output().slice(-3000)}`)),
       options.readyTimeoutMs ?? 90_000,
     );
     const onLine = (line: string) => {
@@ -74,6 +81,7 @@ export async function startServiceProcess(
         const entry = JSON.parse(line) as { msg?: string; port?: number };
         if (entry.msg && LISTENING.test(entry.msg) && typeof entry.port === 'number') {
           clearTimeout(timer);
+          isListening = true;
           resolve(entry.port);
         }
       } catch {
@@ -83,7 +91,12 @@ export async function startServiceProcess(
     let pending = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
-      output = (output + text).slice(-200_000);
+      tail.push(text);
+      tailChars += text.length;
+      while (tail.length > 1 && tailChars - (tail[0]?.length ?? 0) >= OUTPUT_TAIL_CHARS)
+        tailChars -= tail.shift()?.length ?? 0;
+      // Lines are parsed only until the service says it listens.
+      if (isListening) return;
       pending += text;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
@@ -93,7 +106,7 @@ export async function startServiceProcess(
     child.stderr?.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${service} exited with ${code} before it listened:\n${output.slice(-3000)}`));
+      reject(new Error(`${service} exited with ${code} before it listened:\n${output().slice(-3000)}`));
     });
   });
   const pid = child.pid!;
@@ -105,7 +118,7 @@ export async function startServiceProcess(
     identity: `${pid}@${hostname()}`,
     exited,
     isRunning: () => child.exitCode === null && child.signalCode === null,
-    output: () => output,
+    output,
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
