@@ -34,12 +34,38 @@ export function withApplicationName(connectionString: string, name: string): str
   return url.toString();
 }
 
+/** Text starting with `/* prepared:<name> *\/` runs as the named prepared statement `<name>` (see `PreparingClient`). */
+const PREPARED_STATEMENT = /^\/\* prepared:([a-z0-9_]+) \*\//;
+
+/**
+ * A pg client that runs a statement marked `/* prepared:<name> *\/` as a named prepared statement: parsed once per
+ * connection, and after five runs Postgres plans it once (a generic plan) instead of on every call. For hot
+ * statements whose text never changes: the gateway's event insert spent ~0.4 ms of Postgres CPU planning per commit,
+ * a third of its time. The mark must name one text only (pg refuses a name reused for another text).
+ */
+export class PreparingClient extends Client {
+  // pg's query() has a dozen overloads; only (text, values), how Kysely calls it, is rewritten.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads' union of return types
+  override query(...args: unknown[]): any {
+    const [text, values] = args;
+    const name = args.length <= 2 && typeof text === 'string' ? PREPARED_STATEMENT.exec(text)?.[1] : undefined;
+    const run = Client.prototype.query as (...queryArgs: unknown[]) => unknown;
+    return run.apply(this, name ? [{ name, text, values }] : args);
+  }
+}
+
 export function createPool(
   connectionString: string,
   options: Partial<PoolConfig> = {},
   onError?: ConnectionErrorListener,
 ): Pool {
-  const pool = new Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000, ...options });
+  const pool = new Pool({
+    connectionString,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+    Client: PreparingClient,
+    ...options,
+  });
   // An idle client losing its connection (Postgres restart) is reported on the pool...
   pool.on('error', (error) => onError?.(error));
   // ...but a checked-out one only on itself (pg-pool removes its listener on checkout): without this listener a

@@ -1,4 +1,4 @@
-import { insertOrderEvents, sql } from '@e2a/db';
+import { createDb, insertOrderEvents, sql } from '@e2a/db';
 import { normalizeEvent, eventSchemaFor, type EventSource } from '@e2a/domain';
 import { createTestDatabase, createTestTenant, type TestDatabase } from '../../support/db';
 
@@ -105,5 +105,40 @@ describe('insertOrderEvents', () => {
            = (b.pick_completed_at, b.handoff_at, b.event_count, b.service_level, b.currency, b.is_fragile) AS same
       FROM orders a, orders b WHERE a.order_id = 'o-2' AND b.order_id = 'o-3'`.execute(testDb.db);
     expect(batched.rows[0]?.same).toBe(true);
+  });
+
+  it('runs as a prepared statement that Postgres plans once per connection, not on every commit', async () => {
+    // One connection, so the statements below all run on the session whose prepared statements are listed.
+    const { db } = createDb(testDb.url, { max: 1 });
+    try {
+      for (let n = 0; n < 8; n += 1) {
+        const stored = await insertOrderEvents(db, TENANT, [
+          event('wms', {
+            event_id: `prepared-${n}`,
+            event_type: 'pick_completed',
+            order_id: `prepared-${n % 2}`,
+            occurred_at: `2026-11-02T1${n}:00:00Z`,
+          }),
+        ]);
+        expect(stored[0]?.status).toBe('accepted');
+      }
+      const prepared = await sql<{ name: string; generic_plans: string; custom_plans: string }>`
+        SELECT name, generic_plans, custom_plans FROM pg_prepared_statements`.execute(db);
+      expect(prepared.rows).toHaveLength(1);
+      const [statement] = prepared.rows;
+      expect(statement?.name).toBe('e2a_insert_order_events');
+      // Five custom plans, then the generic one is kept: no planning on the later runs.
+      expect(Number(statement?.custom_plans)).toBe(5);
+      expect(Number(statement?.generic_plans)).toBe(3);
+      const orders = await sql<{ order_id: string; event_count: number }>`
+        SELECT order_id, event_count FROM orders WHERE tenant = ${TENANT} AND order_id LIKE 'prepared-%'
+        ORDER BY order_id`.execute(db);
+      expect(orders.rows).toEqual([
+        { order_id: 'prepared-0', event_count: 4 },
+        { order_id: 'prepared-1', event_count: 4 },
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 });
