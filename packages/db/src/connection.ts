@@ -48,7 +48,8 @@ export class PreparingClient extends Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads' union of return types
   override query(...args: unknown[]): any {
     const [text, values] = args;
-    const name = args.length <= 2 && typeof text === 'string' ? PREPARED_STATEMENT.exec(text)?.[1] : undefined;
+    const name =
+      args.length <= 2 && typeof text === 'string' ? PREPARED_STATEMENT.exec(text)?.[1] : undefined;
     const run = Client.prototype.query as (...queryArgs: unknown[]) => unknown;
     return run.apply(this, name ? [{ name, text, values }] : args);
   }

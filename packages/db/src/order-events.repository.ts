@@ -11,6 +11,12 @@ export interface IngestResult {
   receivedAt: Date;
 }
 
+interface InsertedEvent {
+  source: string;
+  event_id: string;
+  received_at: Date;
+}
+
 /**
  * Stores events and folds the new ones into the `orders` projection in ONE statement (data-modifying CTEs), so it
  * is atomic on its own and costs one round trip; inside a caller's transaction it simply joins it.
@@ -50,7 +56,7 @@ export async function insertOrderEvents(
   // Rows and orders are locked in key order so concurrent statements touching the same keys cannot deadlock.
   // Repeated event types: the latest timestamp wins; the carrier hand-off is the first hand-off scan.
   // Prepared (connection.ts): its text never changes, and planning it cost as much as a third of its run.
-  const inserted = await sql<{ source: string; event_id: string; received_at: Date }>`/* prepared:e2a_insert_order_events */
+  const inserted = await sql<InsertedEvent>`/* prepared:e2a_insert_order_events */
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
         ord integer, source text, event_id text, event_type text, order_id text, occurred_at timestamptz,
