@@ -207,9 +207,9 @@ describe('scale-out: three workers on one task queue, two gateways on one Postgr
     );
 
     const identities = await workIdentitiesByFlow(client, TENANT);
-    // Which worker takes a run's first task is Temporal's dispatch, and a run then stays where it started (sticky
-    // workflow tasks, eager activities on the same worker): three rounds of one flow landed on one process in two CI
-    // runs, two flows at once in the last. So the work as a whole must have spread, not each flow's.
+    // Which worker takes a run's first task is Temporal's dispatch, and its later workflow tasks stay there (sticky
+    // queue): all rounds of one flow landed on one process in an earlier CI run, of two flows in a later one. So the
+    // work as a whole must have spread, not each flow's.
     expect(new Set(FLOWS.flatMap((flow) => [...identities[flow]])).size).toBeGreaterThanOrEqual(2);
     // Round 3 started after the kill: only the survivors did its work.
     const round3Identities = await workIdentitiesByFlow(client, TENANT, 'round-3');
